@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs every Debian and npm package OpenDTM needs to build, test and run.
+# Idempotent: a second run installs nothing and takes a few seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential cmake pkg-config
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libyaml-cpp-dev          # dictionary loader (YAML with line marks)
+  nlohmann-json3-dev       # JSON export of the dictionary
+  libxlsxwriter-dev        # XLSForm writer
+  libpcre2-dev             # regex() in XLSForm expressions
+  libicu-dev               # Unicode case folding
+  zlib1g-dev
+  python3 python3-openpyxl # the independent XLSForm reader used by tests
+  nodejs npm               # ODK's XForm engine used by tests
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    # nodejs/npm may come from outside Debian's packages on a dev machine: accept any node >= 20.
+    if [[ "$pkg" == nodejs || "$pkg" == npm ]] && command -v node >/dev/null && command -v npm >/dev/null; then
+      continue
+    fi
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm packages for the interoperability tests (pinned in tests/interop/package.json).
+if [[ -f tests/interop/package.json ]]; then
+  if [[ ! -d tests/interop/node_modules/@getodk/xforms-engine || tests/interop/package.json -nt tests/interop/node_modules/.stamp ]]; then
+    echo "install-deps: npm install in tests/interop"
+    (cd tests/interop && npm install --no-audit --no-fund --loglevel=error && touch node_modules/.stamp)
+  fi
+fi
+echo "install-deps: all dependencies present"
