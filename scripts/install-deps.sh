@@ -14,6 +14,7 @@ APT_PACKAGES=(
   libicu-dev               # Unicode case folding
   zlib1g-dev
   python3 python3-openpyxl # the independent XLSForm reader used by tests
+  python3-yaml             # tests edit copies of the dictionary with a YAML tool nobody here wrote
   nodejs npm               # ODK's XForm engine used by tests
 )
 

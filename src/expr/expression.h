@@ -15,17 +15,39 @@
 //   number(x)  int(x)  string(x)  boolean(x)  true()  false()
 //
 // Values: every referenced value arrives as text (what the form or the export
-// holds; "" when empty). Comparisons follow XPath: when either side is a number
-// both are compared as numbers (an empty or non-numeric string is NaN, and any
-// comparison with NaN is false except !=); otherwise as strings. Dates in ISO
-// form (YYYY-MM-DD) convert to numbers as days since 1970-01-01, so
-// `. <= today()` works as in ODK.
+// holds; "" when empty). Comparisons follow XPath: `=` and `!=` compare as
+// booleans when either side is a boolean, else as numbers when either side is
+// a number (an empty or non-numeric string is NaN, and any comparison with NaN
+// is false except !=), else as strings; `<`, `<=`, `>`, `>=` always compare
+// numbers. A number is "12", "-1.5", ".5" (no '+' or exponent). Dates in ISO
+// form (YYYY-MM-DD, optionally with a time) convert to numbers as days since
+// 1970-01-01, so `. <= today()` works as in ODK; today() itself reads as
+// "YYYY-MM-DD" text and as that number of days.
+//
+// Details as ODK does them:
+//   selected(list, 'v')   whole space-separated tokens: 'no' is not in 'none'
+//   regex(s, 'p')         true when p matches *somewhere* in s (JavaRosa's
+//                         regex() searches; anchor with ^...$); PCRE2 syntax
+//   string-length(s)      Unicode code points
+//   coalesce(a, b)        a unless a is the empty string
+//   int(x)                truncates toward zero; int('') is NaN
+//   div, mod              IEEE: 1 div 0 is Infinity, 0 div 0 and 5 mod 0 NaN
+//   string(number)        "12", "0.5", "NaN", "Infinity", "1e+21" (as ECMAScript
+//                         writes numbers, like Enketo and ODK Web Forms)
+//
+// Cost: a literal regex() pattern is compiled once, with PCRE2's JIT; a
+// pattern computed at evaluation time is compiled on every evaluation, and an
+// invalid one matches nothing. Every thread that evaluates regex() keeps one
+// PCRE2 match block for its lifetime. Only concat() of long strings and regex()
+// with a computed pattern allocate. A match that needs more than a million
+// backtracking steps counts as no match.
 //
 // Thread-safety: a compiled Expression is immutable; Evaluate may be called from
 // many threads at once.
 #ifndef OPENDTM_EXPR_EXPRESSION_H_
 #define OPENDTM_EXPR_EXPRESSION_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -54,8 +76,12 @@ struct EvaluationContext {
   int64_t today_days = 0;
 };
 
-// The result of an evaluation. Strings are views into the context, the
-// expression's constants, or the Value's own storage (for concat/string()).
+// The result of an evaluation. Strings are views into the context (a row's
+// value) or the Value's own storage (literals, concat/string()): a string of
+// up to 32 bytes (a number, today()'s date, a choice name) is stored inline,
+// a longer one in a shared heap buffer.
+//
+// Thread-safety: a value type; copies may be read from several threads.
 class Value {
  public:
   enum class Kind { kBoolean, kNumber, kString };
@@ -72,8 +98,18 @@ class Value {
   std::string AsString() const;
 
  private:
+  friend class Expression;
+  static constexpr size_t kInlineCapacity = 32;
+
+  // A copy of `s` (at most kInlineCapacity bytes) held in the Value itself.
+  static Value InlineString(std::string_view s);
+  // The string of a kString value, wherever it is stored.
+  std::string_view Text() const;
+
   Kind kind_ = Kind::kString;
   bool boolean_ = false;
+  uint8_t inline_size_ = 0;  // > 0 when the string is in inline_
+  char inline_[kInlineCapacity] = {};
   double number_ = 0;
   std::string_view view_;
   std::shared_ptr<const std::string> owned_;
@@ -82,15 +118,19 @@ class Value {
 class Expression {
  public:
   // Parses and compiles `text`. On error returns InvalidArgument with a message
-  // naming the expression, the column (1-based) and the problem, e.g.
+  // naming the expression, the column (1-based, in characters) and the problem, e.g.
   //   "expression '${a} >= ': column 8: expected a value after '>='"
-  // or an unknown reference ("unknown question ${lightin}") or function.
+  // or an unknown reference ("unknown question ${lightin}") or function, a
+  // wrong argument count, an invalid regex() pattern, or an expression nested
+  // more than 64 levels deep. `resolver` is only used during the call.
   static Result<Expression> Compile(std::string_view text, const SlotResolver& resolver);
 
   Expression(Expression&&) noexcept;
   Expression& operator=(Expression&&) noexcept;
   ~Expression();
 
+  // The value of the expression for one row. A string result that is a row's
+  // value borrows it from `context`; anything else is owned by the Value.
   Value Evaluate(const EvaluationContext& context) const;
   // Evaluate(context).AsBoolean(), for relevant and constraint.
   bool EvaluateBoolean(const EvaluationContext& context) const;
@@ -106,8 +146,10 @@ class Expression {
   std::unique_ptr<Compiled> compiled_;
 };
 
-// Every ${name} in `text`, in order of first appearance, without compiling.
-// Used by tools that rewrite or check references. Never fails.
+// Every ${name} in `text`, distinct, in order of first appearance, without
+// compiling. Used by tools that rewrite or check references. Never fails: a
+// malformed part is skipped. As for Compile, a ${name} inside a quoted string
+// is text, not a reference.
 std::vector<std::string> ReferencedNames(std::string_view text);
 
 }  // namespace opendtm::expr

@@ -21,7 +21,7 @@ struct AdminArea {
   int level = 0;            // 0 country, 1, 2, 3 …
   std::string pcode;        // e.g. "NG001"
   std::string name;         // e.g. "Abia"
-  std::string parent_pcode; // "" at level 1 (its parent is the country)
+  std::string parent_pcode; // at level 1, the country code (as in the OCHA file)
 };
 
 class Gazetteer {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The demo pipeline: what an information-management officer does first in a new
+# operation. Today: check the default dictionary, then write the form that field
+# teams collect with (XLSForm for KoboToolbox/ODK, XForm for ODK Collect/Enketo)
+# with cascading admin selects for Nigeria, and the codebook.
+# usage: demo.sh DTM_BINARY OUTPUT_DIR
+set -euo pipefail
+DTM=${1:-build/dtm}
+OUT=${2:-demo-out}
+SHARED="$(cd "$(dirname "$0")/.." && pwd)/../shared"
+GAZETTEER="$SHARED/data/real/global-pcodes-adm-1-2.hxl.csv"
+mkdir -p "$OUT"
+
+echo "== 1. Check the default dictionary (GBV-safe rules)"
+"$DTM" dictionary check dictionary/dtm-default.yaml | tee "$OUT/dictionary-check.txt"
+
+echo "== 2. Forms for the field teams (English and French, Nigeria admin cascades)"
+"$DTM" dictionary export --format xlsform -o "$OUT/opendtm-msla.xlsx" --lang en,fr \
+  --gazetteer "$GAZETTEER" --country NGA
+"$DTM" dictionary export --format xform -o "$OUT/opendtm-msla.xml" --lang en,fr \
+  --gazetteer "$GAZETTEER" --country NGA
+
+echo "== 3. The codebook, for people and for machines"
+"$DTM" dictionary export --format codebook-md -o "$OUT/codebook.md" --lang en,fr
+"$DTM" dictionary export --format codebook-html -o "$OUT/codebook.html" --lang en,fr
+"$DTM" dictionary export --format json -o "$OUT/dictionary.json"
+
+echo
+echo "Demo output in $OUT/:"
+ls -l "$OUT"

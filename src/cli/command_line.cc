@@ -1,0 +1,69 @@
+#include "cli/command_line.h"
+
+namespace opendtm::cli {
+
+Result<CommandLine> CommandLine::Parse(const std::vector<std::string>& args,
+                                       const std::set<std::string, std::less<>>& switches) {
+  CommandLine line;
+  for (size_t arg_idx = 0; arg_idx < args.size(); ++arg_idx) {
+    const std::string& arg = args[arg_idx];
+    std::string name;
+    if (arg == "-o") {
+      name = "output";
+    } else if (arg.size() > 2 && arg.starts_with("--")) {
+      name = arg.substr(2);
+    } else {
+      line.positional_.push_back(arg);
+      continue;
+    }
+    if (size_t equals = name.find('='); equals != std::string::npos) {
+      line.flags_[name.substr(0, equals)] = name.substr(equals + 1);
+      continue;
+    }
+    if (switches.count(name)) {
+      line.switches_.insert(name);
+      continue;
+    }
+    if (arg_idx + 1 >= args.size()) {
+      return InvalidArgumentError("option --" + name + " needs a value");
+    }
+    line.flags_[name] = args[++arg_idx];
+  }
+  return line;
+}
+
+std::optional<std::string> CommandLine::Flag(std::string_view name) const {
+  auto it = flags_.find(name);
+  if (it == flags_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool CommandLine::Switch(std::string_view name) const { return switches_.count(name) > 0; }
+
+std::vector<std::string> CommandLine::ListFlag(std::string_view name) const {
+  std::vector<std::string> values;
+  std::optional<std::string> flag = Flag(name);
+  if (!flag) return values;
+  std::string current;
+  for (char c : *flag + ",") {
+    if (c == ',') {
+      if (!current.empty()) values.push_back(current);
+      current.clear();
+    } else if (c != ' ') {
+      current += c;
+    }
+  }
+  return values;
+}
+
+Status CommandLine::CheckKnownFlags(const std::set<std::string, std::less<>>& known) const {
+  for (const auto& [name, value] : flags_) {
+    if (!known.count(name)) return InvalidArgumentError("unknown option --" + name);
+  }
+  for (const std::string& name : switches_) {
+    if (!known.count(name)) return InvalidArgumentError("unknown option --" + name);
+  }
+  return Status::Ok();
+}
+
+}  // namespace opendtm::cli

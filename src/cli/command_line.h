@@ -1,0 +1,49 @@
+// CommandLine: the words and flags of one `dtm` invocation.
+//
+// Grammar: positional words, `--flag VALUE`, `--flag=VALUE`, `-o VALUE`, and
+// switches (`--strict`) declared as such by the caller. Every flag a command
+// does not know is a usage error, so that a typo never silently does
+// something else.
+//
+// Thread-safety: value type.
+#ifndef OPENDTM_CLI_COMMAND_LINE_H_
+#define OPENDTM_CLI_COMMAND_LINE_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace opendtm::cli {
+
+class CommandLine {
+ public:
+  // Splits `args` (without the program name). `switches` are flags that take no
+  // value. Short `-o` is the same as `--output`.
+  // Errors: InvalidArgument for a flag without its value.
+  static Result<CommandLine> Parse(const std::vector<std::string>& args,
+                                   const std::set<std::string, std::less<>>& switches);
+
+  const std::vector<std::string>& positional() const { return positional_; }
+  // The value of --name, or nullopt.
+  std::optional<std::string> Flag(std::string_view name) const;
+  bool Switch(std::string_view name) const;
+  // Comma-separated values of --name ("en,fr" -> {"en", "fr"}); empty when absent.
+  std::vector<std::string> ListFlag(std::string_view name) const;
+
+  // InvalidArgument naming the first flag not in `known`.
+  Status CheckKnownFlags(const std::set<std::string, std::less<>>& known) const;
+
+ private:
+  std::vector<std::string> positional_;
+  std::map<std::string, std::string, std::less<>> flags_;
+  std::set<std::string, std::less<>> switches_;
+};
+
+}  // namespace opendtm::cli
+
+#endif  // OPENDTM_CLI_COMMAND_LINE_H_
