@@ -6,6 +6,8 @@
 #include <limits>
 #include <system_error>
 
+#include "core/date.h"
+
 namespace opendtm::expr::internal {
 namespace {
 
@@ -23,13 +25,6 @@ std::optional<unsigned> Digits(std::string_view text, size_t pos, size_t count) 
     value = value * 10 + static_cast<unsigned>(text[index] - '0');
   }
   return value;
-}
-
-bool IsLeapYear(int64_t year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
-
-unsigned DaysInMonth(int64_t year, unsigned month) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
 }
 
 // The fraction of a day of "HH:MM[:SS[.fff]][Z|+HH:MM|-HH:MM]"; nullopt when
@@ -129,40 +124,15 @@ std::optional<double> IsoDateToDays(std::string_view text) {
   std::optional<unsigned> year = Digits(text, 0, 4);
   std::optional<unsigned> month = Digits(text, 5, 2);
   std::optional<unsigned> day = Digits(text, 8, 2);
-  if (!year || !month || !day || *month < 1 || *month > 12 || *day < 1 ||
-      *day > DaysInMonth(*year, *month)) {
-    return std::nullopt;
-  }
-  double days = static_cast<double>(DaysFromCivil(*year, *month, *day));
+  const core::Date date{static_cast<int>(year.value_or(0)), static_cast<int>(month.value_or(0)),
+                        static_cast<int>(day.value_or(0))};
+  if (!year || !month || !day || !core::IsValidDate(date)) return std::nullopt;
+  double days = static_cast<double>(core::DaysSinceEpoch(date));
   if (text.size() == 10) return days;
   if (text[10] != 'T' && text[10] != ' ') return std::nullopt;
   std::optional<double> time = TimeOfDay(text.substr(11));
   if (!time) return std::nullopt;
   return days + *time;
-}
-
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
-  year -= month <= 2;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const unsigned year_of_era = static_cast<unsigned>(year - era * 400);
-  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + static_cast<int64_t>(day_of_era) - 719468;
-}
-
-CivilDate CivilFromDays(int64_t days) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const unsigned day_of_era = static_cast<unsigned>(days - era * 146097);
-  const unsigned year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const int64_t year = static_cast<int64_t>(year_of_era) + era * 400;
-  const unsigned day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const unsigned shifted_month = (5 * day_of_year + 2) / 153;
-  const unsigned day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-  const unsigned month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
-  return CivilDate{month <= 2 ? year + 1 : year, month, day};
 }
 
 size_t FormatNumber(double number, char* buffer) {
@@ -227,7 +197,7 @@ size_t FormatNumber(double number, char* buffer) {
 }
 
 size_t FormatDate(int64_t days, char* buffer) {
-  const CivilDate date = CivilFromDays(days);
+  const core::Date date = core::FromDaysSinceEpoch(days);
   char* const end = buffer + kFormatBufferSize;
   char* out = buffer;
   int64_t year = date.year;

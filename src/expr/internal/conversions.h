@@ -43,16 +43,6 @@ inline double FastStringToNumber(std::string_view text) {
 // when `text` is not such a date or names a day that does not exist.
 std::optional<double> IsoDateToDays(std::string_view text);
 
-// Days since 1970-01-01 of a proleptic Gregorian date, and back
-// (Howard Hinnant's civil calendar algorithms).
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
-struct CivilDate {
-  int64_t year;
-  unsigned month;
-  unsigned day;
-};
-CivilDate CivilFromDays(int64_t days);
-
 // Enough for any FormatNumber or FormatDate output.
 inline constexpr size_t kFormatBufferSize = 32;
 
@@ -64,7 +54,8 @@ inline constexpr size_t kFormatBufferSize = 32;
 size_t FormatNumber(double number, char* buffer);
 
 // Writes `days` since 1970-01-01 as "YYYY-MM-DD" into `buffer`
-// (kFormatBufferSize bytes) and returns its length (10 for years 0-9999).
+// (kFormatBufferSize bytes) and returns its length (10 for years 0-9999; the
+// year has at least four digits and a '-' before zero).
 size_t FormatDate(int64_t days, char* buffer);
 
 // selected(list, value): whether `value` is one of the whitespace-separated
