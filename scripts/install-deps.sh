@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libyaml-cpp-dev          # dictionary loader (YAML with line marks)
   nlohmann-json3-dev       # JSON export of the dictionary
   libxlsxwriter-dev        # XLSForm writer
+  libminizip-dev libxml2-dev  # XLSX reader (zip container + sheet XML)
+  libsqlite3-dev sqlite3   # the embedded store; sqlite3 is the ingest benchmark's baseline
   libpcre2-dev             # regex() in XLSForm expressions
   libicu-dev               # Unicode case folding
   zlib1g-dev

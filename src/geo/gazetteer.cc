@@ -18,6 +18,7 @@ struct GazetteerColumns {
   int pcode = -1;
   int name = -1;
   int parent = -1;
+  int valid_from = -1;
 };
 
 // HXL: the hashtag row may be anywhere in the first rows; attribute order does
@@ -61,6 +62,7 @@ std::optional<GazetteerColumns> ColumnsFromHashtags(const std::vector<std::strin
     else if (tag == "#adm+code") columns.pcode = index;
     else if (tag == "#adm+name") columns.name = index;
     else if (tag == "#adm+code+parent") columns.parent = index;
+    else if (tag == "#date+start") columns.valid_from = index;
   }
   return columns;
 }
@@ -75,6 +77,7 @@ GazetteerColumns ColumnsFromHeader(const std::vector<std::string>& row) {
     else if (name == "code" || name == "p-code" || name == "pcode") columns.pcode = index;
     else if (name == "name") columns.name = index;
     else if (name == "parent" || name == "parent p-code") columns.parent = index;
+    else if (name == "valid_from" || name == "valid from date") columns.valid_from = index;
   }
   return columns;
 }
@@ -125,6 +128,7 @@ Result<Gazetteer> Gazetteer::LoadFile(const std::string& path) {
     area.name = std::string(Cell(row, columns.name));
     area.parent_pcode = std::string(Cell(row, columns.parent));
     area.country = std::string(Cell(row, columns.country));
+    area.valid_from = std::string(Cell(row, columns.valid_from));
     std::optional<int64_t> level = core::ParseInteger(Cell(row, columns.level));
     if (!level || *level < 0 || *level > 5) {
       return InvalidArgumentError(path + ": row " + std::to_string(line) + ", column " +

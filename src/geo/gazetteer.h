@@ -22,6 +22,7 @@ struct AdminArea {
   std::string pcode;        // e.g. "NG001"
   std::string name;         // e.g. "Abia"
   std::string parent_pcode; // at level 1, the country code (as in the OCHA file)
+  std::string valid_from;   // ISO date from which the code is valid ("" when unknown)
 };
 
 class Gazetteer {

@@ -26,6 +26,7 @@ TEST(GazetteerTest, ReadsTheRealOchaFile) {
   EXPECT_EQ(abia->level, 1);
   EXPECT_EQ(abia->country, "NGA");
   EXPECT_EQ(abia->parent_pcode, "NGA");
+  EXPECT_EQ(abia->valid_from, "2019-04-17");
   // Nigeria: 37 states (36 and the Federal Capital Territory), 774 LGAs.
   EXPECT_EQ(gazetteer->AreasOf("NGA", 1).size(), 37u);
   EXPECT_EQ(gazetteer->AreasOf("NGA", 2).size(), 774u);
