@@ -47,6 +47,8 @@ class Gazetteer {
   // Every country code present, sorted.
   std::vector<std::string> Countries() const;
   size_t size() const { return areas_.size(); }
+  // Every area, in file order.
+  const std::vector<AdminArea>& areas() const { return areas_; }
 
  private:
   std::vector<AdminArea> areas_;
