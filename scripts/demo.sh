@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The demo pipeline: what an information-management officer does first in a new
-# operation. Today: check the default dictionary, then write the form that field
-# teams collect with (XLSForm for KoboToolbox/ODK, XForm for ODK Collect/Enketo)
-# with cascading admin selects for Nigeria, and the codebook.
+# The demo pipeline: what an information-management officer does in a new
+# operation. Check the default dictionary; write the form that field teams
+# collect with (XLSForm for KoboToolbox/ODK, XForm for ODK Collect/Enketo) with
+# cascading admin selects for Nigeria, and the codebook; then build the demo
+# operation demo-nga (2,000 sites, 12 monthly rounds) into the embedded database
+# and ingest every round, with its cleaning log and quarantine.
 # usage: demo.sh DTM_BINARY OUTPUT_DIR
 set -euo pipefail
 DTM=${1:-build/dtm}
@@ -24,6 +26,12 @@ echo "== 3. The codebook, for people and for machines"
 "$DTM" dictionary export --format codebook-md -o "$OUT/codebook.md" --lang en,fr
 "$DTM" dictionary export --format codebook-html -o "$OUT/codebook.html" --lang en,fr
 "$DTM" dictionary export --format json -o "$OUT/dictionary.json"
+
+echo "== 4. The demo operation demo-nga: gazetteer, master list, 12 rounds ingested"
+rm -f "$OUT/opendtm.db" "$OUT/opendtm.db-wal" "$OUT/opendtm.db-shm"
+"$DTM" demo --db "$OUT/opendtm.db" --data "$OUT/data"
+echo "== 5. Re-ingesting a file changes nothing"
+"$DTM" ingest "$OUT/data/round-12.csv" --operation demo-nga --round 12 --db "$OUT/opendtm.db"
 
 echo
 echo "Demo output in $OUT/:"

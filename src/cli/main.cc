@@ -5,28 +5,47 @@
 #include <vector>
 
 #include "cli/command_line.h"
+#include "cli/demo_command.h"
 #include "cli/dictionary_command.h"
+#include "cli/environment.h"
+#include "cli/ingest_command.h"
+#include "cli/reference_commands.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "OpenDTM — displacement tracking with GBV risk monitoring\n"
     "\n"
-    "usage: dtm COMMAND [ARGS]\n"
+    "usage: dtm COMMAND [ARGS] [--db PATH]\n"
     "\n"
+    "Dictionary and forms\n"
     "  dictionary check [FILE] [--previous OLD]   check a dictionary (GBV-safe rules, versions)\n"
     "  dictionary diff OLD NEW                    list changes between two versions\n"
     "  dictionary export --format F -o FILE       write the form (xlsform, xform) or the\n"
     "                                             codebook (codebook-md, codebook-html, json)\n"
+    "Reference data (database: --db PATH, $OPENDTM_DB, or ./opendtm.db)\n"
+    "  init                                       create or migrate the database\n"
+    "  admin import FILE                          import a P-code gazetteer\n"
+    "  operation create NAME --country ISO3       create an operation (list: operation list)\n"
+    "  round create OP N --from DATE --to DATE    create a round (close, lock, open, list)\n"
+    "  sites import FILE --operation OP           import the master list of sites\n"
+    "  sites export --operation OP [-o FILE]      the site list for the next round's form\n"
+    "Submissions\n"
+    "  ingest FILE --operation OP [--round N]     validate and store a round's submissions\n"
+    "         [--mapping F] [--register-new-sites] [--dry-run] [--strict] [--json]\n"
+    "  demo [--out DIR]                           build the demo operation demo-nga (or only\n"
+    "                                             write its CSVs) [--seed S --sites N --rounds R]\n"
+    "\n"
     "  version                                    print the version\n"
     "  help                                       print this help\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  using opendtm::cli::CommandLine;
   std::vector<std::string> args(argv + 1, argv + argc);
-  opendtm::Result<opendtm::cli::CommandLine> line =
-      opendtm::cli::CommandLine::Parse(args, {"strict", "help"});
+  opendtm::Result<CommandLine> line = CommandLine::Parse(
+      args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw", "summary"});
   if (!line.ok()) {
     std::cerr << "dtm: " << line.status().message() << "\n" << kUsage;
     return 2;
@@ -36,11 +55,20 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return words.empty() && !line->Switch("help") ? 2 : 0;
   }
-  if (words[0] == "version") {
+  const std::string& command = words[0];
+  if (command == "version") {
     std::cout << "dtm " << OPENDTM_VERSION << "\n";
     return 0;
   }
-  if (words[0] == "dictionary") return opendtm::cli::RunDictionaryCommand(*line, std::cout, std::cerr);
-  std::cerr << "dtm: unknown command '" << words[0] << "'\n" << kUsage;
+  if (command == "dictionary") return opendtm::cli::RunDictionaryCommand(*line, std::cout, std::cerr);
+  opendtm::cli::Environment environment = opendtm::cli::MakeEnvironment(*line, std::cout, std::cerr);
+  if (command == "init") return opendtm::cli::RunInitCommand(*line, environment);
+  if (command == "admin") return opendtm::cli::RunAdminCommand(*line, environment);
+  if (command == "operation") return opendtm::cli::RunOperationCommand(*line, environment);
+  if (command == "round") return opendtm::cli::RunRoundCommand(*line, environment);
+  if (command == "sites") return opendtm::cli::RunSitesCommand(*line, environment);
+  if (command == "ingest") return opendtm::cli::RunIngestCommand(*line, environment);
+  if (command == "demo") return opendtm::cli::RunDemoCommand(*line, environment);
+  std::cerr << "dtm: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

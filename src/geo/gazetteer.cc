@@ -89,7 +89,8 @@ std::string_view Cell(const std::vector<std::string>& row, int column) {
 
 }  // namespace
 
-Result<Gazetteer> Gazetteer::LoadFile(const std::string& path) {
+Result<Gazetteer> Gazetteer::LoadFile(const std::string& path,
+                                     std::vector<std::string>* skipped_rows) {
   ASSIGN_OR_RETURN(core::CsvTable table, core::ReadCsvFile(path, core::CsvOptions()));
   if (table.rows.empty()) return InvalidArgumentError(path + ": empty gazetteer file");
 
@@ -130,28 +131,30 @@ Result<Gazetteer> Gazetteer::LoadFile(const std::string& path) {
     area.country = std::string(Cell(row, columns.country));
     area.valid_from = std::string(Cell(row, columns.valid_from));
     std::optional<int64_t> level = core::ParseInteger(Cell(row, columns.level));
+    std::string problem;
     if (!level || *level < 0 || *level > 5) {
-      return InvalidArgumentError(path + ": row " + std::to_string(line) + ", column " +
-                                  std::to_string(columns.level + 1) + ": admin level '" +
-                                  std::string(Cell(row, columns.level)) +
-                                  "' is not a number from 0 to 5");
+      problem = path + ": row " + std::to_string(line) + ", column " +
+                std::to_string(columns.level + 1) + ": admin level '" +
+                std::string(Cell(row, columns.level)) + "' is not a number from 0 to 5";
+    } else if (area.pcode.empty()) {
+      problem = path + ": row " + std::to_string(line) + ", column " +
+                std::to_string(columns.pcode + 1) + ": empty P-code";
     }
-    area.level = static_cast<int>(*level);
-    if (area.pcode.empty()) {
-      return InvalidArgumentError(path + ": row " + std::to_string(line) + ", column " +
-                                  std::to_string(columns.pcode + 1) + ": empty P-code");
-    }
-    if (area.country.empty() && area.level == 1) area.country = area.parent_pcode;
-    if (area.country.empty()) {
-      // Plain files without a country column: inherit it from the parent.
-      if (const AdminArea* parent = gazetteer.Find(area.parent_pcode)) {
-        area.country = parent->country;
+    if (problem.empty()) {
+      area.level = static_cast<int>(*level);
+      if (area.country.empty() && area.level == 1) area.country = area.parent_pcode;
+      if (area.country.empty()) {
+        // Plain files without a country column: inherit it from the parent.
+        if (const AdminArea* parent = gazetteer.Find(area.parent_pcode)) {
+          area.country = parent->country;
+        }
       }
+      Status added = gazetteer.Add(std::move(area));
+      if (!added.ok()) problem = path + ": row " + std::to_string(line) + ": " + added.message();
     }
-    Status added = gazetteer.Add(std::move(area));
-    if (!added.ok()) {
-      return InvalidArgumentError(path + ": row " + std::to_string(line) + ": " +
-                                  added.message());
+    if (!problem.empty()) {
+      if (skipped_rows == nullptr) return InvalidArgumentError(problem);
+      skipped_rows->push_back(std::move(problem));
     }
   }
   return gazetteer;

@@ -28,13 +28,16 @@ struct AdminArea {
 class Gazetteer {
  public:
   // Reads the OCHA global P-code file (HXL-tagged CSV: `#country+code,
-  // #geo+admin_level, #adm+code, #adm+name, #adm+code+parent`, UTF-8 with or
-  // without BOM, hashtag row anywhere in the first rows), or a plain CSV with
-  // header `code,name,level,parent[,country]`.
+  // #geo+admin_level, #adm+code, #adm+name, #adm+code+parent, #date+start`,
+  // UTF-8 with or without BOM, hashtag row anywhere in the first rows), or a
+  // plain CSV with header `code,name,level,parent[,country][,valid_from]`.
   // Errors: NotFound when the file cannot be opened; InvalidArgument naming the
-  // file, row and column when a required column is missing or a level is not a
-  // number.
-  static Result<Gazetteer> LoadFile(const std::string& path);
+  // file, row and column when a required column is missing, or — unless
+  // `skipped_rows` is given — when a row is invalid (level not a number, empty
+  // or repeated P-code). With `skipped_rows`, an invalid row is skipped and its
+  // message ("FILE: row N, column C: …") appended there instead.
+  static Result<Gazetteer> LoadFile(const std::string& path,
+                                    std::vector<std::string>* skipped_rows = nullptr);
 
   // Adds an area; a second area with the same P-code replaces nothing and is
   // reported as AlreadyExists.

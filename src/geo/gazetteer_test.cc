@@ -76,6 +76,19 @@ TEST_F(PlainGazetteerTest, DuplicatePcodeIsAnError) {
   EXPECT_THAT(gazetteer.status().message(), HasSubstr("row 3: P-code XA01 appears twice"));
 }
 
+TEST_F(PlainGazetteerTest, InvalidRowsCanBeSkippedAndReported) {
+  std::vector<std::string> skipped;
+  Result<Gazetteer> gazetteer = Gazetteer::LoadFile(
+      Write("code,name,level,parent\nXA01,North,1,XAA\nXA02,South,x,XAA\nXA01,Again,1,XAA\n"
+            "XA0101,Hills,2,XA01\n"),
+      &skipped);
+  ASSERT_TRUE(gazetteer.ok()) << gazetteer.status().ToString();
+  EXPECT_EQ(gazetteer->size(), 2u);
+  ASSERT_EQ(skipped.size(), 2u);
+  EXPECT_THAT(skipped[0], HasSubstr("row 3, column 3: admin level 'x'"));
+  EXPECT_THAT(skipped[1], HasSubstr("row 4: P-code XA01 appears twice"));
+}
+
 TEST_F(PlainGazetteerTest, MissingColumnIsNamed) {
   Result<Gazetteer> gazetteer = Gazetteer::LoadFile(Write("pcode,label\nXA01,North\n"));
   ASSERT_FALSE(gazetteer.ok());

@@ -123,9 +123,9 @@ inline dictionary::Dictionary SmallDictionary() {
 inline geo::Gazetteer SmallGazetteer() {
   geo::Gazetteer gazetteer;
   std::vector<geo::AdminArea> areas = {
-      {"NGA", 1, "NG001", "Abia", "NGA"},           {"NGA", 1, "NG002", "Adamawa", "NGA"},
-      {"NGA", 2, "NG001001", "Aba North", "NG001"}, {"NGA", 2, "NG001002", "Aba South", "NG001"},
-      {"NGA", 2, "NG002001", "Demsa", "NG002"},     {"HTI", 1, "HT01", "Ouest", "HTI"},
+      {"NGA", 1, "NG001", "Abia", "NGA", ""},           {"NGA", 1, "NG002", "Adamawa", "NGA", ""},
+      {"NGA", 2, "NG001001", "Aba North", "NG001", ""}, {"NGA", 2, "NG001002", "Aba South", "NG001", ""},
+      {"NGA", 2, "NG002001", "Demsa", "NG002", ""},     {"HTI", 1, "HT01", "Ouest", "HTI", ""},
   };
   for (auto& area : areas) gazetteer.Add(std::move(area)).IgnoreError();
   return gazetteer;

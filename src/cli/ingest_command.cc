@@ -1,0 +1,135 @@
+#include "cli/ingest_command.h"
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+#include "cli/store_access.h"
+#include "core/number.h"
+#include "ingest/country_extent.h"
+#include "ingest/site_ingest.h"
+
+namespace opendtm::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "dtm ingest FILE [--operation OP [--country ISO3]] [--round N] [--type SA|BA|ETT]\n"
+    "                [--mapping FILE] [--header-row N] [--sheet S] [--register-new-sites]\n"
+    "                [--dry-run] [--strict] [--json] [--extents FILE] [--today DATE]";
+
+int Usage(const Environment& environment, const std::string& problem) {
+  *environment.err << "dtm ingest: " << problem << "\nusage: " << kUsage << "\n";
+  return 2;
+}
+
+// Country boxes for GPS checks: --extents, else the Natural Earth file of the
+// shared data beside the source tree.
+std::string ExtentsPath(const CommandLine& line) {
+  if (auto path = line.Flag("extents")) return *path;
+  return std::string(OPENDTM_SOURCE_DIR) + "/../shared/data/real/country-bbox-naturalearth.csv";
+}
+
+core::Date Today() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  return {utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
+}
+
+}  // namespace
+
+int RunIngestCommand(const CommandLine& line, const Environment& environment) {
+  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
+                                           "type", "mapping", "header-row", "sheet",
+                                           "register-new-sites", "dry-run", "strict", "json",
+                                           "extents", "today"});
+      !known.ok()) {
+    return Usage(environment, known.message());
+  }
+  if (line.positional().size() != 2) return Usage(environment, "ingest takes one FILE");
+
+  ingest::SiteIngestOptions options;
+  options.path = line.positional()[1];
+  std::optional<std::string> operation = line.Flag("operation");
+  if (!operation) return Usage(environment, "--operation NAME is required for site submissions");
+  options.operation = *operation;
+  options.country = line.Flag("country");
+  if (auto round = line.Flag("round")) {
+    std::optional<int64_t> number = core::ParseInteger(*round);
+    if (!number || *number < 0) return Usage(environment, "--round must be a round number");
+    options.round = static_cast<int>(*number);
+  }
+  if (auto type = line.Flag("type")) {
+    std::optional<store::AssessmentType> parsed = store::ParseAssessmentType(*type);
+    if (!parsed) return Usage(environment, "--type must be SA, BA or ETT");
+    options.assessment_type = *parsed;
+  }
+  options.mapping_path = line.Flag("mapping").value_or("");
+  if (auto header_row = line.Flag("header-row")) {
+    std::optional<int64_t> number = core::ParseInteger(*header_row);
+    if (!number || *number < 1) return Usage(environment, "--header-row must be 1 or more");
+    options.header_row = static_cast<int>(*number);
+  }
+  options.sheet = line.Flag("sheet").value_or("");
+  options.register_new_sites = line.Switch("register-new-sites");
+  options.dry_run = line.Switch("dry-run");
+  options.strict = line.Switch("strict");
+  options.who = environment.who;
+  options.now = NowIso();
+  options.today = Today();
+  if (auto today = line.Flag("today")) {
+    Result<core::Date> parsed = core::ParseIsoDate(*today);
+    if (!parsed.ok()) return Usage(environment, "--today: " + parsed.status().message());
+    options.today = *parsed;
+  }
+
+  std::optional<ingest::CountryExtents> extents;
+  if (std::string path = ExtentsPath(line); std::filesystem::exists(path)) {
+    Result<ingest::CountryExtents> loaded = ingest::CountryExtents::LoadFile(path);
+    if (!loaded.ok()) return Fail(environment, loaded.status());
+    extents = std::move(loaded).value();
+    options.extents = &*extents;
+  } else if (line.Flag("extents")) {
+    return Fail(environment, NotFoundError("no such file: " + path));
+  }
+  if (environment.err_is_terminal && !line.Switch("json")) {
+    options.progress = [&environment](int64_t rows) {
+      *environment.err << "\ringesting: " << rows << " rows" << std::flush;
+    };
+  }
+
+  Result<OpenedStore> opened = OpenStore(environment);
+  if (!opened.ok()) return Fail(environment, opened.status());
+  Result<ingest::SiteIngestSummary> summary =
+      ingest::RunSiteIngest(*opened->store, opened->dictionary, options);
+  if (options.progress) *environment.err << "\n";
+  if (!summary.ok()) return Fail(environment, summary.status());
+
+  if (line.Switch("json")) {
+    *environment.out << ingest::SummaryJson(*summary) << "\n";
+  } else {
+    std::ostream& out = *environment.out;
+    for (const std::string& note : summary->notes) out << "note: " << note << "\n";
+    if (summary->already_ingested_batch > 0) {
+      out << options.path << " is already ingested in round " << summary->round << " (batch "
+          << summary->already_ingested_batch << "): nothing changed\n";
+      return 0;
+    }
+    for (const ingest::Finding& finding : summary->sample) {
+      out << ingest::FormatFinding(finding) << "\n";
+    }
+    out << (options.dry_run ? "dry run: " : "batch " + std::to_string(summary->batch_id) + ": ")
+        << summary->rows_read << " rows read, " << summary->accepted << " accepted, "
+        << summary->quarantined << " quarantined (round " << summary->round << ")\n";
+    for (const auto& [rule, count] : summary->findings) {
+      out << "  " << rule << ": " << count.count << " on " << count.rows << " rows\n";
+    }
+    out << "  choices matched exactly: " << summary->exact_choice_matches
+        << "; values rewritten by the mapping: " << summary->value_maps_applied
+        << "; new sites: " << summary->new_sites << "; quarantined rows replaced: "
+        << summary->replaced << "\n";
+  }
+  return summary->has_problems || summary->quarantined > 0 ? 1 : 0;
+}
+
+}  // namespace opendtm::cli

@@ -1,0 +1,23 @@
+// `dtm ingest FILE`: validate a round's submissions and store them.
+//
+//   dtm ingest FILE [--operation OP [--country ISO3]] [--round N] [--type SA|BA|ETT]
+//       [--mapping FILE] [--header-row N] [--sheet S] [--register-new-sites]
+//       [--dry-run] [--strict] [--json] [--extents FILE] [--today DATE]
+//
+// --today sets the date against which "not in the future" constraints are
+// checked (default: the system clock), e.g. to re-validate an old round.
+// Exit codes: 0 clean, 1 findings (warnings or errors, quarantined rows),
+// 2 usage, 3+ failure (nothing stored).
+#ifndef OPENDTM_CLI_INGEST_COMMAND_H_
+#define OPENDTM_CLI_INGEST_COMMAND_H_
+
+#include "cli/command_line.h"
+#include "cli/environment.h"
+
+namespace opendtm::cli {
+
+int RunIngestCommand(const CommandLine& line, const Environment& environment);
+
+}  // namespace opendtm::cli
+
+#endif  // OPENDTM_CLI_INGEST_COMMAND_H_

@@ -1,0 +1,102 @@
+// SiteIngest: one round's site submissions, from a file to the store, as one
+// transaction and one batch.
+//
+// The journey of a file (two streaming passes, so that a file of a million rows
+// is never held in memory):
+//   1. open the source (CSV, XLSX, HXL), build the column mapping;
+//   2. first pass: decide each date column's day/month order from all its
+//      values, and find the round's window when the round is new;
+//   3. second pass, inside one store transaction: validate each row, store the
+//      accepted ones (cleaned values + the verbatim row with pii cells blank),
+//      quarantine the others, write every finding to the cleaning log, raise
+//      alerts, register new sites when asked;
+//   4. batch checks over the whole round (outliers by admin1, population
+//      change against the previous round), then commit.
+// A failure at any point before the commit leaves the database as it was.
+//
+// Re-ingesting a file whose exact bytes were already ingested into the same
+// round (an active batch) changes nothing and says so. A corrected file
+// replaces the quarantined rows of the same site and round, and says so.
+//
+// Thread-safety: one ingest at a time per store.
+#ifndef OPENDTM_INGEST_SITE_INGEST_H_
+#define OPENDTM_INGEST_SITE_INGEST_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "dictionary/dictionary.h"
+#include "ingest/country_extent.h"
+#include "ingest/finding.h"
+#include "store/store.h"
+
+namespace opendtm::ingest {
+
+struct SiteIngestOptions {
+  std::string path;                   // the file to ingest
+  std::string operation;              // the operation's name, verbatim
+  std::optional<std::string> country; // needed only when the name is ambiguous
+  std::optional<int> round;           // else the file's round column (one round per file)
+  store::AssessmentType assessment_type = store::AssessmentType::kSiteAssessment;
+  std::string mapping_path;           // "" for none
+  int header_row = 0;                 // 0: detect (or the mapping file's header_row)
+  std::string sheet;                  // XLSX sheet name or 1-based index; "" first
+  bool register_new_sites = false;
+  bool dry_run = false;               // validate and report; store nothing
+  bool strict = false;                // quarantine on any error
+  const CountryExtents* extents = nullptr;  // country boxes for GPS checks; may be null
+  std::string who;                    // for the batch and the cleaning log
+  std::string now;                    // ISO time of the ingest
+  core::Date today{9999, 12, 31};     // today() in constraints
+  // Called every few thousand rows of the second pass with the rows done.
+  std::function<void(int64_t rows_done)> progress;
+};
+
+// How often a rule fired: on how many rows, how many times.
+struct RuleCount {
+  int64_t rows = 0;
+  int64_t count = 0;
+};
+
+struct SiteIngestSummary {
+  int64_t batch_id = 0;        // 0 for a dry run or an already-ingested file
+  int64_t rows_read = 0;
+  int64_t accepted = 0;
+  int64_t quarantined = 0;
+  std::map<std::string, RuleCount> findings;  // by rule id
+  int64_t exact_choice_matches = 0;  // choice answers mapped silently
+  int64_t value_maps_applied = 0;    // answers rewritten by the mapping file
+  int64_t new_sites = 0;             // registered with --register-new-sites
+  int64_t replaced = 0;              // earlier quarantined rows replaced
+  int64_t already_ingested_batch = 0;  // the batch that already holds this exact file
+  int round = 0;
+  std::vector<Finding> sample;       // the first findings, for the terminal
+  std::vector<std::string> notes;    // about the file (encoding, header row, unmapped columns)
+
+  // True when any finding of warning or error severity was made.
+  bool has_problems = false;
+};
+
+// Runs the ingest. Errors (nothing stored): NotFound for a missing file,
+// operation or mapping file; InvalidArgument for an unreadable file, a bad
+// mapping, a file without a round (no --round, no round column) or with
+// several rounds; FailedPrecondition for an ambiguous operation name; the
+// store's errors.
+Result<SiteIngestSummary> RunSiteIngest(store::Store& store,
+                                        const dictionary::Dictionary& dictionary,
+                                        const SiteIngestOptions& options);
+
+// The summary as the single JSON object `dtm ingest --json` prints:
+// {"batch_id":…,"rows_read":N,"accepted":N,"quarantined":N,
+//  "findings":{"<rule id>":{"rows":N,"count":N},…}}
+std::string SummaryJson(const SiteIngestSummary& summary);
+
+}  // namespace opendtm::ingest
+
+#endif  // OPENDTM_INGEST_SITE_INGEST_H_

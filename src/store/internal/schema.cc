@@ -1,0 +1,222 @@
+#include "store/internal/schema.h"
+
+#include <array>
+
+namespace opendtm::store::internal {
+namespace {
+
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE operations (
+  id       INTEGER PRIMARY KEY,
+  name     TEXT NOT NULL,
+  country  TEXT NOT NULL,
+  region   TEXT NOT NULL DEFAULT '',
+  UNIQUE (name, country)
+);
+
+CREATE TABLE admin_areas (
+  pcode         TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  level         INTEGER NOT NULL,
+  parent_pcode  TEXT NOT NULL DEFAULT '',
+  country       TEXT NOT NULL,
+  valid_from    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX admin_areas_by_country ON admin_areas (country, level, pcode);
+
+CREATE TABLE rounds (
+  operation_id  INTEGER NOT NULL REFERENCES operations (id),
+  number        INTEGER NOT NULL,
+  date_from     TEXT NOT NULL DEFAULT '',
+  date_to       TEXT NOT NULL DEFAULT '',
+  status        TEXT NOT NULL CHECK (status IN ('open', 'closed', 'locked')),
+  PRIMARY KEY (operation_id, number)
+);
+
+CREATE TABLE sites (
+  operation_id  INTEGER NOT NULL REFERENCES operations (id),
+  site_id       TEXT NOT NULL,
+  name          TEXT NOT NULL DEFAULT '',
+  adm1_pcode    TEXT NOT NULL DEFAULT '',
+  adm2_pcode    TEXT NOT NULL DEFAULT '',
+  adm3_pcode    TEXT NOT NULL DEFAULT '',
+  latitude      REAL,
+  longitude     REAL,
+  site_type     TEXT NOT NULL DEFAULT '',
+  status        TEXT NOT NULL CHECK (status IN ('open', 'closed', 'merged')),
+  merged_into   TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (operation_id, site_id)
+);
+
+-- The verbatim copies of source files (pii cells blank), one row per distinct
+-- content; sha256 is NULL while an ingest is still writing its chunks.
+CREATE TABLE source_files (
+  id          INTEGER PRIMARY KEY,
+  sha256      TEXT UNIQUE,
+  size        INTEGER NOT NULL DEFAULT 0,
+  chunk_size  INTEGER NOT NULL
+);
+CREATE TABLE source_chunks (
+  source_file_id  INTEGER NOT NULL REFERENCES source_files (id) ON DELETE CASCADE,
+  chunk           INTEGER NOT NULL,
+  raw_size        INTEGER NOT NULL,
+  data            BLOB NOT NULL,
+  PRIMARY KEY (source_file_id, chunk)
+) WITHOUT ROWID;
+
+CREATE TABLE batches (
+  id               INTEGER PRIMARY KEY,
+  operation_id     INTEGER REFERENCES operations (id),
+  round            INTEGER,
+  assessment_type  TEXT NOT NULL CHECK (assessment_type IN ('SA', 'BA', 'ETT')),
+  source_name      TEXT NOT NULL DEFAULT '',
+  source_sha256    TEXT NOT NULL DEFAULT '',
+  source_file_id   INTEGER REFERENCES source_files (id),
+  header_length    INTEGER NOT NULL DEFAULT 0,
+  created_at       TEXT NOT NULL DEFAULT '',
+  who              TEXT NOT NULL DEFAULT '',
+  state            TEXT NOT NULL CHECK (state IN ('active', 'undone')),
+  rows_read        INTEGER NOT NULL DEFAULT 0,
+  accepted         INTEGER NOT NULL DEFAULT 0,
+  quarantined      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX batches_by_operation ON batches (operation_id);
+CREATE INDEX batches_by_source ON batches (source_sha256);
+
+CREATE TABLE site_status_changes (
+  id            INTEGER PRIMARY KEY,
+  operation_id  INTEGER NOT NULL,
+  site_id       TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('open', 'closed', 'merged')),
+  merged_into   TEXT NOT NULL DEFAULT '',
+  from_round    INTEGER,
+  date          TEXT NOT NULL DEFAULT '',
+  batch_id      INTEGER REFERENCES batches (id),
+  note          TEXT NOT NULL DEFAULT '',
+  FOREIGN KEY (operation_id, site_id) REFERENCES sites (operation_id, site_id)
+);
+CREATE INDEX site_status_changes_by_site ON site_status_changes (operation_id, site_id);
+
+CREATE TABLE submissions (
+  id                   INTEGER PRIMARY KEY,
+  batch_id             INTEGER NOT NULL REFERENCES batches (id),
+  operation_id         INTEGER NOT NULL REFERENCES operations (id),
+  round                INTEGER NOT NULL,
+  assessment_type      TEXT NOT NULL CHECK (assessment_type IN ('SA', 'BA', 'ETT')),
+  site_id              TEXT NOT NULL,
+  source_row           INTEGER NOT NULL,
+  submission_uuid      TEXT NOT NULL DEFAULT '',
+  submission_time      TEXT NOT NULL DEFAULT '',
+  enumerator           TEXT NOT NULL DEFAULT '',
+  device               TEXT NOT NULL DEFAULT '',
+  state                TEXT NOT NULL
+                       CHECK (state IN ('accepted', 'quarantined', 'replaced', 'undone')),
+  replaced_by_batch    INTEGER REFERENCES batches (id),
+  state_before_replace TEXT,
+  verbatim_offset      INTEGER NOT NULL DEFAULT 0,
+  verbatim_length      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX submissions_by_round_site
+  ON submissions (operation_id, round, assessment_type, site_id);
+CREATE INDEX submissions_by_batch ON submissions (batch_id);
+CREATE INDEX submissions_by_replacing_batch
+  ON submissions (replaced_by_batch) WHERE replaced_by_batch IS NOT NULL;
+CREATE INDEX submissions_by_uuid
+  ON submissions (operation_id, submission_uuid) WHERE submission_uuid <> '';
+
+-- One row per submission; SqliteStore::Open adds one typed column per
+-- non-pii dictionary indicator (see sqlite_store.h).
+CREATE TABLE site_values (
+  submission_id INTEGER PRIMARY KEY REFERENCES submissions (id)
+);
+-- Which indicator owns which column of site_values, with the type it was
+-- created with: a column is never retyped or removed.
+CREATE TABLE indicator_columns (
+  name                TEXT PRIMARY KEY,
+  value_type          TEXT NOT NULL,
+  sql_type            TEXT NOT NULL,
+  dictionary_version  TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE cleaning_log (
+  entry_id       INTEGER PRIMARY KEY,
+  operation_id   INTEGER REFERENCES operations (id),
+  round          INTEGER,
+  batch_id       INTEGER REFERENCES batches (id),
+  submission_id  INTEGER REFERENCES submissions (id),
+  "row"          INTEGER NOT NULL DEFAULT 0,
+  "column"       TEXT NOT NULL DEFAULT '',
+  indicator      TEXT NOT NULL DEFAULT '',
+  old_value      TEXT NOT NULL DEFAULT '',
+  new_value      TEXT NOT NULL DEFAULT '',
+  rule           TEXT NOT NULL DEFAULT '',
+  action         TEXT NOT NULL DEFAULT '',
+  who            TEXT NOT NULL DEFAULT '',
+  "when"         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX cleaning_log_by_round ON cleaning_log (operation_id, round);
+
+CREATE TABLE quarantine (
+  id               INTEGER PRIMARY KEY,
+  batch_id         INTEGER NOT NULL REFERENCES batches (id),
+  source_row       INTEGER NOT NULL,
+  rule             TEXT NOT NULL,
+  message          TEXT NOT NULL DEFAULT '',
+  site_id          TEXT NOT NULL DEFAULT '',
+  round            INTEGER,
+  verbatim_offset  INTEGER NOT NULL DEFAULT 0,
+  verbatim_length  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX quarantine_by_batch ON quarantine (batch_id);
+
+CREATE TABLE alerts (
+  id            INTEGER PRIMARY KEY,
+  batch_id      INTEGER NOT NULL REFERENCES batches (id),
+  operation_id  INTEGER NOT NULL REFERENCES operations (id),
+  round         INTEGER NOT NULL,
+  site_id       TEXT NOT NULL DEFAULT '',
+  indicator     TEXT NOT NULL DEFAULT '',
+  value         TEXT NOT NULL DEFAULT '',
+  rule          TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX alerts_by_operation ON alerts (operation_id);
+
+-- DTM API / HDX admin-level figures, as they came (record_json verbatim).
+CREATE TABLE admin_figures (
+  id                   INTEGER PRIMARY KEY,
+  batch_id             INTEGER NOT NULL REFERENCES batches (id),
+  operation_id         INTEGER NOT NULL REFERENCES operations (id),
+  admin_level          INTEGER NOT NULL,
+  source_id            TEXT NOT NULL DEFAULT '',
+  operation_name       TEXT NOT NULL DEFAULT '',
+  country_name         TEXT NOT NULL DEFAULT '',
+  country              TEXT NOT NULL DEFAULT '',
+  round                INTEGER NOT NULL,
+  reporting_date       TEXT NOT NULL DEFAULT '',
+  assessment_type      TEXT NOT NULL DEFAULT '',
+  admin1_pcode         TEXT NOT NULL DEFAULT '',
+  admin1_name          TEXT NOT NULL DEFAULT '',
+  admin2_pcode         TEXT NOT NULL DEFAULT '',
+  admin2_name          TEXT NOT NULL DEFAULT '',
+  displacement_reason  TEXT NOT NULL DEFAULT '',
+  origin_admin1_pcode  TEXT NOT NULL DEFAULT '',
+  origin_admin1_name   TEXT NOT NULL DEFAULT '',
+  num_present_idp_ind  INTEGER NOT NULL,
+  males                INTEGER,
+  females              INTEGER,
+  record_json          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX admin_figures_by_operation ON admin_figures (operation_id, round);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations = {{
+    {1, "operations, admin areas, rounds, sites, batches, submissions, site values, "
+        "cleaning log, quarantine, alerts, admin figures", kVersion1},
+}};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace opendtm::store::internal

@@ -1,0 +1,118 @@
+#include "store/internal/verbatim.h"
+
+#include <zlib.h>
+
+namespace opendtm::store::internal {
+
+void AppendCsvRecord(std::span<const std::string> cells, std::string& out) {
+  for (size_t cell_idx = 0; cell_idx < cells.size(); ++cell_idx) {
+    if (cell_idx > 0) out.push_back(',');
+    const std::string& cell = cells[cell_idx];
+    bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
+                 (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+    // A lone empty cell would make an empty line, which reads as no cells.
+    if (cells.size() == 1 && cell.empty()) quote = true;
+    if (!quote) {
+      out += cell;
+      continue;
+    }
+    out.push_back('"');
+    for (char c : cell) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  out.push_back('\n');
+}
+
+Result<std::vector<std::string>> ParseCsvRecord(std::string_view record) {
+  if (!record.empty() && record.back() == '\n') record.remove_suffix(1);
+  std::vector<std::string> cells;
+  if (record.empty()) return cells;
+  std::string cell;
+  size_t pos = 0;
+  while (true) {
+    cell.clear();
+    if (pos < record.size() && record[pos] == '"') {
+      ++pos;
+      while (true) {
+        if (pos >= record.size()) return DataLossError("verbatim row: unterminated quote");
+        if (record[pos] == '"') {
+          if (pos + 1 < record.size() && record[pos + 1] == '"') {
+            cell.push_back('"');
+            pos += 2;
+            continue;
+          }
+          ++pos;
+          break;
+        }
+        cell.push_back(record[pos++]);
+      }
+      if (pos < record.size() && record[pos] != ',') {
+        return DataLossError("verbatim row: text after a closing quote");
+      }
+    } else {
+      size_t end = record.find(',', pos);
+      if (end == std::string_view::npos) end = record.size();
+      cell.assign(record.substr(pos, end - pos));
+      pos = end;
+    }
+    cells.push_back(cell);
+    if (pos >= record.size()) break;
+    ++pos;  // the comma
+  }
+  return cells;
+}
+
+Result<std::string> CompressChunk(std::string_view raw) {
+  uLongf bound = compressBound(static_cast<uLong>(raw.size()));
+  std::string compressed(bound, '\0');
+  int code = compress2(reinterpret_cast<Bytef*>(compressed.data()), &bound,
+                       reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()),
+                       Z_BEST_SPEED);
+  if (code != Z_OK) return InternalError("zlib compress failed: " + std::to_string(code));
+  compressed.resize(bound);
+  return compressed;
+}
+
+Result<std::string> DecompressChunk(std::string_view compressed, int64_t raw_size) {
+  if (raw_size < 0 || raw_size > kVerbatimChunkSize) {
+    return DataLossError("verbatim chunk: bad size " + std::to_string(raw_size));
+  }
+  std::string raw(static_cast<size_t>(raw_size), '\0');
+  uLongf size = static_cast<uLongf>(raw_size);
+  int code = uncompress(reinterpret_cast<Bytef*>(raw.data()), &size,
+                        reinterpret_cast<const Bytef*>(compressed.data()),
+                        static_cast<uLong>(compressed.size()));
+  if (code != Z_OK || static_cast<int64_t>(size) != raw_size) {
+    return DataLossError("verbatim chunk does not decompress (zlib " + std::to_string(code) + ")");
+  }
+  return raw;
+}
+
+VerbatimSpan VerbatimWriter::Append(std::span<const std::string> cells) {
+  record_.clear();
+  AppendCsvRecord(cells, record_);
+  VerbatimSpan span{size_, static_cast<int64_t>(record_.size())};
+  sha_.Update(record_);
+  pending_ += record_;
+  size_ += span.length;
+  return span;
+}
+
+std::string VerbatimWriter::TakeFullChunk(int64_t& index) {
+  index = next_chunk_++;
+  std::string chunk = pending_.substr(0, static_cast<size_t>(kVerbatimChunkSize));
+  pending_.erase(0, static_cast<size_t>(kVerbatimChunkSize));
+  return chunk;
+}
+
+std::string VerbatimWriter::TakeRest(int64_t& index) {
+  index = next_chunk_++;
+  std::string rest = std::move(pending_);
+  pending_.clear();
+  return rest;
+}
+
+}  // namespace opendtm::store::internal

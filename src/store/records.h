@@ -1,0 +1,239 @@
+// The records the store keeps: operations, admin areas, rounds, the master list
+// of sites and its history, ingest batches, submissions, the cleaning log, the
+// quarantine, alerts and admin-level figures.
+//
+// These are plain value types shared by every Store implementation (SQLite,
+// later PostgreSQL) and by the layers above it; nothing here knows about SQL.
+// Identifiers (`id`) are assigned by the store: leave them 0 when adding a
+// record, read them back from the value the store returns.
+//
+// Dates and times are ISO 8601 text ("2026-03-31", "2026-03-31T10:00:00Z");
+// "" means unknown. The store has no clock: callers pass times in.
+//
+// Thread-safety: value types.
+#ifndef OPENDTM_STORE_RECORDS_H_
+#define OPENDTM_STORE_RECORDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace opendtm::store {
+
+// A DTM operation, identified by (name, country): real operation names repeat
+// across countries ("Countrywide monitoring", "Lake Chad Basin Crisis").
+struct Operation {
+  int64_t id = 0;
+  std::string name;     // verbatim, as the user or the DTM API spells it
+  std::string country;  // ISO3, upper case ("NGA")
+  std::string region;   // free text ("West and Central Africa"), "" when none
+};
+
+// One administrative area of the gazetteer (OCHA COD-AB P-codes).
+struct AdminAreaRecord {
+  std::string pcode;         // "NG001"
+  std::string name;          // "Abia"
+  int level = 0;             // 0 country, 1, 2, 3
+  std::string parent_pcode;  // at level 1 the country code, as in the OCHA file
+  std::string country;       // ISO3
+  std::string valid_from;    // ISO date from which the code is valid, "" unknown
+};
+
+enum class RoundStatus { kOpen, kClosed, kLocked };
+
+// A round of mobility tracking: (operation, number) with a date window. A
+// locked round refuses ingests (its rows are quarantined by ingest).
+struct Round {
+  int64_t operation_id = 0;
+  int number = 0;
+  std::string date_from;  // ISO date, "" unknown
+  std::string date_to;    // ISO date, "" unknown
+  RoundStatus status = RoundStatus::kOpen;
+};
+
+// DTM's assessment types. One round can hold both baseline and site figures;
+// totals are always per assessment type, never BA + SA.
+enum class AssessmentType {
+  kSiteAssessment,           // "SA": multi-sectoral location (site) assessment
+  kBaselineAssessment,       // "BA": baseline area / sub-area assessment
+  kEmergencyEventTracking,   // "ETT": emergency event tracking
+};
+
+enum class SiteStatus { kOpen, kClosed, kMerged };
+
+// One site of an operation's master list. Site IDs are stable across rounds.
+struct Site {
+  int64_t operation_id = 0;
+  std::string site_id;  // the SSID, unique within the operation
+  std::string name;
+  std::string adm1_pcode;
+  std::string adm2_pcode;
+  std::string adm3_pcode;
+  std::optional<double> latitude;
+  std::optional<double> longitude;
+  std::string site_type;  // a choice name of the dictionary ("camp", "collective_centre"…)
+  SiteStatus status = SiteStatus::kOpen;
+  std::string merged_into;  // the site_id it was merged into, when status is kMerged
+};
+
+// Why a site changed, recorded with its status history.
+struct SiteChangeContext {
+  std::optional<int> from_round;  // the round from which the status holds
+  std::string date;               // or the date from which it holds ("" unknown)
+  std::optional<int64_t> batch_id;  // the ingest batch that changed it, if any
+  std::string note;
+};
+
+// One entry of a site's status history: the site has `status` from
+// `from_round` (or `date`) on. The first entry is the status it was created with.
+struct SiteStatusChange {
+  int64_t id = 0;
+  int64_t operation_id = 0;
+  std::string site_id;
+  SiteStatus status = SiteStatus::kOpen;
+  std::string merged_into;
+  std::optional<int> from_round;
+  std::string date;
+  std::optional<int64_t> batch_id;
+  std::string note;
+};
+
+enum class BatchState { kActive, kUndone };
+
+// One ingest of one source file: the unit of `dtm ingest undo`.
+struct Batch {
+  int64_t id = 0;
+  // The operation and round the file was ingested into; nullopt for a DTM API
+  // or HDX file whose records name their own operations and rounds.
+  std::optional<int64_t> operation_id;
+  std::optional<int> round;
+  AssessmentType assessment_type = AssessmentType::kSiteAssessment;
+  std::string source_name;    // the file name as given
+  std::string source_sha256;  // lower-case hex SHA-256 of the original file's bytes
+  std::string created_at;     // ISO time
+  std::string who;
+  BatchState state = BatchState::kActive;
+  int64_t rows_read = 0;
+  int64_t accepted = 0;
+  int64_t quarantined = 0;
+};
+
+enum class SubmissionState { kAccepted, kQuarantined, kReplaced, kUndone };
+
+// One site submission (a site, a round, an assessment type) after cleaning.
+struct Submission {
+  int64_t id = 0;
+  int64_t batch_id = 0;
+  int64_t operation_id = 0;
+  int round = 0;
+  AssessmentType assessment_type = AssessmentType::kSiteAssessment;
+  std::string site_id;
+  int64_t source_row = 0;         // the source's 1-based line/row
+  std::string submission_uuid;    // Kobo/ODK identity, "" when the source has none
+  std::string submission_time;
+  std::string enumerator;
+  std::string device;
+  SubmissionState state = SubmissionState::kAccepted;
+  // The cleaned values by dictionary indicator index (dictionary.indicators()
+  // order); "" = blank. pii indicators are never stored and always read back "".
+  std::vector<std::string> values;
+};
+
+// The source row of a submission or quarantined row as it came (pii cells
+// blank), with the source's header row.
+struct VerbatimRow {
+  std::vector<std::string> header;
+  std::vector<std::string> cells;
+};
+
+// One line of the cleaning log. The fields are exactly the columns of
+// `dtm cleaning-log`: entry_id,batch_id,submission_id,row,column,indicator,
+// old_value,new_value,rule,action,who,when.
+struct CleaningLogEntry {
+  int64_t entry_id = 0;
+  std::optional<int64_t> batch_id;       // nullopt for a `dtm correct`
+  std::optional<int64_t> submission_id;  // nullopt for a quarantined row or a batch-level entry
+  int64_t row = 0;                       // the source's 1-based row, 0 when none
+  std::string column;                    // the source column header
+  std::string indicator;
+  std::string old_value;
+  std::string new_value;
+  std::string rule;    // a finding rule id (ingest/finding.h), "correct", "undo"
+  std::string action;  // "blanked", "normalised", "quarantined", "corrected", "dropped_pii", "reverted"
+  std::string who;
+  std::string when;    // ISO time
+};
+
+// A source row that was not accepted, with why.
+struct QuarantineEntry {
+  int64_t id = 0;
+  int64_t batch_id = 0;
+  int64_t source_row = 0;
+  std::string rule;     // "site_id", "site_unknown", "site_duplicate", "round_locked"…
+  std::string message;
+  std::string site_id;  // as submitted, "" when missing
+  std::optional<int> round;
+  std::vector<std::string> raw_cells;  // the row as it came, pii cells blank
+};
+
+// An "urgent action" value found on ingest (e.g. unaccompanied children).
+struct Alert {
+  int64_t id = 0;
+  int64_t batch_id = 0;
+  int64_t operation_id = 0;
+  int round = 0;
+  std::string site_id;
+  std::string indicator;
+  std::string value;
+  std::string rule;
+  std::string created_at;
+};
+
+// One admin-level figure of the DTM API (v3) or HDX's "DTM from API" file,
+// stored as it came so that an export can reproduce it exactly. Its identity
+// is the full key: admin level, source id, operation, round, reporting date,
+// assessment type, admin area, displacement reason, origin admin1.
+struct AdminFigure {
+  int64_t id = 0;
+  int64_t batch_id = 0;
+  int64_t operation_id = 0;     // the operation named by the record
+  int admin_level = 0;          // 0, 1 or 2
+  std::string source_id;        // the record's `id`, "" for admin0
+  std::string operation_name;   // the record's `operation`, verbatim
+  std::string country_name;     // admin0Name
+  std::string country;          // admin0Pcode (ISO3)
+  int round = 0;                // roundNumber
+  std::string reporting_date;   // verbatim ("2010-11-30T00:00:00")
+  std::string assessment_type;  // verbatim ("SA", "BA", "ETT")
+  std::string admin1_pcode;
+  std::string admin1_name;
+  std::string admin2_pcode;
+  std::string admin2_name;
+  std::string displacement_reason;
+  std::string origin_admin1_pcode;  // "Not available" kept verbatim
+  std::string origin_admin1_name;
+  int64_t num_present_idp_ind = 0;
+  std::optional<int64_t> males;    // numberMales, nullopt when null
+  std::optional<int64_t> females;  // numberFemales, nullopt when null
+  std::string record_json;         // the original record, verbatim
+};
+
+// Spellings used in the database, on screen and in files, and back. Parse*
+// return nullopt for an unknown word; ParseAssessmentType ignores case.
+std::string_view RoundStatusName(RoundStatus status);          // "open", "closed", "locked"
+std::string_view AssessmentTypeName(AssessmentType type);      // "SA", "BA", "ETT"
+std::string_view AssessmentTypeLongName(AssessmentType type);  // "site assessment"…
+std::string_view SiteStatusName(SiteStatus status);            // "open", "closed", "merged"
+std::string_view BatchStateName(BatchState state);             // "active", "undone"
+std::string_view SubmissionStateName(SubmissionState state);   // "accepted", "quarantined", "replaced", "undone"
+std::optional<RoundStatus> ParseRoundStatus(std::string_view word);
+std::optional<AssessmentType> ParseAssessmentType(std::string_view word);
+std::optional<SiteStatus> ParseSiteStatus(std::string_view word);
+std::optional<BatchState> ParseBatchState(std::string_view word);
+std::optional<SubmissionState> ParseSubmissionState(std::string_view word);
+
+}  // namespace opendtm::store
+
+#endif  // OPENDTM_STORE_RECORDS_H_

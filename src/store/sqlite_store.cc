@@ -1,0 +1,1595 @@
+#include "store/sqlite_store.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "core/number.h"
+#include "store/internal/schema.h"
+#include "store/internal/sqlite_handle.h"
+#include "store/internal/verbatim.h"
+
+namespace opendtm::store {
+
+using internal::Execute;
+using internal::StatementUse;
+
+namespace {
+
+constexpr const char* kValuesView = "v_site_values";
+
+// Columns of the view v_site_values that come from the submission, not from
+// site_values. An indicator of the same name is the same value (site_id,
+// round) and is left out of the view; any other clash is renamed NAME_value.
+const std::set<std::string, std::less<>>& ViewStructuralColumns() {
+  static const std::set<std::string, std::less<>> kColumns = {
+      "submission_id", "operation_id", "operation", "country", "round",
+      "assessment_type", "site_id", "state", "batch_id"};
+  return kColumns;
+}
+
+std::string QuoteIdentifier(std::string_view name) {
+  std::string quoted = "\"";
+  for (char c : name) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
+bool IsColumnName(std::string_view name) {
+  if (name.empty() || name.size() > 64 || !(name[0] >= 'a' && name[0] <= 'z')) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+std::string SqlTypeOf(const dictionary::Indicator& indicator) {
+  if (indicator.dissemination_class == dictionary::DisseminationClass::kPii) return "";
+  switch (indicator.type) {
+    case dictionary::ValueType::kInteger:
+      return "INTEGER";
+    case dictionary::ValueType::kDecimal:
+      return "REAL";
+    default:
+      return "TEXT";
+  }
+}
+
+bool IsIso3(std::string_view country) {
+  return country.size() == 3 && std::all_of(country.begin(), country.end(),
+                                            [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+Status CheckOperation(const Operation& operation) {
+  if (operation.name.empty()) return InvalidArgumentError("operation name is empty");
+  if (!IsIso3(operation.country)) {
+    return InvalidArgumentError("operation " + operation.name + ": country '" + operation.country +
+                                "' is not an ISO3 code (three upper-case letters)");
+  }
+  return Status::Ok();
+}
+
+// A write transaction: BEGIN IMMEDIATE at top level (so that a second process
+// waits for the write lock up front instead of failing to upgrade), or a
+// SAVEPOINT inside an open ingest. Rolled back unless committed.
+class WriteScope {
+ public:
+  explicit WriteScope(sqlite3* db) : db_(db) {}
+  WriteScope(const WriteScope&) = delete;
+  WriteScope& operator=(const WriteScope&) = delete;
+  ~WriteScope() {
+    if (!started_ || done_) return;
+    Execute(db_, nested_ ? "ROLLBACK TO store_write; RELEASE store_write" : "ROLLBACK")
+        .IgnoreError();
+  }
+
+  Status Begin() {
+    nested_ = sqlite3_get_autocommit(db_) == 0;
+    RETURN_IF_ERROR(Execute(db_, nested_ ? "SAVEPOINT store_write" : "BEGIN IMMEDIATE"));
+    started_ = true;
+    return Status::Ok();
+  }
+  Status Commit() {
+    RETURN_IF_ERROR(Execute(db_, nested_ ? "RELEASE store_write" : "COMMIT"));
+    done_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  sqlite3* db_;
+  bool nested_ = false;
+  bool started_ = false;
+  bool done_ = false;
+};
+
+std::string NotFoundMessage(std::string_view what, int64_t id) {
+  return std::string(what) + " " + std::to_string(id) + " not found";
+}
+
+Operation ReadOperation(const StatementUse& row) {
+  return Operation{row.Int64(0), row.Text(1), row.Text(2), row.Text(3)};
+}
+constexpr const char* kOperationColumns = "SELECT id, name, country, region FROM operations ";
+
+AdminAreaRecord ReadAdminArea(const StatementUse& row) {
+  return AdminAreaRecord{row.Text(0), row.Text(1), row.Int(2), row.Text(3), row.Text(4),
+                         row.Text(5)};
+}
+constexpr const char* kAdminAreaColumns =
+    "SELECT pcode, name, level, parent_pcode, country, valid_from FROM admin_areas ";
+
+Round ReadRound(const StatementUse& row) {
+  return Round{row.Int64(0), row.Int(1), row.Text(2), row.Text(3),
+               ParseRoundStatus(row.Text(4)).value_or(RoundStatus::kOpen)};
+}
+constexpr const char* kRoundColumns =
+    "SELECT operation_id, number, date_from, date_to, status FROM rounds ";
+
+Site ReadSite(const StatementUse& row) {
+  Site site;
+  site.operation_id = row.Int64(0);
+  site.site_id = row.Text(1);
+  site.name = row.Text(2);
+  site.adm1_pcode = row.Text(3);
+  site.adm2_pcode = row.Text(4);
+  site.adm3_pcode = row.Text(5);
+  site.latitude = row.OptionalDouble(6);
+  site.longitude = row.OptionalDouble(7);
+  site.site_type = row.Text(8);
+  site.status = ParseSiteStatus(row.Text(9)).value_or(SiteStatus::kOpen);
+  site.merged_into = row.Text(10);
+  return site;
+}
+constexpr const char* kSiteColumns =
+    "SELECT operation_id, site_id, name, adm1_pcode, adm2_pcode, adm3_pcode, latitude, "
+    "longitude, site_type, status, merged_into FROM sites ";
+
+Batch ReadBatch(const StatementUse& row) {
+  Batch batch;
+  batch.id = row.Int64(0);
+  batch.operation_id = row.OptionalInt64(1);
+  batch.round = row.OptionalInt(2);
+  batch.assessment_type =
+      ParseAssessmentType(row.Text(3)).value_or(AssessmentType::kSiteAssessment);
+  batch.source_name = row.Text(4);
+  batch.source_sha256 = row.Text(5);
+  batch.created_at = row.Text(6);
+  batch.who = row.Text(7);
+  batch.state = ParseBatchState(row.Text(8)).value_or(BatchState::kActive);
+  batch.rows_read = row.Int64(9);
+  batch.accepted = row.Int64(10);
+  batch.quarantined = row.Int64(11);
+  return batch;
+}
+constexpr const char* kBatchColumns =
+    "SELECT id, operation_id, round, assessment_type, source_name, source_sha256, created_at, "
+    "who, state, rows_read, accepted, quarantined FROM batches ";
+
+CleaningLogEntry ReadCleaningLog(const StatementUse& row) {
+  CleaningLogEntry entry;
+  entry.entry_id = row.Int64(0);
+  entry.batch_id = row.OptionalInt64(1);
+  entry.submission_id = row.OptionalInt64(2);
+  entry.row = row.Int64(3);
+  entry.column = row.Text(4);
+  entry.indicator = row.Text(5);
+  entry.old_value = row.Text(6);
+  entry.new_value = row.Text(7);
+  entry.rule = row.Text(8);
+  entry.action = row.Text(9);
+  entry.who = row.Text(10);
+  entry.when = row.Text(11);
+  return entry;
+}
+constexpr const char* kCleaningLogColumns =
+    "SELECT entry_id, batch_id, submission_id, \"row\", \"column\", indicator, old_value, "
+    "new_value, rule, action, who, \"when\" FROM cleaning_log ";
+
+}  // namespace
+
+// ---- The ingest transaction ---------------------------------------------------
+
+class SqliteIngestTransaction final : public IngestTransaction {
+ public:
+  SqliteIngestTransaction(SqliteStore* store, std::unique_lock<std::recursive_mutex> lock,
+                          Batch batch)
+      : store_(store), lock_(std::move(lock)), batch_(std::move(batch)) {}
+
+  ~SqliteIngestTransaction() override {
+    if (!committed_) Execute(store_->db_.get(), "ROLLBACK").IgnoreError();
+    store_->ingest_open_ = false;
+  }
+
+  int64_t batch_id() const override { return batch_.id; }
+  void SetBatchId(int64_t batch_id) { batch_.id = batch_id; }
+
+  Result<Operation> EnsureOperation(const Operation& operation) override {
+    return Track(store_->EnsureOperationLocked(operation));
+  }
+
+  Result<Round> EnsureRound(const Round& round) override {
+    return Track(store_->EnsureRoundLocked(round));
+  }
+
+  Status UpsertSite(const Site& site, const SiteChangeContext& context) override {
+    SiteChangeContext with_batch = context;
+    if (!with_batch.batch_id) with_batch.batch_id = batch_.id;
+    return Track(store_->UpsertSiteLocked(site, with_batch));
+  }
+
+  Status PutSourceHeader(std::span<const std::string> header) override {
+    RETURN_IF_ERROR(Usable());
+    if (!verbatim_.empty()) {
+      return FailedPreconditionError("the source header must come before the first row");
+    }
+    RETURN_IF_ERROR(Track(AppendVerbatim(header)).status());
+    header_length_ = verbatim_.size();
+    return Status::Ok();
+  }
+
+  Result<int64_t> AddSubmission(const Submission& submission,
+                                std::span<const std::string> verbatim_cells) override {
+    RETURN_IF_ERROR(Usable());
+    if (submission.values.size() > store_->indicators_.size()) {
+      return InvalidArgumentError("submission of site " + submission.site_id + " has " +
+                                  std::to_string(submission.values.size()) +
+                                  " values; the dictionary has " +
+                                  std::to_string(store_->indicators_.size()) + " indicators");
+    }
+    ASSIGN_OR_RETURN(internal::VerbatimSpan span, Track(SpanOfRow(submission.source_row,
+                                                                  verbatim_cells)));
+    if (insert_submission_ == nullptr) {
+      ASSIGN_OR_RETURN(insert_submission_, Track(Prepare(
+          "INSERT INTO submissions (batch_id, operation_id, round, assessment_type, site_id, "
+          "source_row, submission_uuid, submission_time, enumerator, device, state, "
+          "verbatim_offset, verbatim_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+          "?11, ?12, ?13)")));
+      ASSIGN_OR_RETURN(insert_values_, Track(Prepare(store_->insert_values_sql_)));
+    }
+    int64_t submission_id = 0;
+    {
+      StatementUse insert(insert_submission_);
+      insert.Bind(1, batch_.id)
+          .Bind(2, submission.operation_id)
+          .Bind(3, submission.round)
+          .Bind(4, AssessmentTypeName(submission.assessment_type))
+          .Bind(5, submission.site_id)
+          .Bind(6, submission.source_row)
+          .Bind(7, submission.submission_uuid)
+          .Bind(8, submission.submission_time)
+          .Bind(9, submission.enumerator)
+          .Bind(10, submission.device)
+          .Bind(11, SubmissionStateName(submission.state))
+          .Bind(12, span.offset)
+          .Bind(13, span.length);
+      RETURN_IF_ERROR(Track(insert.Run()));
+      submission_id = sqlite3_last_insert_rowid(store_->db_.get());
+    }
+    StatementUse values(insert_values_);
+    values.Bind(1, submission_id);
+    int parameter = 2;
+    const std::vector<SqliteStore::IndicatorColumn>& columns = store_->indicators_;
+    for (size_t indicator_idx = 0; indicator_idx < columns.size(); ++indicator_idx) {
+      SqliteStore::ColumnType type = columns[indicator_idx].type;
+      if (type == SqliteStore::ColumnType::kNone) continue;  // pii: no column
+      int index = parameter++;
+      if (indicator_idx >= submission.values.size() || submission.values[indicator_idx].empty()) {
+        continue;  // unbound parameters are NULL
+      }
+      const std::string& value = submission.values[indicator_idx];
+      // A value that does not parse is kept as text rather than lost; ingest
+      // blanks bad values before they get here.
+      if (type == SqliteStore::ColumnType::kInteger) {
+        if (std::optional<int64_t> number = core::ParseInteger(value)) {
+          values.Bind(index, *number);
+          continue;
+        }
+      } else if (type == SqliteStore::ColumnType::kReal) {
+        if (std::optional<double> number = core::ParseNumber(value)) {
+          values.Bind(index, *number);
+          continue;
+        }
+      }
+      sqlite3_bind_text64(values.get(), index, value.data(), value.size(), SQLITE_STATIC,
+                          SQLITE_UTF8);
+    }
+    RETURN_IF_ERROR(Track(values.Run()));
+    return submission_id;
+  }
+
+  Result<int64_t> AddCleaningLog(const CleaningLogEntry& entry) override {
+    RETURN_IF_ERROR(Usable());
+    CleaningLogEntry with_batch = entry;
+    if (!with_batch.batch_id) with_batch.batch_id = batch_.id;
+    return Track(store_->AddCleaningLogLocked(with_batch));
+  }
+
+  Result<int64_t> AddQuarantine(const QuarantineEntry& entry) override {
+    RETURN_IF_ERROR(Usable());
+    ASSIGN_OR_RETURN(internal::VerbatimSpan span, Track(SpanOfRow(entry.source_row,
+                                                                  entry.raw_cells)));
+    ASSIGN_OR_RETURN(StatementUse insert, Track(store_->statements_->Use(
+        "INSERT INTO quarantine (batch_id, source_row, rule, message, site_id, round, "
+        "verbatim_offset, verbatim_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")));
+    insert.Bind(1, batch_.id)
+        .Bind(2, entry.source_row)
+        .Bind(3, entry.rule)
+        .Bind(4, entry.message)
+        .Bind(5, entry.site_id)
+        .Bind(6, entry.round)
+        .Bind(7, span.offset)
+        .Bind(8, span.length);
+    RETURN_IF_ERROR(Track(insert.Run()));
+    return sqlite3_last_insert_rowid(store_->db_.get());
+  }
+
+  Result<int64_t> AddAlert(const Alert& alert) override {
+    RETURN_IF_ERROR(Usable());
+    ASSIGN_OR_RETURN(StatementUse insert, Track(store_->statements_->Use(
+        "INSERT INTO alerts (batch_id, operation_id, round, site_id, indicator, value, rule, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")));
+    insert.Bind(1, batch_.id)
+        .Bind(2, alert.operation_id)
+        .Bind(3, alert.round)
+        .Bind(4, alert.site_id)
+        .Bind(5, alert.indicator)
+        .Bind(6, alert.value)
+        .Bind(7, alert.rule)
+        .Bind(8, alert.created_at);
+    RETURN_IF_ERROR(Track(insert.Run()));
+    return sqlite3_last_insert_rowid(store_->db_.get());
+  }
+
+  Result<int64_t> AddAdminFigure(const AdminFigure& figure) override {
+    RETURN_IF_ERROR(Usable());
+    RETURN_IF_ERROR(store_->RequireOperation(figure.operation_id));
+    ASSIGN_OR_RETURN(StatementUse insert, Track(store_->statements_->Use(
+        "INSERT INTO admin_figures (batch_id, operation_id, admin_level, source_id, "
+        "operation_name, country_name, country, round, reporting_date, assessment_type, "
+        "admin1_pcode, admin1_name, admin2_pcode, admin2_name, displacement_reason, "
+        "origin_admin1_pcode, origin_admin1_name, num_present_idp_ind, males, females, "
+        "record_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16, ?17, ?18, ?19, ?20, ?21)")));
+    insert.Bind(1, batch_.id)
+        .Bind(2, figure.operation_id)
+        .Bind(3, figure.admin_level)
+        .Bind(4, figure.source_id)
+        .Bind(5, figure.operation_name)
+        .Bind(6, figure.country_name)
+        .Bind(7, figure.country)
+        .Bind(8, figure.round)
+        .Bind(9, figure.reporting_date)
+        .Bind(10, figure.assessment_type)
+        .Bind(11, figure.admin1_pcode)
+        .Bind(12, figure.admin1_name)
+        .Bind(13, figure.admin2_pcode)
+        .Bind(14, figure.admin2_name)
+        .Bind(15, figure.displacement_reason)
+        .Bind(16, figure.origin_admin1_pcode)
+        .Bind(17, figure.origin_admin1_name)
+        .Bind(18, figure.num_present_idp_ind)
+        .Bind(19, figure.males)
+        .Bind(20, figure.females)
+        .Bind(21, figure.record_json);
+    RETURN_IF_ERROR(Track(insert.Run()));
+    return sqlite3_last_insert_rowid(store_->db_.get());
+  }
+
+  Status MarkReplaced(std::span<const int64_t> submission_ids) override {
+    RETURN_IF_ERROR(Usable());
+    for (int64_t submission_id : submission_ids) {
+      ASSIGN_OR_RETURN(StatementUse update, Track(store_->statements_->Use(
+          "UPDATE submissions SET state_before_replace = state, state = 'replaced', "
+          "replaced_by_batch = ?1 WHERE id = ?2 AND state <> 'replaced'")));
+      update.Bind(1, batch_.id).Bind(2, submission_id);
+      RETURN_IF_ERROR(Track(update.Run()));
+      if (sqlite3_changes(store_->db_.get()) == 0) {
+        ASSIGN_OR_RETURN(StatementUse exists, Track(store_->statements_->Use(
+            "SELECT 1 FROM submissions WHERE id = ?1")));
+        exists.Bind(1, submission_id);
+        ASSIGN_OR_RETURN(bool found, Track(exists.Step()));
+        if (!found) return NotFoundError(NotFoundMessage("submission", submission_id));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status SetCounts(int64_t rows_read, int64_t accepted, int64_t quarantined) override {
+    RETURN_IF_ERROR(Usable());
+    ASSIGN_OR_RETURN(StatementUse update, Track(store_->statements_->Use(
+        "UPDATE batches SET rows_read = ?1, accepted = ?2, quarantined = ?3 WHERE id = ?4")));
+    update.Bind(1, rows_read).Bind(2, accepted).Bind(3, quarantined).Bind(4, batch_.id);
+    return Track(update.Run());
+  }
+
+  Status Commit() override {
+    if (committed_) return FailedPreconditionError("ingest already committed");
+    RETURN_IF_ERROR(Usable());
+    RETURN_IF_ERROR(Track(FinishVerbatim()));
+    RETURN_IF_ERROR(Track(Execute(store_->db_.get(), "COMMIT")));
+    committed_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  // Remembers a failure that may have left a step half done: the ingest may
+  // then only be rolled back. NotFound and InvalidArgument are found before
+  // anything is written, and leave the ingest usable.
+  static bool Spoils(const Status& status) {
+    return !status.ok() && status.code() != StatusCode::kNotFound &&
+           status.code() != StatusCode::kInvalidArgument;
+  }
+  Status Track(Status status) {
+    if (Spoils(status)) failed_ = true;
+    return status;
+  }
+  template <typename T>
+  Result<T> Track(Result<T> result) {
+    if (Spoils(result.status())) failed_ = true;
+    return result;
+  }
+  Status Usable() const {
+    if (committed_) return FailedPreconditionError("ingest already committed");
+    if (failed_) {
+      return FailedPreconditionError("an earlier step of this ingest failed; it will be rolled back");
+    }
+    return Status::Ok();
+  }
+
+  Result<internal::Statement*> Prepare(const std::string& sql) {
+    // Borrow the cached statement itself: the hot per-row statements are
+    // looked up once per ingest, not once per row.
+    ASSIGN_OR_RETURN(StatementUse use, store_->statements_->Use(sql));
+    return use.statement();
+  }
+
+  // The verbatim span of a source row: rows given twice in a row (a
+  // submission and its quarantine entry, or one row quarantined for two
+  // reasons) are stored once.
+  Result<internal::VerbatimSpan> SpanOfRow(int64_t source_row,
+                                           std::span<const std::string> cells) {
+    if (source_row > 0 && source_row == last_row_) return last_span_;
+    ASSIGN_OR_RETURN(internal::VerbatimSpan span, AppendVerbatim(cells));
+    last_row_ = source_row;
+    last_span_ = span;
+    return span;
+  }
+
+  Result<internal::VerbatimSpan> AppendVerbatim(std::span<const std::string> cells) {
+    internal::VerbatimSpan span = verbatim_.Append(cells);
+    while (verbatim_.HasFullChunk()) {
+      int64_t index = 0;
+      std::string chunk = verbatim_.TakeFullChunk(index);
+      RETURN_IF_ERROR(WriteChunk(index, chunk));
+    }
+    return span;
+  }
+
+  Status WriteChunk(int64_t index, std::string_view raw) {
+    if (source_file_id_ == 0) {
+      ASSIGN_OR_RETURN(StatementUse insert, store_->statements_->Use(
+          "INSERT INTO source_files (sha256, size, chunk_size) VALUES (NULL, 0, ?1)"));
+      insert.Bind(1, internal::kVerbatimChunkSize);
+      RETURN_IF_ERROR(insert.Run());
+      source_file_id_ = sqlite3_last_insert_rowid(store_->db_.get());
+    }
+    ASSIGN_OR_RETURN(std::string compressed, internal::CompressChunk(raw));
+    ASSIGN_OR_RETURN(StatementUse insert, store_->statements_->Use(
+        "INSERT INTO source_chunks (source_file_id, chunk, raw_size, data) "
+        "VALUES (?1, ?2, ?3, ?4)"));
+    insert.Bind(1, source_file_id_)
+        .Bind(2, index)
+        .Bind(3, static_cast<int64_t>(raw.size()))
+        .BindBlob(4, compressed);
+    return insert.Run();
+  }
+
+  // 1. Write the last chunk. 2. If a copy with the same SHA-256 exists, drop
+  // this one and point the batch at it (same bytes, same offsets). 3. Else
+  // seal this copy with its hash and size.
+  Status FinishVerbatim() {
+    if (verbatim_.empty()) return Status::Ok();
+    int64_t index = 0;
+    std::string rest = verbatim_.TakeRest(index);
+    if (!rest.empty()) RETURN_IF_ERROR(WriteChunk(index, rest));
+    std::string sha256 = verbatim_.FinishSha256();
+    int64_t file_id = source_file_id_;
+    {
+      ASSIGN_OR_RETURN(StatementUse find, store_->statements_->Use(
+          "SELECT id FROM source_files WHERE sha256 = ?1"));
+      find.Bind(1, sha256);
+      ASSIGN_OR_RETURN(bool found, find.Step());
+      if (found) file_id = find.Int64(0);
+    }
+    if (file_id != source_file_id_) {
+      ASSIGN_OR_RETURN(StatementUse drop_chunks, store_->statements_->Use(
+          "DELETE FROM source_chunks WHERE source_file_id = ?1"));
+      drop_chunks.Bind(1, source_file_id_);
+      RETURN_IF_ERROR(drop_chunks.Run());
+      ASSIGN_OR_RETURN(StatementUse drop_file, store_->statements_->Use(
+          "DELETE FROM source_files WHERE id = ?1"));
+      drop_file.Bind(1, source_file_id_);
+      RETURN_IF_ERROR(drop_file.Run());
+    } else {
+      ASSIGN_OR_RETURN(StatementUse seal, store_->statements_->Use(
+          "UPDATE source_files SET sha256 = ?1, size = ?2 WHERE id = ?3"));
+      seal.Bind(1, sha256).Bind(2, verbatim_.size()).Bind(3, file_id);
+      RETURN_IF_ERROR(seal.Run());
+    }
+    ASSIGN_OR_RETURN(StatementUse link, store_->statements_->Use(
+        "UPDATE batches SET source_file_id = ?1, header_length = ?2 WHERE id = ?3"));
+    link.Bind(1, file_id).Bind(2, header_length_).Bind(3, batch_.id);
+    return link.Run();
+  }
+
+  SqliteStore* store_;
+  std::unique_lock<std::recursive_mutex> lock_;
+  Batch batch_;
+  bool committed_ = false;
+  bool failed_ = false;
+  internal::Statement* insert_submission_ = nullptr;
+  internal::Statement* insert_values_ = nullptr;
+  internal::VerbatimWriter verbatim_;
+  int64_t source_file_id_ = 0;
+  int64_t header_length_ = 0;
+  int64_t last_row_ = 0;
+  internal::VerbatimSpan last_span_;
+};
+
+// ---- Opening and migrating ----------------------------------------------------
+
+void SqliteStore::ConnectionCloser::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+
+SqliteStore::SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+  // Statements must be finalized before the connection closes.
+  statements_.reset();
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       const dictionary::Dictionary& dictionary) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore());
+  ASSIGN_OR_RETURN(internal::Database database, internal::OpenDatabase(path));
+  store->db_.reset(database.release());
+  sqlite3* db = store->db_.get();
+  sqlite3_busy_timeout(db, 5000);
+  // WAL: readers never block the writer; NORMAL: fsync at checkpoints only,
+  // which under WAL can lose the last commits on power loss but never
+  // corrupts. A 64 MiB page cache keeps a large ingest's index pages in memory.
+  RETURN_IF_ERROR(Execute(db,
+                          "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                          "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
+                          "PRAGMA temp_store = MEMORY;")
+                      .WithContext(path));
+  store->statements_ = std::make_unique<internal::StatementCache>(db);
+  RETURN_IF_ERROR(store->Migrate().WithContext(path));
+  RETURN_IF_ERROR(store->SyncValueColumns(dictionary).WithContext(path));
+  store->BuildValueSql();
+  return store;
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  return found ? query.Int(0) : 0;
+}
+
+Status SqliteStore::Migrate() {
+  sqlite3* db = db_.get();
+  {
+    WriteScope scope(db);
+    RETURN_IF_ERROR(scope.Begin());
+    RETURN_IF_ERROR(Execute(db,
+                            "CREATE TABLE IF NOT EXISTS schema_version ("
+                            "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                            "applied_at TEXT NOT NULL)"));
+    RETURN_IF_ERROR(scope.Commit());
+  }
+  ASSIGN_OR_RETURN(int current, SchemaVersion());
+  std::span<const internal::Migration> migrations = internal::Migrations();
+  int newest = migrations.empty() ? 0 : migrations.back().version;
+  if (current > newest) {
+    return FailedPreconditionError("database schema version " + std::to_string(current) +
+                                   " is newer than this program's (" + std::to_string(newest) +
+                                   "): upgrade dtm");
+  }
+  for (const internal::Migration& migration : migrations) {
+    if (migration.version <= current) continue;
+    WriteScope scope(db);
+    RETURN_IF_ERROR(scope.Begin());
+    RETURN_IF_ERROR(Execute(db, std::string(migration.sql))
+                        .WithContext("migration " + std::to_string(migration.version)));
+    ASSIGN_OR_RETURN(StatementUse record, statements_->Use(
+        "INSERT INTO schema_version (version, description, applied_at) "
+        "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"));
+    record.Bind(1, migration.version).Bind(2, migration.description);
+    RETURN_IF_ERROR(record.Run());
+    RETURN_IF_ERROR(scope.Commit());
+  }
+  return Status::Ok();
+}
+
+// 1. Read the columns the database has. 2. Check each indicator against them
+// (same type; pii never has one). 3. Add the missing ones, and rebuild the
+// view when anything was added or the view is missing, in one transaction.
+Status SqliteStore::SyncValueColumns(const dictionary::Dictionary& dictionary) {
+  sqlite3* db = db_.get();
+  std::map<std::string, std::string, std::less<>> existing;  // name -> sql type
+  std::vector<std::string> column_order;
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        "SELECT name, sql_type FROM indicator_columns ORDER BY rowid"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      existing.emplace(query.Text(0), query.Text(1));
+      column_order.push_back(query.Text(0));
+    }
+  }
+  indicators_.clear();
+  std::vector<const dictionary::Indicator*> to_add;
+  for (const dictionary::Indicator& indicator : dictionary.indicators()) {
+    std::string sql_type = SqlTypeOf(indicator);
+    auto found = existing.find(indicator.name);
+    if (sql_type.empty()) {
+      if (found != existing.end()) {
+        return FailedPreconditionError("indicator " + indicator.name +
+                                       " is pii in the dictionary but the database stores it; "
+                                       "pii is never stored");
+      }
+    } else if (found != existing.end()) {
+      if (found->second != sql_type) {
+        return FailedPreconditionError("indicator " + indicator.name + " is stored as " +
+                                       found->second + " but the dictionary makes it " +
+                                       sql_type + ": indicators are never retyped");
+      }
+    } else {
+      if (!IsColumnName(indicator.name) || indicator.name == "submission_id") {
+        return InvalidArgumentError("indicator name '" + indicator.name +
+                                    "' cannot be a column of site_values");
+      }
+      to_add.push_back(&indicator);
+    }
+    ColumnType type = sql_type == "INTEGER" ? ColumnType::kInteger
+                      : sql_type == "REAL"  ? ColumnType::kReal
+                      : sql_type == "TEXT"  ? ColumnType::kText
+                                            : ColumnType::kNone;
+    indicators_.push_back(IndicatorColumn{indicator.name, type});
+  }
+  if (existing.size() + to_add.size() > static_cast<size_t>(kMaxValueColumns)) {
+    return ResourceExhaustedError(
+        "site_values would have " + std::to_string(existing.size() + to_add.size()) +
+        " indicator columns; SQLite allows at most " + std::to_string(kMaxValueColumns) +
+        " here (Debian's SQLite caps a table at 2000 columns)");
+  }
+  bool view_exists = false;
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = ?1"));
+    query.Bind(1, std::string_view(kValuesView));
+    ASSIGN_OR_RETURN(view_exists, query.Step());
+  }
+  if (to_add.empty() && view_exists) return Status::Ok();
+
+  // ALTER TABLE changes the schema: cached statements would be re-prepared
+  // anyway, drop them.
+  statements_->Clear();
+  WriteScope scope(db);
+  RETURN_IF_ERROR(scope.Begin());
+  for (const dictionary::Indicator* indicator : to_add) {
+    std::string sql_type = SqlTypeOf(*indicator);
+    RETURN_IF_ERROR(Execute(db, "ALTER TABLE site_values ADD COLUMN " +
+                                    QuoteIdentifier(indicator->name) + " " + sql_type));
+    ASSIGN_OR_RETURN(StatementUse record, statements_->Use(
+        "INSERT INTO indicator_columns (name, value_type, sql_type, dictionary_version) "
+        "VALUES (?1, ?2, ?3, ?4)"));
+    record.Bind(1, indicator->name)
+        .Bind(2, dictionary::ValueTypeName(indicator->type))
+        .Bind(3, sql_type)
+        .Bind(4, dictionary.version());
+    RETURN_IF_ERROR(record.Run());
+    column_order.push_back(indicator->name);
+  }
+  std::string view = std::string("DROP VIEW IF EXISTS ") + kValuesView + "; CREATE VIEW " +
+                     kValuesView +
+                     " AS SELECT s.id AS submission_id, s.operation_id AS operation_id, "
+                     "o.name AS operation, o.country AS country, s.round AS round, "
+                     "s.assessment_type AS assessment_type, s.site_id AS site_id, "
+                     "s.state AS state, s.batch_id AS batch_id";
+  for (const std::string& column : column_order) {
+    if (column == "site_id" || column == "round") continue;  // the same value, from s.
+    std::string alias = ViewStructuralColumns().contains(column) ? column + "_value" : column;
+    view += ", v." + QuoteIdentifier(column) + " AS " + QuoteIdentifier(alias);
+  }
+  view +=
+      " FROM site_values v JOIN submissions s ON s.id = v.submission_id "
+      "JOIN operations o ON o.id = s.operation_id";
+  RETURN_IF_ERROR(Execute(db, view));
+  return scope.Commit();
+}
+
+void SqliteStore::BuildValueSql() {
+  std::string names = "submission_id";
+  std::string parameters = "?1";
+  std::string selected;
+  int parameter = 2;
+  for (const IndicatorColumn& column : indicators_) {
+    if (column.type == ColumnType::kNone) continue;
+    names += ", " + QuoteIdentifier(column.name);
+    parameters += ", ?" + std::to_string(parameter++);
+    selected += ", v." + QuoteIdentifier(column.name);
+  }
+  insert_values_sql_ = "INSERT INTO site_values (" + names + ") VALUES (" + parameters + ")";
+  select_submission_sql_ =
+      "SELECT s.id, s.batch_id, s.operation_id, s.round, s.assessment_type, s.site_id, "
+      "s.source_row, s.submission_uuid, s.submission_time, s.enumerator, s.device, s.state" +
+      selected + " FROM submissions s LEFT JOIN site_values v ON v.submission_id = s.id ";
+}
+
+// ---- Operations ---------------------------------------------------------------
+
+Status SqliteStore::RequireOperation(int64_t operation_id) {
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use("SELECT 1 FROM operations WHERE id = ?1"));
+  query.Bind(1, operation_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFoundError(NotFoundMessage("operation", operation_id));
+  return Status::Ok();
+}
+
+Result<Operation> SqliteStore::CreateOperation(const Operation& operation) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(CheckOperation(operation));
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO operations (name, country, region) VALUES (?1, ?2, ?3)"));
+  insert.Bind(1, operation.name).Bind(2, operation.country).Bind(3, operation.region);
+  Status inserted = insert.Run();
+  if (inserted.code() == StatusCode::kAlreadyExists) {
+    return AlreadyExistsError("operation " + operation.name + " already exists in " +
+                              operation.country);
+  }
+  RETURN_IF_ERROR(inserted);
+  Operation created = operation;
+  created.id = sqlite3_last_insert_rowid(db_.get());
+  RETURN_IF_ERROR(scope.Commit());
+  return created;
+}
+
+Result<Operation> SqliteStore::EnsureOperationLocked(const Operation& operation) {
+  RETURN_IF_ERROR(CheckOperation(operation));
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        std::string(kOperationColumns) + "WHERE name = ?1 AND country = ?2"));
+    query.Bind(1, operation.name).Bind(2, operation.country);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (found) return ReadOperation(query);
+  }
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO operations (name, country, region) VALUES (?1, ?2, ?3)"));
+  insert.Bind(1, operation.name).Bind(2, operation.country).Bind(3, operation.region);
+  RETURN_IF_ERROR(insert.Run());
+  Operation created = operation;
+  created.id = sqlite3_last_insert_rowid(db_.get());
+  return created;
+}
+
+Result<Operation> SqliteStore::FindOperation(std::string_view name,
+                                             std::optional<std::string_view> country) {
+  std::lock_guard lock(mutex_);
+  std::vector<Operation> matches;
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kOperationColumns) +
+      "WHERE name = ?1 AND (?2 IS NULL OR country = ?2) ORDER BY country"));
+  query.Bind(1, name);
+  if (country) query.Bind(2, *country);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    matches.push_back(ReadOperation(query));
+  }
+  if (matches.empty()) {
+    return NotFoundError("operation " + std::string(name) +
+                         (country ? " in " + std::string(*country) : std::string()) +
+                         " not found");
+  }
+  if (matches.size() > 1) {
+    std::string countries;
+    for (const Operation& match : matches) {
+      if (!countries.empty()) countries += ", ";
+      countries += match.country;
+    }
+    return FailedPreconditionError("ambiguous: " + std::string(name) + " exists in " + countries +
+                                   ": pass --country");
+  }
+  return matches.front();
+}
+
+Result<Operation> SqliteStore::GetOperation(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kOperationColumns) + "WHERE id = ?1"));
+  query.Bind(1, operation_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFoundError(NotFoundMessage("operation", operation_id));
+  return ReadOperation(query);
+}
+
+Result<std::vector<Operation>> SqliteStore::ListOperations() {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(std::string(kOperationColumns) +
+                                                        "ORDER BY name, country"));
+  std::vector<Operation> operations;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    operations.push_back(ReadOperation(query));
+  }
+  return operations;
+}
+
+// ---- Admin areas --------------------------------------------------------------
+
+Status SqliteStore::UpsertAdminAreas(std::span<const AdminAreaRecord> areas) {
+  std::lock_guard lock(mutex_);
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  for (const AdminAreaRecord& area : areas) {
+    if (area.pcode.empty()) return InvalidArgumentError("admin area with an empty P-code");
+    ASSIGN_OR_RETURN(StatementUse upsert, statements_->Use(
+        "INSERT INTO admin_areas (pcode, name, level, parent_pcode, country, valid_from) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (pcode) DO UPDATE SET name = ?2, "
+        "level = ?3, parent_pcode = ?4, country = ?5, valid_from = ?6"));
+    upsert.Bind(1, area.pcode)
+        .Bind(2, area.name)
+        .Bind(3, area.level)
+        .Bind(4, area.parent_pcode)
+        .Bind(5, area.country)
+        .Bind(6, area.valid_from);
+    RETURN_IF_ERROR(upsert.Run());
+  }
+  return scope.Commit();
+}
+
+Result<AdminAreaRecord> SqliteStore::FindAdminArea(std::string_view pcode) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kAdminAreaColumns) + "WHERE pcode = ?1"));
+  query.Bind(1, pcode);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFoundError("admin area " + std::string(pcode) + " not found");
+  return ReadAdminArea(query);
+}
+
+Result<std::vector<AdminAreaRecord>> SqliteStore::AdminAreas(std::string_view country) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kAdminAreaColumns) + "WHERE country = ?1 ORDER BY level, pcode"));
+  query.Bind(1, country);
+  std::vector<AdminAreaRecord> areas;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    areas.push_back(ReadAdminArea(query));
+  }
+  return areas;
+}
+
+// ---- Rounds -------------------------------------------------------------------
+
+Status SqliteStore::CreateRound(const Round& round) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireOperation(round.operation_id));
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO rounds (operation_id, number, date_from, date_to, status) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)"));
+  insert.Bind(1, round.operation_id)
+      .Bind(2, round.number)
+      .Bind(3, round.date_from)
+      .Bind(4, round.date_to)
+      .Bind(5, RoundStatusName(round.status));
+  Status inserted = insert.Run();
+  if (inserted.code() == StatusCode::kAlreadyExists) {
+    return AlreadyExistsError("round " + std::to_string(round.number) + " of operation " +
+                              std::to_string(round.operation_id) + " already exists");
+  }
+  RETURN_IF_ERROR(inserted);
+  return scope.Commit();
+}
+
+Result<Round> SqliteStore::EnsureRoundLocked(const Round& round) {
+  RETURN_IF_ERROR(RequireOperation(round.operation_id));
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO rounds (operation_id, number, date_from, date_to, status) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"));
+  insert.Bind(1, round.operation_id)
+      .Bind(2, round.number)
+      .Bind(3, round.date_from)
+      .Bind(4, round.date_to)
+      .Bind(5, RoundStatusName(round.status));
+  RETURN_IF_ERROR(insert.Run());
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kRoundColumns) + "WHERE operation_id = ?1 AND number = ?2"));
+  query.Bind(1, round.operation_id).Bind(2, round.number);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return InternalError("round just ensured is missing");
+  return ReadRound(query);
+}
+
+Result<Round> SqliteStore::FindRound(int64_t operation_id, int number) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kRoundColumns) + "WHERE operation_id = ?1 AND number = ?2"));
+  query.Bind(1, operation_id).Bind(2, number);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) {
+    return NotFoundError("round " + std::to_string(number) + " of operation " +
+                         std::to_string(operation_id) + " not found");
+  }
+  return ReadRound(query);
+}
+
+Result<std::vector<Round>> SqliteStore::ListRounds(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kRoundColumns) + "WHERE operation_id = ?1 ORDER BY number"));
+  query.Bind(1, operation_id);
+  std::vector<Round> rounds;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    rounds.push_back(ReadRound(query));
+  }
+  return rounds;
+}
+
+Status SqliteStore::SetRoundStatus(int64_t operation_id, int number, RoundStatus status) {
+  std::lock_guard lock(mutex_);
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  ASSIGN_OR_RETURN(StatementUse update, statements_->Use(
+      "UPDATE rounds SET status = ?1 WHERE operation_id = ?2 AND number = ?3"));
+  update.Bind(1, RoundStatusName(status)).Bind(2, operation_id).Bind(3, number);
+  RETURN_IF_ERROR(update.Run());
+  if (sqlite3_changes(db_.get()) == 0) {
+    return NotFoundError("round " + std::to_string(number) + " of operation " +
+                         std::to_string(operation_id) + " not found");
+  }
+  return scope.Commit();
+}
+
+// ---- Sites --------------------------------------------------------------------
+
+Status SqliteStore::UpsertSite(const Site& site, const SiteChangeContext& context) {
+  std::lock_guard lock(mutex_);
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  RETURN_IF_ERROR(UpsertSiteLocked(site, context));
+  return scope.Commit();
+}
+
+// 1. Read the site's current status. 2. Insert or update it. 3. When it is
+// new or its status changed, append to its history.
+Status SqliteStore::UpsertSiteLocked(const Site& site, const SiteChangeContext& context) {
+  if (site.site_id.empty()) return InvalidArgumentError("site with an empty site_id");
+  RETURN_IF_ERROR(RequireOperation(site.operation_id));
+  std::optional<std::pair<std::string, std::string>> before;
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        "SELECT status, merged_into FROM sites WHERE operation_id = ?1 AND site_id = ?2"));
+    query.Bind(1, site.operation_id).Bind(2, site.site_id);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (found) before.emplace(query.Text(0), query.Text(1));
+  }
+  std::string_view status = SiteStatusName(site.status);
+  {
+    ASSIGN_OR_RETURN(StatementUse upsert, statements_->Use(
+        "INSERT INTO sites (operation_id, site_id, name, adm1_pcode, adm2_pcode, adm3_pcode, "
+        "latitude, longitude, site_type, status, merged_into) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11) ON CONFLICT (operation_id, site_id) DO UPDATE SET name = ?3, "
+        "adm1_pcode = ?4, adm2_pcode = ?5, adm3_pcode = ?6, latitude = ?7, longitude = ?8, "
+        "site_type = ?9, status = ?10, merged_into = ?11"));
+    upsert.Bind(1, site.operation_id)
+        .Bind(2, site.site_id)
+        .Bind(3, site.name)
+        .Bind(4, site.adm1_pcode)
+        .Bind(5, site.adm2_pcode)
+        .Bind(6, site.adm3_pcode)
+        .Bind(7, site.latitude)
+        .Bind(8, site.longitude)
+        .Bind(9, site.site_type)
+        .Bind(10, status)
+        .Bind(11, site.merged_into);
+    RETURN_IF_ERROR(upsert.Run());
+  }
+  if (before && before->first == status && before->second == site.merged_into) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(StatementUse history, statements_->Use(
+      "INSERT INTO site_status_changes (operation_id, site_id, status, merged_into, from_round, "
+      "date, batch_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  history.Bind(1, site.operation_id)
+      .Bind(2, site.site_id)
+      .Bind(3, status)
+      .Bind(4, site.merged_into)
+      .Bind(5, context.from_round)
+      .Bind(6, context.date)
+      .Bind(7, context.batch_id)
+      .Bind(8, context.note);
+  return history.Run();
+}
+
+Result<Site> SqliteStore::FindSite(int64_t operation_id, std::string_view site_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kSiteColumns) + "WHERE operation_id = ?1 AND site_id = ?2"));
+  query.Bind(1, operation_id).Bind(2, site_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) {
+    return NotFoundError("site " + std::string(site_id) + " of operation " +
+                         std::to_string(operation_id) + " not found");
+  }
+  return ReadSite(query);
+}
+
+Result<std::vector<Site>> SqliteStore::ListSites(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kSiteColumns) + "WHERE operation_id = ?1 ORDER BY site_id"));
+  query.Bind(1, operation_id);
+  std::vector<Site> sites;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    sites.push_back(ReadSite(query));
+  }
+  return sites;
+}
+
+Result<std::vector<SiteStatusChange>> SqliteStore::SiteHistory(int64_t operation_id,
+                                                              std::string_view site_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      "SELECT id, operation_id, site_id, status, merged_into, from_round, date, batch_id, note "
+      "FROM site_status_changes WHERE operation_id = ?1 AND site_id = ?2 ORDER BY id"));
+  query.Bind(1, operation_id).Bind(2, site_id);
+  std::vector<SiteStatusChange> history;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    SiteStatusChange change;
+    change.id = query.Int64(0);
+    change.operation_id = query.Int64(1);
+    change.site_id = query.Text(2);
+    change.status = ParseSiteStatus(query.Text(3)).value_or(SiteStatus::kOpen);
+    change.merged_into = query.Text(4);
+    change.from_round = query.OptionalInt(5);
+    change.date = query.Text(6);
+    change.batch_id = query.OptionalInt64(7);
+    change.note = query.Text(8);
+    history.push_back(std::move(change));
+  }
+  return history;
+}
+
+// ---- Ingest -------------------------------------------------------------------
+
+Result<std::unique_ptr<IngestTransaction>> SqliteStore::BeginIngest(const Batch& batch) {
+  std::unique_lock lock(mutex_);
+  if (ingest_open_) return FailedPreconditionError("an ingest is already open on this store");
+  if (batch.operation_id) RETURN_IF_ERROR(RequireOperation(*batch.operation_id));
+  RETURN_IF_ERROR(Execute(db_.get(), "BEGIN IMMEDIATE"));
+  // A rolled-back copy's id can be reused: forget decompressed chunks.
+  chunk_cache_ = ChunkCache{};
+  // From here on the transaction object owns the rollback.
+  Batch created = batch;
+  created.state = BatchState::kActive;
+  created.rows_read = created.accepted = created.quarantined = 0;
+  auto transaction =
+      std::make_unique<SqliteIngestTransaction>(this, std::move(lock), created);
+  ingest_open_ = true;
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO batches (operation_id, round, assessment_type, source_name, source_sha256, "
+      "created_at, who, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active')"));
+  insert.Bind(1, batch.operation_id)
+      .Bind(2, batch.round)
+      .Bind(3, AssessmentTypeName(batch.assessment_type))
+      .Bind(4, batch.source_name)
+      .Bind(5, batch.source_sha256)
+      .Bind(6, batch.created_at)
+      .Bind(7, batch.who);
+  RETURN_IF_ERROR(insert.Run());
+  transaction->SetBatchId(sqlite3_last_insert_rowid(db_.get()));
+  return std::unique_ptr<IngestTransaction>(std::move(transaction));
+}
+
+Status SqliteStore::UndoBatch(int64_t batch_id, std::string_view who, std::string_view when) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(Batch batch, FindBatch(batch_id));
+  if (batch.state == BatchState::kUndone) {
+    return FailedPreconditionError("batch " + std::to_string(batch_id) + " is already undone");
+  }
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  {
+    ASSIGN_OR_RETURN(StatementUse update, statements_->Use(
+        "UPDATE submissions SET state = 'undone' WHERE batch_id = ?1"));
+    update.Bind(1, batch_id);
+    RETURN_IF_ERROR(update.Run());
+  }
+  {
+    ASSIGN_OR_RETURN(StatementUse restore, statements_->Use(
+        "UPDATE submissions SET state = COALESCE(state_before_replace, 'accepted'), "
+        "replaced_by_batch = NULL, state_before_replace = NULL WHERE replaced_by_batch = ?1"));
+    restore.Bind(1, batch_id);
+    RETURN_IF_ERROR(restore.Run());
+  }
+  {
+    ASSIGN_OR_RETURN(StatementUse update, statements_->Use(
+        "UPDATE batches SET state = 'undone' WHERE id = ?1"));
+    update.Bind(1, batch_id);
+    RETURN_IF_ERROR(update.Run());
+  }
+  CleaningLogEntry entry;
+  entry.batch_id = batch_id;
+  entry.old_value = "active";
+  entry.new_value = "undone";
+  entry.rule = "undo";
+  entry.action = "reverted";
+  entry.who = std::string(who);
+  entry.when = std::string(when);
+  RETURN_IF_ERROR(InsertCleaningLog(entry, batch.operation_id, batch.round).status());
+  return scope.Commit();
+}
+
+Result<Batch> SqliteStore::FindBatch(int64_t batch_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kBatchColumns) + "WHERE id = ?1"));
+  query.Bind(1, batch_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFoundError(NotFoundMessage("batch", batch_id));
+  return ReadBatch(query);
+}
+
+Result<std::vector<Batch>> SqliteStore::Batches(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kBatchColumns) +
+      "WHERE operation_id = ?1 OR id IN (SELECT batch_id FROM admin_figures "
+      "WHERE operation_id = ?1) ORDER BY id"));
+  query.Bind(1, operation_id);
+  std::vector<Batch> batches;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    batches.push_back(ReadBatch(query));
+  }
+  return batches;
+}
+
+// ---- Submissions --------------------------------------------------------------
+
+Result<std::vector<Submission>> SqliteStore::SelectSubmissions(
+    const std::string& where, const std::function<void(StatementUse&)>& bind) {
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(select_submission_sql_ + where));
+  bind(query);
+  std::vector<Submission> submissions;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    Submission submission;
+    submission.id = query.Int64(0);
+    submission.batch_id = query.Int64(1);
+    submission.operation_id = query.Int64(2);
+    submission.round = query.Int(3);
+    submission.assessment_type =
+        ParseAssessmentType(query.Text(4)).value_or(AssessmentType::kSiteAssessment);
+    submission.site_id = query.Text(5);
+    submission.source_row = query.Int64(6);
+    submission.submission_uuid = query.Text(7);
+    submission.submission_time = query.Text(8);
+    submission.enumerator = query.Text(9);
+    submission.device = query.Text(10);
+    submission.state = ParseSubmissionState(query.Text(11)).value_or(SubmissionState::kAccepted);
+    submission.values.resize(indicators_.size());
+    int column = 12;
+    for (size_t indicator_idx = 0; indicator_idx < indicators_.size(); ++indicator_idx) {
+      if (indicators_[indicator_idx].type == ColumnType::kNone) continue;
+      submission.values[indicator_idx] = query.AsText(column++);
+    }
+    submissions.push_back(std::move(submission));
+  }
+  return submissions;
+}
+
+Result<Submission> SqliteStore::FindSubmission(int64_t operation_id, std::string_view site_id,
+                                               int round, AssessmentType type) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(std::vector<Submission> found, SelectSubmissions(
+      "WHERE s.operation_id = ?1 AND s.round = ?2 AND s.assessment_type = ?3 AND "
+      "s.site_id = ?4 AND s.state = 'accepted' ORDER BY s.id DESC LIMIT 1",
+      [&](StatementUse& query) {
+        query.Bind(1, operation_id).Bind(2, round).Bind(3, AssessmentTypeName(type)).Bind(4, site_id);
+      }));
+  if (found.empty()) {
+    return NotFoundError("no accepted " + std::string(AssessmentTypeName(type)) +
+                         " submission of site " + std::string(site_id) + " in round " +
+                         std::to_string(round));
+  }
+  return std::move(found.front());
+}
+
+Result<Submission> SqliteStore::FindSubmissionByUuid(int64_t operation_id,
+                                                     std::string_view submission_uuid) {
+  std::lock_guard lock(mutex_);
+  if (submission_uuid.empty()) return NotFoundError("empty submission uuid");
+  ASSIGN_OR_RETURN(std::vector<Submission> found, SelectSubmissions(
+      "WHERE s.operation_id = ?1 AND s.submission_uuid = ?2 AND s.state <> 'undone' "
+      "ORDER BY s.id DESC LIMIT 1",
+      [&](StatementUse& query) { query.Bind(1, operation_id).Bind(2, submission_uuid); }));
+  if (found.empty()) {
+    return NotFoundError("no submission with uuid " + std::string(submission_uuid));
+  }
+  return std::move(found.front());
+}
+
+Result<Submission> SqliteStore::GetSubmission(int64_t submission_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(std::vector<Submission> found,
+                   SelectSubmissions("WHERE s.id = ?1", [&](StatementUse& query) {
+                     query.Bind(1, submission_id);
+                   }));
+  if (found.empty()) return NotFoundError(NotFoundMessage("submission", submission_id));
+  return std::move(found.front());
+}
+
+Result<std::vector<Submission>> SqliteStore::Submissions(int64_t operation_id, int round) {
+  std::lock_guard lock(mutex_);
+  return SelectSubmissions("WHERE s.operation_id = ?1 AND s.round = ?2 ORDER BY s.id",
+                           [&](StatementUse& query) { query.Bind(1, operation_id).Bind(2, round); });
+}
+
+// Reads [offset, offset + length) of a verbatim copy: the chunks it spans,
+// decompressed (the last one read is cached), then cut out.
+Result<std::string> SqliteStore::ReadVerbatim(int64_t source_file_id, int64_t offset,
+                                              int64_t length) {
+  std::string bytes;
+  if (length <= 0) return bytes;
+  int64_t first = offset / internal::kVerbatimChunkSize;
+  int64_t last = (offset + length - 1) / internal::kVerbatimChunkSize;
+  for (int64_t chunk = first; chunk <= last; ++chunk) {
+    if (chunk_cache_.source_file_id != source_file_id || chunk_cache_.chunk != chunk) {
+      ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+          "SELECT raw_size, data FROM source_chunks WHERE source_file_id = ?1 AND chunk = ?2"));
+      query.Bind(1, source_file_id).Bind(2, chunk);
+      ASSIGN_OR_RETURN(bool found, query.Step());
+      if (!found) {
+        return DataLossError("verbatim copy " + std::to_string(source_file_id) + ": chunk " +
+                             std::to_string(chunk) + " is missing");
+      }
+      ASSIGN_OR_RETURN(std::string raw, internal::DecompressChunk(query.Blob(1), query.Int64(0)));
+      chunk_cache_ = ChunkCache{source_file_id, chunk, std::move(raw)};
+    }
+    int64_t chunk_start = chunk * internal::kVerbatimChunkSize;
+    int64_t from = std::max(offset, chunk_start) - chunk_start;
+    int64_t to = std::min(offset + length, chunk_start + internal::kVerbatimChunkSize) - chunk_start;
+    if (to > static_cast<int64_t>(chunk_cache_.raw.size()) || from > to) {
+      return DataLossError("verbatim copy " + std::to_string(source_file_id) +
+                           " is shorter than its rows");
+    }
+    bytes.append(chunk_cache_.raw, static_cast<size_t>(from), static_cast<size_t>(to - from));
+  }
+  return bytes;
+}
+
+Result<VerbatimRow> SqliteStore::GetVerbatimRow(int64_t submission_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      "SELECT b.source_file_id, b.header_length, s.verbatim_offset, s.verbatim_length "
+      "FROM submissions s JOIN batches b ON b.id = s.batch_id WHERE s.id = ?1"));
+  query.Bind(1, submission_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFoundError(NotFoundMessage("submission", submission_id));
+  if (query.IsNull(0)) {
+    return NotFoundError("submission " + std::to_string(submission_id) +
+                         " has no verbatim copy (its ingest has not committed)");
+  }
+  int64_t file_id = query.Int64(0);
+  int64_t header_length = query.Int64(1);
+  int64_t offset = query.Int64(2);
+  int64_t length = query.Int64(3);
+  VerbatimRow row;
+  ASSIGN_OR_RETURN(std::string header_text, ReadVerbatim(file_id, 0, header_length));
+  ASSIGN_OR_RETURN(row.header, internal::ParseCsvRecord(header_text));
+  ASSIGN_OR_RETURN(std::string row_text, ReadVerbatim(file_id, offset, length));
+  ASSIGN_OR_RETURN(row.cells, internal::ParseCsvRecord(row_text));
+  return row;
+}
+
+Result<CleaningLogEntry> SqliteStore::UpdateSubmissionValue(int64_t submission_id,
+                                                            std::string_view indicator,
+                                                            std::string_view value,
+                                                            CleaningLogEntry log) {
+  std::lock_guard lock(mutex_);
+  auto column = std::find_if(indicators_.begin(), indicators_.end(),
+                             [&](const IndicatorColumn& c) { return c.name == indicator; });
+  if (column == indicators_.end()) {
+    return NotFoundError("indicator " + std::string(indicator) + " is not in the dictionary");
+  }
+  if (column->type == ColumnType::kNone) {
+    return InvalidArgumentError("indicator " + std::string(indicator) +
+                                " is pii: pii is never stored");
+  }
+  int64_t operation_id = 0;
+  int round = 0;
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        "SELECT operation_id, round FROM submissions WHERE id = ?1"));
+    query.Bind(1, submission_id);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NotFoundError(NotFoundMessage("submission", submission_id));
+    operation_id = query.Int64(0);
+    round = query.Int(1);
+  }
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  std::string quoted = QuoteIdentifier(column->name);
+  {
+    ASSIGN_OR_RETURN(StatementUse ensure, statements_->Use(
+        "INSERT OR IGNORE INTO site_values (submission_id) VALUES (?1)"));
+    ensure.Bind(1, submission_id);
+    RETURN_IF_ERROR(ensure.Run());
+  }
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        "SELECT " + quoted + " FROM site_values WHERE submission_id = ?1"));
+    query.Bind(1, submission_id);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (found) log.old_value = query.AsText(0);
+  }
+  {
+    ASSIGN_OR_RETURN(StatementUse update, statements_->Use(
+        "UPDATE site_values SET " + quoted + " = ?1 WHERE submission_id = ?2"));
+    std::string text(value);
+    if (text.empty()) {
+      update.BindNull(1);
+    } else if (column->type == ColumnType::kInteger && core::ParseInteger(text)) {
+      update.Bind(1, *core::ParseInteger(text));
+    } else if (column->type == ColumnType::kReal && core::ParseNumber(text)) {
+      update.Bind(1, *core::ParseNumber(text));
+    } else {
+      update.Bind(1, text);
+    }
+    update.Bind(2, submission_id);
+    RETURN_IF_ERROR(update.Run());
+  }
+  log.submission_id = submission_id;
+  log.indicator = std::string(indicator);
+  log.new_value = std::string(value);
+  ASSIGN_OR_RETURN(log.entry_id, InsertCleaningLog(log, operation_id, round));
+  RETURN_IF_ERROR(scope.Commit());
+  return log;
+}
+
+// ---- Cleaning log, quarantine, alerts, admin figures ----------------------------
+
+Result<int64_t> SqliteStore::InsertCleaningLog(const CleaningLogEntry& entry,
+                                               std::optional<int64_t> operation_id,
+                                               std::optional<int> round) {
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO cleaning_log (operation_id, round, batch_id, submission_id, \"row\", "
+      "\"column\", indicator, old_value, new_value, rule, action, who, \"when\") "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+  insert.Bind(1, operation_id)
+      .Bind(2, round)
+      .Bind(3, entry.batch_id)
+      .Bind(4, entry.submission_id)
+      .Bind(5, entry.row)
+      .Bind(6, entry.column)
+      .Bind(7, entry.indicator)
+      .Bind(8, entry.old_value)
+      .Bind(9, entry.new_value)
+      .Bind(10, entry.rule)
+      .Bind(11, entry.action)
+      .Bind(12, entry.who)
+      .Bind(13, entry.when);
+  RETURN_IF_ERROR(insert.Run());
+  return sqlite3_last_insert_rowid(db_.get());
+}
+
+// The operation and round of an entry come from its submission when it names
+// one, else from its batch.
+Result<int64_t> SqliteStore::AddCleaningLogLocked(const CleaningLogEntry& entry) {
+  if (entry.submission_id) {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        "SELECT operation_id, round FROM submissions WHERE id = ?1"));
+    query.Bind(1, *entry.submission_id);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NotFoundError(NotFoundMessage("submission", *entry.submission_id));
+    int64_t operation_id = query.Int64(0);
+    int round = query.Int(1);
+    return InsertCleaningLog(entry, operation_id, round);
+  }
+  if (entry.batch_id) {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        "SELECT operation_id, round FROM batches WHERE id = ?1"));
+    query.Bind(1, *entry.batch_id);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NotFoundError(NotFoundMessage("batch", *entry.batch_id));
+    std::optional<int64_t> operation_id = query.OptionalInt64(0);
+    std::optional<int> round = query.OptionalInt(1);
+    return InsertCleaningLog(entry, operation_id, round);
+  }
+  return InvalidArgumentError("a cleaning-log entry must name a batch or a submission");
+}
+
+Result<int64_t> SqliteStore::AppendCleaningLog(const CleaningLogEntry& entry) {
+  std::lock_guard lock(mutex_);
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  ASSIGN_OR_RETURN(int64_t entry_id, AddCleaningLogLocked(entry));
+  RETURN_IF_ERROR(scope.Commit());
+  return entry_id;
+}
+
+Result<CleaningLogEntry> SqliteStore::FindCleaningLogEntry(int64_t entry_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kCleaningLogColumns) + "WHERE entry_id = ?1"));
+  query.Bind(1, entry_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFoundError(NotFoundMessage("cleaning-log entry", entry_id));
+  return ReadCleaningLog(query);
+}
+
+Result<std::vector<CleaningLogEntry>> SqliteStore::CleaningLog(int64_t operation_id,
+                                                               std::optional<int> round) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kCleaningLogColumns) +
+      "WHERE operation_id = ?1 AND (?2 IS NULL OR round = ?2) ORDER BY entry_id"));
+  query.Bind(1, operation_id).Bind(2, round);
+  std::vector<CleaningLogEntry> entries;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    entries.push_back(ReadCleaningLog(query));
+  }
+  return entries;
+}
+
+Result<std::vector<QuarantineEntry>> SqliteStore::Quarantine(int64_t operation_id,
+                                                             std::optional<int64_t> batch_id) {
+  std::lock_guard lock(mutex_);
+  struct Located {
+    QuarantineEntry entry;
+    std::optional<int64_t> file_id;
+    int64_t offset = 0;
+    int64_t length = 0;
+  };
+  std::vector<Located> located;
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        "SELECT q.id, q.batch_id, q.source_row, q.rule, q.message, q.site_id, q.round, "
+        "b.source_file_id, q.verbatim_offset, q.verbatim_length FROM quarantine q "
+        "JOIN batches b ON b.id = q.batch_id WHERE b.operation_id = ?1 AND b.state = 'active' "
+        "AND (?2 IS NULL OR q.batch_id = ?2) ORDER BY q.id"));
+    query.Bind(1, operation_id).Bind(2, batch_id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      Located item;
+      item.entry.id = query.Int64(0);
+      item.entry.batch_id = query.Int64(1);
+      item.entry.source_row = query.Int64(2);
+      item.entry.rule = query.Text(3);
+      item.entry.message = query.Text(4);
+      item.entry.site_id = query.Text(5);
+      item.entry.round = query.OptionalInt(6);
+      item.file_id = query.OptionalInt64(7);
+      item.offset = query.Int64(8);
+      item.length = query.Int64(9);
+      located.push_back(std::move(item));
+    }
+  }
+  std::vector<QuarantineEntry> entries;
+  entries.reserve(located.size());
+  for (Located& item : located) {
+    if (item.file_id) {
+      ASSIGN_OR_RETURN(std::string text, ReadVerbatim(*item.file_id, item.offset, item.length));
+      ASSIGN_OR_RETURN(item.entry.raw_cells, internal::ParseCsvRecord(text));
+    }
+    entries.push_back(std::move(item.entry));
+  }
+  return entries;
+}
+
+Result<std::vector<Alert>> SqliteStore::Alerts(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      "SELECT a.id, a.batch_id, a.operation_id, a.round, a.site_id, a.indicator, a.value, "
+      "a.rule, a.created_at FROM alerts a JOIN batches b ON b.id = a.batch_id "
+      "WHERE a.operation_id = ?1 AND b.state = 'active' ORDER BY a.id"));
+  query.Bind(1, operation_id);
+  std::vector<Alert> alerts;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    alerts.push_back(Alert{query.Int64(0), query.Int64(1), query.Int64(2), query.Int(3),
+                           query.Text(4), query.Text(5), query.Text(6), query.Text(7),
+                           query.Text(8)});
+  }
+  return alerts;
+}
+
+Result<std::vector<AdminFigure>> SqliteStore::AdminFigures(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      "SELECT f.id, f.batch_id, f.operation_id, f.admin_level, f.source_id, f.operation_name, "
+      "f.country_name, f.country, f.round, f.reporting_date, f.assessment_type, f.admin1_pcode, "
+      "f.admin1_name, f.admin2_pcode, f.admin2_name, f.displacement_reason, "
+      "f.origin_admin1_pcode, f.origin_admin1_name, f.num_present_idp_ind, f.males, f.females, "
+      "f.record_json FROM admin_figures f JOIN batches b ON b.id = f.batch_id "
+      "WHERE f.operation_id = ?1 AND b.state = 'active' ORDER BY f.id"));
+  query.Bind(1, operation_id);
+  std::vector<AdminFigure> figures;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    AdminFigure figure;
+    figure.id = query.Int64(0);
+    figure.batch_id = query.Int64(1);
+    figure.operation_id = query.Int64(2);
+    figure.admin_level = query.Int(3);
+    figure.source_id = query.Text(4);
+    figure.operation_name = query.Text(5);
+    figure.country_name = query.Text(6);
+    figure.country = query.Text(7);
+    figure.round = query.Int(8);
+    figure.reporting_date = query.Text(9);
+    figure.assessment_type = query.Text(10);
+    figure.admin1_pcode = query.Text(11);
+    figure.admin1_name = query.Text(12);
+    figure.admin2_pcode = query.Text(13);
+    figure.admin2_name = query.Text(14);
+    figure.displacement_reason = query.Text(15);
+    figure.origin_admin1_pcode = query.Text(16);
+    figure.origin_admin1_name = query.Text(17);
+    figure.num_present_idp_ind = query.Int64(18);
+    figure.males = query.OptionalInt64(19);
+    figure.females = query.OptionalInt64(20);
+    figure.record_json = query.Text(21);
+    figures.push_back(std::move(figure));
+  }
+  return figures;
+}
+
+Status SqliteStore::CheckIntegrity() {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use("PRAGMA integrity_check(10)"));
+  std::string problems;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    std::string line = query.Text(0);
+    if (line == "ok") continue;
+    if (!problems.empty()) problems += "; ";
+    problems += line;
+  }
+  if (!problems.empty()) return DataLossError("integrity check failed: " + problems);
+  ASSIGN_OR_RETURN(StatementUse keys, statements_->Use("PRAGMA foreign_key_check"));
+  ASSIGN_OR_RETURN(bool broken, keys.Step());
+  if (broken) return DataLossError("foreign key check failed in table " + keys.Text(0));
+  return Status::Ok();
+}
+
+}  // namespace opendtm::store

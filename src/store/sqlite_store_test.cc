@@ -1,0 +1,985 @@
+#include "store/sqlite_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <thread>
+
+#include "dictionary/loader.h"
+#include "dictionary/testing.h"
+
+namespace opendtm::store {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+// The small test dictionary plus a pii indicator and a decimal one. Indicator
+// indexes: 0 site_id, 1 ind_total, 2 lighting, 3 smc_exists, 4 women_committee,
+// 5 documentation, 6 focal_phone (pii), 7 latrine_ratio (decimal).
+constexpr int kSiteId = 0;
+constexpr int kIndTotal = 1;
+constexpr int kLighting = 2;
+constexpr int kFocalPhone = 6;
+constexpr int kLatrineRatio = 7;
+constexpr int kWaterHours = 8;  // only in the grown dictionary
+
+std::string TestDictionaryYaml() {
+  return dictionary::testing::SmallDictionaryYaml() + R"(
+  - name: focal_phone
+    code: "1.2.b.8"
+    module: site
+    label: {en: "Focal point phone", fr: "Téléphone du point focal"}
+    type: text
+    class: pii
+    indicator_type: optional
+  - name: latrine_ratio
+    code: "4.3.a.1"
+    module: services
+    label: {en: "People per latrine", fr: "Personnes par latrine"}
+    type: decimal
+    class: public
+    aggregate: mean
+    indicator_type: core
+)";
+}
+
+std::string GrownDictionaryYaml() {
+  return TestDictionaryYaml() + R"(
+  - name: water_hours
+    code: "4.2.a.9"
+    module: services
+    label: {en: "Hours of water per day", fr: "Heures d'eau par jour"}
+    type: integer
+    class: public
+    aggregate: mean
+    indicator_type: core
+)";
+}
+
+dictionary::Dictionary LoadYaml(const std::string& yaml) {
+  Result<dictionary::Dictionary> loaded = dictionary::LoadDictionaryText(yaml, "test.yaml");
+  EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+  return loaded.ok() ? *loaded : dictionary::Dictionary();
+}
+
+// Runs `sql` on the database file directly (as a BI tool would) and returns
+// the first column of every row as text.
+std::vector<std::string> QueryFile(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::vector<std::string> rows;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(statement, 0);
+    rows.push_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return rows;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dictionary_ = LoadYaml(TestDictionaryYaml());
+    ASSERT_EQ(dictionary_.indicators().size(), 8u);
+    Result<std::unique_ptr<SqliteStore>> opened = SqliteStore::Open(":memory:", dictionary_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+    Result<Operation> operation = store_->CreateOperation({0, "demo-nga", "NGA", "WCA"});
+    ASSERT_TRUE(operation.ok()) << operation.status().ToString();
+    operation_ = *operation;
+  }
+
+  void TearDown() override {
+    store_.reset();
+    for (const std::string& path : temp_paths_) {
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::filesystem::remove(path + suffix);
+      }
+    }
+  }
+
+  std::string TempPath(const std::string& name) {
+    std::string path = (std::filesystem::temp_directory_path() /
+                        ("opendtm_store_" + std::to_string(::getpid()) + "_" + name + ".db"))
+                           .string();
+    temp_paths_.push_back(path);
+    return path;
+  }
+
+  Batch MakeBatch(int round = 1) const {
+    Batch batch;
+    batch.operation_id = operation_.id;
+    batch.round = round;
+    batch.source_name = "round1.csv";
+    batch.source_sha256 = std::string(64, 'a');
+    batch.created_at = "2026-02-01T10:00:00Z";
+    batch.who = "imo@example.org";
+    return batch;
+  }
+
+  Submission MakeSubmission(const std::string& site_id, int round = 1, int64_t row = 2) const {
+    Submission submission;
+    submission.operation_id = operation_.id;
+    submission.round = round;
+    submission.site_id = site_id;
+    submission.source_row = row;
+    submission.submission_uuid = "uuid-" + site_id + "-" + std::to_string(round);
+    submission.submission_time = "2026-01-15T09:30:00Z";
+    submission.enumerator = "enum7";
+    submission.device = "collect:abc";
+    submission.values.assign(dictionary_.indicators().size(), "");
+    submission.values[kSiteId] = site_id;
+    submission.values[kIndTotal] = "120";
+    submission.values[kLighting] = "none";
+    submission.values[kFocalPhone] = "+234 803 555 0101";
+    submission.values[kLatrineRatio] = "37.5";
+    return submission;
+  }
+
+  // Ingests one submission per site id with a header and verbatim cells, commits.
+  int64_t IngestSites(const std::vector<std::string>& site_ids, int round = 1) {
+    Result<std::unique_ptr<IngestTransaction>> ingest = store_->BeginIngest(MakeBatch(round));
+    EXPECT_TRUE(ingest.ok()) << ingest.status().ToString();
+    if (!ingest.ok()) return 0;
+    std::vector<std::string> header = {"site_id", "ind_total", "phone"};
+    EXPECT_TRUE((*ingest)->PutSourceHeader(header).ok());
+    int64_t row = 2;
+    for (const std::string& site_id : site_ids) {
+      std::vector<std::string> cells = {site_id, "120", ""};
+      Result<int64_t> added = (*ingest)->AddSubmission(MakeSubmission(site_id, round, row++), cells);
+      EXPECT_TRUE(added.ok()) << added.status().ToString();
+    }
+    int64_t count = static_cast<int64_t>(site_ids.size());
+    EXPECT_TRUE((*ingest)->SetCounts(count, count, 0).ok());
+    Status committed = (*ingest)->Commit();
+    EXPECT_TRUE(committed.ok()) << committed.ToString();
+    return (*ingest)->batch_id();
+  }
+
+  dictionary::Dictionary dictionary_;
+  std::unique_ptr<SqliteStore> store_;
+  Operation operation_;
+  std::vector<std::string> temp_paths_;
+};
+
+// ---- Opening, schema, migrations -------------------------------------------------
+
+TEST_F(SqliteStoreTest, OpenCreatesTheSchemaAtTheNewestVersion) {
+  Result<int> version = store_->SchemaVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, 1);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+TEST_F(SqliteStoreTest, ReopeningAFileKeepsItsDataAndVersion) {
+  std::string path = TempPath("reopen");
+  {
+    auto store = SqliteStore::Open(path, dictionary_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->CreateOperation({0, "Countrywide monitoring", "NGA", ""}).ok());
+  }
+  auto store = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 1);
+  EXPECT_TRUE((*store)->FindOperation("Countrywide monitoring", std::nullopt).ok());
+  EXPECT_THAT(QueryFile(path, "PRAGMA journal_mode"), ElementsAre("wal"));
+  EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version"), ElementsAre("1"));
+}
+
+TEST_F(SqliteStoreTest, RefusesADatabaseNewerThanTheCode) {
+  std::string path = TempPath("newer");
+  { ASSERT_TRUE(SqliteStore::Open(path, dictionary_).ok()); }
+  QueryFile(path, "INSERT INTO schema_version VALUES (99, 'future', '2030-01-01')");
+  auto store = SqliteStore::Open(path, dictionary_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(store.status().message(), HasSubstr("newer"));
+}
+
+TEST_F(SqliteStoreTest, RefusesAFileThatIsNotADatabase) {
+  std::string path = TempPath("garbage");
+  std::ofstream(path) << std::string(4096, 'x');
+  auto store = SqliteStore::Open(path, dictionary_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kDataLoss) << store.status().ToString();
+}
+
+TEST_F(SqliteStoreTest, ValueColumnsAreTypedAndPiiHasNone) {
+  std::string path = TempPath("columns");
+  { ASSERT_TRUE(SqliteStore::Open(path, dictionary_).ok()); }
+  std::vector<std::string> names = QueryFile(path, "SELECT name FROM pragma_table_info('site_values')");
+  EXPECT_THAT(names, ElementsAre("submission_id", "site_id", "ind_total", "lighting", "smc_exists",
+                                 "women_committee", "documentation", "latrine_ratio"));
+  EXPECT_THAT(QueryFile(path, "SELECT type FROM pragma_table_info('site_values')"),
+              ElementsAre("INTEGER", "TEXT", "INTEGER", "TEXT", "TEXT", "TEXT", "TEXT", "REAL"));
+  EXPECT_THAT(QueryFile(path, "SELECT name FROM pragma_table_info('site_values') "
+                              "WHERE name = 'focal_phone'"),
+              IsEmpty());
+}
+
+TEST_F(SqliteStoreTest, PiiValuesNeverReachTheFile) {
+  std::string path = TempPath("pii");
+  {
+    auto opened = SqliteStore::Open(path, dictionary_);
+    ASSERT_TRUE(opened.ok());
+    store_ = std::move(opened).value();
+    operation_ = *store_->CreateOperation({0, "demo-nga", "NGA", ""});
+    IngestSites({"NGA-0001", "NGA-0002"});
+    Result<Submission> stored = store_->FindSubmission(operation_.id, "NGA-0001", 1,
+                                                       AssessmentType::kSiteAssessment);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored->values[kFocalPhone], "");
+    store_.reset();
+  }
+  for (const char* suffix : {"", "-wal"}) {
+    std::ifstream file(path + suffix, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find("555 0101"), std::string::npos) << path << suffix;
+  }
+}
+
+TEST_F(SqliteStoreTest, BiViewJoinsValuesToSubmissions) {
+  std::string path = TempPath("view");
+  {
+    auto opened = SqliteStore::Open(path, dictionary_);
+    ASSERT_TRUE(opened.ok());
+    store_ = std::move(opened).value();
+    operation_ = *store_->CreateOperation({0, "demo-nga", "NGA", ""});
+    IngestSites({"NGA-0001"});
+    store_.reset();
+  }
+  EXPECT_THAT(QueryFile(path, "SELECT operation || '|' || country || '|' || round || '|' || "
+                              "assessment_type || '|' || site_id || '|' || state || '|' || "
+                              "ind_total || '|' || lighting || '|' || latrine_ratio "
+                              "FROM v_site_values"),
+              ElementsAre("demo-nga|NGA|1|SA|NGA-0001|accepted|120|none|37.5"));
+  // Typed storage: sums work without casts.
+  EXPECT_THAT(QueryFile(path, "SELECT typeof(ind_total) || typeof(latrine_ratio) FROM site_values"),
+              ElementsAre("integerreal"));
+}
+
+TEST_F(SqliteStoreTest, ADictionaryThatGainedAnIndicatorGainsAColumn) {
+  std::string path = TempPath("grow");
+  int64_t old_submission = 0;
+  {
+    auto opened = SqliteStore::Open(path, dictionary_);
+    ASSERT_TRUE(opened.ok());
+    store_ = std::move(opened).value();
+    operation_ = *store_->CreateOperation({0, "demo-nga", "NGA", ""});
+    IngestSites({"NGA-0001"});
+    old_submission =
+        store_->FindSubmission(operation_.id, "NGA-0001", 1, AssessmentType::kSiteAssessment)->id;
+    store_.reset();
+  }
+  dictionary::Dictionary grown = LoadYaml(GrownDictionaryYaml());
+  ASSERT_EQ(grown.indicators().size(), 9u);
+  auto reopened = SqliteStore::Open(path, grown);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_THAT(QueryFile(path, "SELECT type FROM pragma_table_info('site_values') "
+                              "WHERE name = 'water_hours'"),
+              ElementsAre("INTEGER"));
+  EXPECT_THAT(QueryFile(path, "SELECT dictionary_version FROM indicator_columns "
+                              "WHERE name = 'water_hours'"),
+              ElementsAre("2026.11.1"));
+  Result<Submission> old = (*reopened)->GetSubmission(old_submission);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  ASSERT_THAT(old->values, SizeIs(9));
+  EXPECT_EQ(old->values[kIndTotal], "120");
+  EXPECT_EQ(old->values[kLatrineRatio], "37.5");
+  EXPECT_EQ(old->values[kWaterHours], "");
+  EXPECT_THAT(QueryFile(path, "SELECT count(water_hours) FROM v_site_values"), ElementsAre("0"));
+
+  // New data fills the new column.
+  auto ingest = (*reopened)->BeginIngest(MakeBatch(2));
+  ASSERT_TRUE(ingest.ok());
+  Submission submission = MakeSubmission("NGA-0001", 2);
+  submission.values.resize(9);
+  submission.values[kWaterHours] = "6";
+  ASSERT_TRUE((*ingest)->AddSubmission(submission, {}).ok());
+  ASSERT_TRUE((*ingest)->Commit().ok());
+  ingest->reset();  // a transaction must not outlive its store
+  EXPECT_EQ((*reopened)->FindSubmission(operation_.id, "NGA-0001", 2,
+                                        AssessmentType::kSiteAssessment)->values[kWaterHours],
+            "6");
+  EXPECT_TRUE((*reopened)->CheckIntegrity().ok());
+
+  // Opening again with the older dictionary still works: the extra column is kept.
+  reopened->reset();
+  auto older = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(older.ok()) << older.status().ToString();
+  EXPECT_THAT((*older)->GetSubmission(old_submission)->values, SizeIs(8));
+}
+
+TEST_F(SqliteStoreTest, RefusesADictionaryThatRetypedAnIndicator) {
+  std::string path = TempPath("retype");
+  { ASSERT_TRUE(SqliteStore::Open(path, dictionary_).ok()); }
+  std::string yaml = TestDictionaryYaml();
+  size_t at = yaml.find("type: decimal");
+  ASSERT_NE(at, std::string::npos);
+  yaml.replace(at, 13, "type: integer");
+  auto store = SqliteStore::Open(path, LoadYaml(yaml));
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(store.status().message(), HasSubstr("latrine_ratio"));
+}
+
+TEST_F(SqliteStoreTest, RefusesADictionaryThatMadeAStoredIndicatorPii) {
+  std::string path = TempPath("topii");
+  { ASSERT_TRUE(SqliteStore::Open(path, dictionary_).ok()); }
+  std::string yaml = TestDictionaryYaml();
+  size_t at = yaml.find("aggregate: mean");  // latrine_ratio
+  ASSERT_NE(at, std::string::npos);
+  size_t class_at = yaml.rfind("class: public", at);
+  yaml.replace(class_at, 13, "class: pii");
+  dictionary::Dictionary with_pii = LoadYaml(yaml);
+  auto store = SqliteStore::Open(path, with_pii);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(store.status().message(), HasSubstr("pii"));
+}
+
+TEST_F(SqliteStoreTest, RefusesMoreIndicatorsThanSqliteHasColumns) {
+  dictionary::Dictionary huge;
+  for (int indicator_idx = 0; indicator_idx <= SqliteStore::kMaxValueColumns; ++indicator_idx) {
+    dictionary::Indicator indicator;
+    indicator.name = "count_" + std::to_string(indicator_idx);
+    indicator.type = dictionary::ValueType::kInteger;
+    huge.AddIndicator(indicator);
+  }
+  auto store = SqliteStore::Open(":memory:", huge);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kResourceExhausted);
+}
+
+// ---- Operations ---------------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, OperationsRoundTrip) {
+  Result<Operation> found = store_->FindOperation("demo-nga", std::nullopt);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id, operation_.id);
+  EXPECT_EQ(found->country, "NGA");
+  EXPECT_EQ(found->region, "WCA");
+  EXPECT_EQ(store_->GetOperation(operation_.id)->name, "demo-nga");
+  EXPECT_EQ(store_->GetOperation(999).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->CreateOperation({0, "demo-nga", "NGA", ""}).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateOperation({0, "x", "Nigeria", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateOperation({0, "", "NGA", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->FindOperation("nope", std::nullopt).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, AnOperationNameInTwoCountriesIsAmbiguous) {
+  ASSERT_TRUE(store_->CreateOperation({0, "Lake Chad Basin Crisis", "TCD", ""}).ok());
+  ASSERT_TRUE(store_->CreateOperation({0, "Lake Chad Basin Crisis", "NGA", ""}).ok());
+  Result<Operation> ambiguous = store_->FindOperation("Lake Chad Basin Crisis", std::nullopt);
+  ASSERT_FALSE(ambiguous.ok());
+  EXPECT_EQ(ambiguous.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ambiguous.status().message(),
+            "ambiguous: Lake Chad Basin Crisis exists in NGA, TCD: pass --country");
+  Result<Operation> chad = store_->FindOperation("Lake Chad Basin Crisis", "TCD");
+  ASSERT_TRUE(chad.ok());
+  EXPECT_EQ(chad->country, "TCD");
+  EXPECT_EQ(store_->FindOperation("Lake Chad Basin Crisis", "CMR").status().code(),
+            StatusCode::kNotFound);
+  Result<std::vector<Operation>> all = store_->ListOperations();
+  ASSERT_TRUE(all.ok());
+  ASSERT_THAT(*all, SizeIs(3));
+  EXPECT_EQ((*all)[0].country, "NGA");  // by name, then country
+  EXPECT_EQ((*all)[1].country, "TCD");
+  EXPECT_EQ((*all)[2].name, "demo-nga");
+}
+
+// ---- Admin areas --------------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, AdminAreasUpsertByPcode) {
+  std::vector<AdminAreaRecord> areas = {
+      {"NG001", "Abia", 1, "NGA", "NGA", "2019-04-17"},
+      {"NG001001", "Aba North", 2, "NG001", "NGA", "2019-04-17"},
+      {"TD01", "Batha", 1, "TCD", "TCD", ""},
+  };
+  ASSERT_TRUE(store_->UpsertAdminAreas(areas).ok());
+  Result<AdminAreaRecord> abia = store_->FindAdminArea("NG001");
+  ASSERT_TRUE(abia.ok());
+  EXPECT_EQ(abia->name, "Abia");
+  EXPECT_EQ(abia->valid_from, "2019-04-17");
+  std::vector<AdminAreaRecord> renamed = {{"NG001", "Abia State", 1, "NGA", "NGA", "2024-01-01"}};
+  ASSERT_TRUE(store_->UpsertAdminAreas(renamed).ok());
+  EXPECT_EQ(store_->FindAdminArea("NG001")->name, "Abia State");
+  Result<std::vector<AdminAreaRecord>> nigeria = store_->AdminAreas("NGA");
+  ASSERT_TRUE(nigeria.ok());
+  ASSERT_THAT(*nigeria, SizeIs(2));
+  EXPECT_EQ((*nigeria)[0].pcode, "NG001");
+  EXPECT_EQ((*nigeria)[1].parent_pcode, "NG001");
+  EXPECT_EQ(store_->FindAdminArea("XX99").status().code(), StatusCode::kNotFound);
+  std::vector<AdminAreaRecord> bad = {{"", "Nowhere", 1, "NGA", "NGA", ""}};
+  EXPECT_EQ(store_->UpsertAdminAreas(bad).code(), StatusCode::kInvalidArgument);
+}
+
+// ---- Rounds -------------------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, RoundsRoundTripAndLock) {
+  ASSERT_TRUE(store_->CreateRound({operation_.id, 2, "2026-02-01", "2026-02-28",
+                                   RoundStatus::kOpen}).ok());
+  ASSERT_TRUE(store_->CreateRound({operation_.id, 1, "2026-01-01", "2026-01-31",
+                                   RoundStatus::kClosed}).ok());
+  EXPECT_EQ(store_->CreateRound({operation_.id, 1, "", "", RoundStatus::kOpen}).code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateRound({999, 1, "", "", RoundStatus::kOpen}).code(),
+            StatusCode::kNotFound);
+  Result<Round> round = store_->FindRound(operation_.id, 2);
+  ASSERT_TRUE(round.ok());
+  EXPECT_EQ(round->date_from, "2026-02-01");
+  EXPECT_EQ(round->date_to, "2026-02-28");
+  EXPECT_EQ(round->status, RoundStatus::kOpen);
+  ASSERT_TRUE(store_->SetRoundStatus(operation_.id, 2, RoundStatus::kLocked).ok());
+  EXPECT_EQ(store_->FindRound(operation_.id, 2)->status, RoundStatus::kLocked);
+  EXPECT_EQ(store_->SetRoundStatus(operation_.id, 7, RoundStatus::kClosed).code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindRound(operation_.id, 7).status().code(), StatusCode::kNotFound);
+  Result<std::vector<Round>> rounds = store_->ListRounds(operation_.id);
+  ASSERT_TRUE(rounds.ok());
+  ASSERT_THAT(*rounds, SizeIs(2));
+  EXPECT_EQ((*rounds)[0].number, 1);
+  EXPECT_EQ((*rounds)[0].status, RoundStatus::kClosed);
+}
+
+// ---- Sites --------------------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, SitesKeepTheirStatusHistory) {
+  Site site;
+  site.operation_id = operation_.id;
+  site.site_id = "NGA-0001";
+  site.name = "Bakassi camp";
+  site.adm1_pcode = "NG008";
+  site.adm2_pcode = "NG008011";
+  site.latitude = 11.85;
+  site.longitude = 13.16;
+  site.site_type = "camp";
+  ASSERT_TRUE(store_->UpsertSite(site, {1, "", std::nullopt, "baseline"}).ok());
+  site.name = "Bakassi IDP camp";  // not a status change: no history
+  ASSERT_TRUE(store_->UpsertSite(site, {2, "", std::nullopt, ""}).ok());
+  site.status = SiteStatus::kClosed;
+  ASSERT_TRUE(store_->UpsertSite(site, {3, "", std::nullopt, "camp emptied"}).ok());
+  site.status = SiteStatus::kMerged;
+  site.merged_into = "NGA-0002";
+  ASSERT_TRUE(store_->UpsertSite(site, {std::nullopt, "2026-04-10", std::nullopt, ""}).ok());
+
+  Result<Site> found = store_->FindSite(operation_.id, "NGA-0001");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->name, "Bakassi IDP camp");
+  EXPECT_EQ(found->adm2_pcode, "NG008011");
+  EXPECT_EQ(found->latitude, 11.85);
+  EXPECT_EQ(found->longitude, 13.16);
+  EXPECT_EQ(found->status, SiteStatus::kMerged);
+  EXPECT_EQ(found->merged_into, "NGA-0002");
+
+  Result<std::vector<SiteStatusChange>> history = store_->SiteHistory(operation_.id, "NGA-0001");
+  ASSERT_TRUE(history.ok());
+  ASSERT_THAT(*history, SizeIs(3));
+  EXPECT_EQ((*history)[0].status, SiteStatus::kOpen);
+  EXPECT_EQ((*history)[0].from_round, 1);
+  EXPECT_EQ((*history)[0].note, "baseline");
+  EXPECT_EQ((*history)[1].status, SiteStatus::kClosed);
+  EXPECT_EQ((*history)[1].from_round, 3);
+  EXPECT_EQ((*history)[2].status, SiteStatus::kMerged);
+  EXPECT_EQ((*history)[2].merged_into, "NGA-0002");
+  EXPECT_EQ((*history)[2].from_round, std::nullopt);
+  EXPECT_EQ((*history)[2].date, "2026-04-10");
+
+  Site other;
+  other.operation_id = operation_.id;
+  other.site_id = "NGA-0002";
+  ASSERT_TRUE(store_->UpsertSite(other, {}).ok());
+  Result<std::vector<Site>> sites = store_->ListSites(operation_.id);
+  ASSERT_TRUE(sites.ok());
+  ASSERT_THAT(*sites, SizeIs(2));
+  EXPECT_EQ((*sites)[1].site_id, "NGA-0002");
+  EXPECT_EQ((*sites)[1].latitude, std::nullopt);
+
+  EXPECT_EQ(store_->FindSite(operation_.id, "NGA-9999").status().code(), StatusCode::kNotFound);
+  other.site_id = "";
+  EXPECT_EQ(store_->UpsertSite(other, {}).code(), StatusCode::kInvalidArgument);
+  other.site_id = "X";
+  other.operation_id = 999;
+  EXPECT_EQ(store_->UpsertSite(other, {}).code(), StatusCode::kNotFound);
+}
+
+// ---- Ingest -------------------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, AnIngestRoundTripsEverythingItStores) {
+  auto ingest = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(ingest.ok()) << ingest.status().ToString();
+  IngestTransaction& tx = **ingest;
+  Result<Round> round = tx.EnsureRound({operation_.id, 1, "2026-01-01", "2026-01-31",
+                                        RoundStatus::kOpen});
+  ASSERT_TRUE(round.ok()) << round.status().ToString();
+  Site site;
+  site.operation_id = operation_.id;
+  site.site_id = "NGA-0001";
+  ASSERT_TRUE(tx.UpsertSite(site, {1, "", std::nullopt, "registered on ingest"}).ok());
+  std::vector<std::string> header = {"site_id", "ind_total", "comment, \"quoted\"", "phone"};
+  ASSERT_TRUE(tx.PutSourceHeader(header).ok());
+  std::vector<std::string> cells = {"NGA-0001", "120", "line one\nline two, \"quoted\"", ""};
+  Result<int64_t> submission_id = tx.AddSubmission(MakeSubmission("NGA-0001"), cells);
+  ASSERT_TRUE(submission_id.ok()) << submission_id.status().ToString();
+
+  CleaningLogEntry entry;
+  entry.submission_id = *submission_id;
+  entry.row = 2;
+  entry.column = "Lighting";
+  entry.indicator = "lighting";
+  entry.old_value = "No Lighting";
+  entry.new_value = "none";
+  entry.rule = "choice_normalised";
+  entry.action = "normalised";
+  entry.who = "imo@example.org";
+  entry.when = "2026-02-01T10:00:00Z";
+  ASSERT_TRUE(tx.AddCleaningLog(entry).ok());
+
+  QuarantineEntry quarantined;
+  quarantined.source_row = 3;
+  quarantined.rule = "site_unknown";
+  quarantined.message = "site NGA-9999 is not in the master list";
+  quarantined.site_id = "NGA-9999";
+  quarantined.round = 1;
+  quarantined.raw_cells = {"NGA-9999", "", "", ""};
+  ASSERT_TRUE(tx.AddQuarantine(quarantined).ok());
+  quarantined.rule = "site_id";  // same row, second reason: stored once in the copy
+  ASSERT_TRUE(tx.AddQuarantine(quarantined).ok());
+
+  ASSERT_TRUE(tx.AddAlert({0, 0, operation_.id, 1, "NGA-0001", "uasc", "12", "urgent_alert",
+                           "2026-02-01T10:00:00Z"}).ok());
+  AdminFigure figure;
+  figure.operation_id = operation_.id;
+  figure.admin_level = 1;
+  figure.source_id = "17";
+  figure.operation_name = "demo-nga";
+  figure.country_name = "Nigeria";
+  figure.country = "NGA";
+  figure.round = 1;
+  figure.reporting_date = "2026-01-31T00:00:00";
+  figure.assessment_type = "BA";
+  figure.admin1_pcode = "NG008";
+  figure.admin1_name = "Borno";
+  figure.displacement_reason = "Conflict";
+  figure.origin_admin1_pcode = "Not available";
+  figure.num_present_idp_ind = 1500000;
+  figure.females = 800000;
+  figure.record_json = R"({"id":17,"numberMales":null})";
+  ASSERT_TRUE(tx.AddAdminFigure(figure).ok());
+  figure.operation_id = 999;
+  EXPECT_EQ(tx.AddAdminFigure(figure).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(tx.SetCounts(2, 1, 1).ok());
+  ASSERT_TRUE(tx.Commit().ok());
+  EXPECT_EQ(tx.Commit().code(), StatusCode::kFailedPrecondition);
+  int64_t batch_id = tx.batch_id();
+  ingest->reset();
+
+  Result<Submission> stored = store_->GetSubmission(*submission_id);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  Submission expected = MakeSubmission("NGA-0001");
+  expected.values[kFocalPhone] = "";  // pii is never stored
+  EXPECT_EQ(stored->values, expected.values);
+  EXPECT_EQ(stored->batch_id, batch_id);
+  EXPECT_EQ(stored->submission_uuid, "uuid-NGA-0001-1");
+  EXPECT_EQ(stored->enumerator, "enum7");
+  EXPECT_EQ(stored->device, "collect:abc");
+  EXPECT_EQ(stored->state, SubmissionState::kAccepted);
+  EXPECT_EQ(store_->FindSubmission(operation_.id, "NGA-0001", 1,
+                                   AssessmentType::kSiteAssessment)->id, *submission_id);
+  EXPECT_EQ(store_->FindSubmission(operation_.id, "NGA-0001", 1,
+                                   AssessmentType::kBaselineAssessment).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindSubmissionByUuid(operation_.id, "uuid-NGA-0001-1")->id, *submission_id);
+  EXPECT_EQ(store_->FindSubmissionByUuid(operation_.id, "uuid-x").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_THAT(*store_->Submissions(operation_.id, 1), SizeIs(1));
+  EXPECT_THAT(*store_->Submissions(operation_.id, 2), IsEmpty());
+
+  Result<VerbatimRow> verbatim = store_->GetVerbatimRow(*submission_id);
+  ASSERT_TRUE(verbatim.ok()) << verbatim.status().ToString();
+  EXPECT_EQ(verbatim->header, header);
+  EXPECT_EQ(verbatim->cells, cells);
+  EXPECT_EQ(store_->GetVerbatimRow(999).status().code(), StatusCode::kNotFound);
+
+  Result<std::vector<CleaningLogEntry>> log = store_->CleaningLog(operation_.id, 1);
+  ASSERT_TRUE(log.ok());
+  ASSERT_THAT(*log, SizeIs(1));
+  EXPECT_EQ((*log)[0].batch_id, batch_id);
+  EXPECT_EQ((*log)[0].old_value, "No Lighting");
+  EXPECT_EQ((*log)[0].action, "normalised");
+  EXPECT_THAT(*store_->CleaningLog(operation_.id, 2), IsEmpty());
+  EXPECT_EQ(store_->FindCleaningLogEntry((*log)[0].entry_id)->rule, "choice_normalised");
+
+  Result<std::vector<QuarantineEntry>> quarantine = store_->Quarantine(operation_.id, batch_id);
+  ASSERT_TRUE(quarantine.ok()) << quarantine.status().ToString();
+  ASSERT_THAT(*quarantine, SizeIs(2));
+  EXPECT_EQ((*quarantine)[0].rule, "site_unknown");
+  EXPECT_EQ((*quarantine)[0].round, 1);
+  EXPECT_THAT((*quarantine)[0].raw_cells, ElementsAre("NGA-9999", "", "", ""));
+  EXPECT_EQ((*quarantine)[1].raw_cells, (*quarantine)[0].raw_cells);
+  EXPECT_THAT(*store_->Quarantine(operation_.id, std::nullopt), SizeIs(2));
+
+  Result<std::vector<Alert>> alerts = store_->Alerts(operation_.id);
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_THAT(*alerts, SizeIs(1));
+  EXPECT_EQ((*alerts)[0].indicator, "uasc");
+  EXPECT_EQ((*alerts)[0].batch_id, batch_id);
+
+  Result<std::vector<AdminFigure>> figures = store_->AdminFigures(operation_.id);
+  ASSERT_TRUE(figures.ok());
+  ASSERT_THAT(*figures, SizeIs(1));
+  EXPECT_EQ((*figures)[0].num_present_idp_ind, 1500000);
+  EXPECT_EQ((*figures)[0].males, std::nullopt);
+  EXPECT_EQ((*figures)[0].females, 800000);
+  EXPECT_EQ((*figures)[0].origin_admin1_pcode, "Not available");
+  EXPECT_EQ((*figures)[0].record_json, R"({"id":17,"numberMales":null})");
+
+  Result<Batch> batch = store_->FindBatch(batch_id);
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ(batch->rows_read, 2);
+  EXPECT_EQ(batch->accepted, 1);
+  EXPECT_EQ(batch->quarantined, 1);
+  EXPECT_EQ(batch->state, BatchState::kActive);
+  EXPECT_EQ(batch->who, "imo@example.org");
+  EXPECT_EQ(batch->source_sha256, std::string(64, 'a'));
+  EXPECT_THAT(*store_->Batches(operation_.id), SizeIs(1));
+  EXPECT_EQ(store_->FindBatch(999).status().code(), StatusCode::kNotFound);
+
+  EXPECT_EQ(store_->FindRound(operation_.id, 1)->date_to, "2026-01-31");
+  EXPECT_EQ(store_->SiteHistory(operation_.id, "NGA-0001")->at(0).batch_id, batch_id);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+TEST_F(SqliteStoreTest, AnIngestCreatesTheOperationsItsRecordsName) {
+  Batch batch = MakeBatch();
+  batch.operation_id.reset();
+  batch.round.reset();
+  auto ingest = store_->BeginIngest(batch);
+  ASSERT_TRUE(ingest.ok()) << ingest.status().ToString();
+  Result<Operation> haiti = (*ingest)->EnsureOperation({0, "Haiti Earthquake", "HTI", ""});
+  ASSERT_TRUE(haiti.ok());
+  Result<Operation> again = (*ingest)->EnsureOperation({0, "Haiti Earthquake", "HTI", ""});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->id, haiti->id);
+  EXPECT_EQ((*ingest)->EnsureOperation({0, "x", "Haiti", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  Result<Round> round = (*ingest)->EnsureRound({haiti->id, 3, "2010-11-01", "", RoundStatus::kOpen});
+  ASSERT_TRUE(round.ok());
+  Result<Round> existing = (*ingest)->EnsureRound({haiti->id, 3, "1999-01-01", "", RoundStatus::kLocked});
+  ASSERT_TRUE(existing.ok());
+  EXPECT_EQ(existing->date_from, "2010-11-01");  // the stored round, unchanged
+  EXPECT_EQ((*ingest)->EnsureRound({999, 1, "", "", RoundStatus::kOpen}).status().code(),
+            StatusCode::kNotFound);
+  AdminFigure figure;
+  figure.operation_id = haiti->id;
+  figure.round = 3;
+  figure.num_present_idp_ind = 10;
+  ASSERT_TRUE((*ingest)->AddAdminFigure(figure).ok());
+  // The failed EnsureRound above did not spoil the ingest: nothing was written.
+  ASSERT_TRUE((*ingest)->Commit().ok()) << (*ingest)->Commit().ToString();
+  int64_t batch_id = (*ingest)->batch_id();
+  ingest->reset();
+  Result<std::vector<Batch>> batches = store_->Batches(haiti->id);
+  ASSERT_TRUE(batches.ok());
+  ASSERT_THAT(*batches, SizeIs(1));
+  EXPECT_EQ((*batches)[0].id, batch_id);
+  EXPECT_EQ((*batches)[0].operation_id, std::nullopt);
+  EXPECT_THAT(*store_->AdminFigures(haiti->id), SizeIs(1));
+}
+
+TEST_F(SqliteStoreTest, AFailedStepSpoilsTheIngest) {
+  auto ingest = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(ingest.ok());
+  Submission submission = MakeSubmission("NGA-0001");
+  submission.values.resize(20);
+  // Refused before writing: the ingest goes on.
+  EXPECT_EQ((*ingest)->AddSubmission(submission, {}).status().code(), StatusCode::kInvalidArgument);
+  CleaningLogEntry entry;
+  entry.batch_id = 999;
+  EXPECT_EQ((*ingest)->AddCleaningLog(entry).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE((*ingest)->AddSubmission(MakeSubmission("NGA-0001"), {}).ok());
+  // A write the database refuses leaves the ingest good only for rolling back.
+  submission = MakeSubmission("NGA-0002");
+  submission.assessment_type = static_cast<AssessmentType>(7);
+  EXPECT_FALSE((*ingest)->AddSubmission(submission, {}).ok());
+  EXPECT_EQ((*ingest)->AddSubmission(MakeSubmission("NGA-0003"), {}).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*ingest)->Commit().code(), StatusCode::kFailedPrecondition);
+  ingest->reset();
+  EXPECT_THAT(*store_->Batches(operation_.id), IsEmpty());
+}
+
+TEST_F(SqliteStoreTest, OneIngestAtATime) {
+  auto first = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(first.ok());
+  auto second = store_->BeginIngest(MakeBatch());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+  // The ingesting thread may read through the store meanwhile.
+  EXPECT_TRUE(store_->ListOperations().ok());
+  first->reset();
+  EXPECT_TRUE(store_->BeginIngest(MakeBatch()).ok());
+  Batch unknown = MakeBatch();
+  unknown.operation_id = 999;
+  EXPECT_EQ(store_->BeginIngest(unknown).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, OtherThreadsWaitForAnOpenIngest) {
+  auto ingest = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(ingest.ok());
+  ASSERT_TRUE((*ingest)->AddSubmission(MakeSubmission("NGA-0001"), {}).ok());
+  ASSERT_TRUE((*ingest)->Commit().ok());
+  // The reader starts while the ingest object still holds the store; it can
+  // only run once the object is gone, and then sees the committed row.
+  size_t seen = 0;
+  std::thread reader([&] { seen = store_->Submissions(operation_.id, 1)->size(); });
+  ingest->reset();
+  reader.join();
+  EXPECT_EQ(seen, 1u);
+}
+
+TEST_F(SqliteStoreTest, DestroyingAnIngestWithoutCommitRollsItBack) {
+  {
+    auto ingest = store_->BeginIngest(MakeBatch());
+    ASSERT_TRUE(ingest.ok());
+    ASSERT_TRUE((*ingest)->EnsureOperation({0, "ghost", "TCD", ""}).ok());
+    ASSERT_TRUE((*ingest)->EnsureRound({operation_.id, 1, "", "", RoundStatus::kOpen}).ok());
+    ASSERT_TRUE((*ingest)->AddSubmission(MakeSubmission("NGA-0001"),
+                                         std::vector<std::string>{"a", "b"}).ok());
+    // Reads on the ingesting thread see the uncommitted rows.
+    EXPECT_THAT(*store_->Submissions(operation_.id, 1), SizeIs(1));
+  }
+  EXPECT_THAT(*store_->Batches(operation_.id), IsEmpty());
+  EXPECT_THAT(*store_->Submissions(operation_.id, 1), IsEmpty());
+  EXPECT_EQ(store_->FindOperation("ghost", std::nullopt).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindRound(operation_.id, 1).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+TEST_F(SqliteStoreTest, AnAbandonedLargeIngestLeavesTheFileAsBefore) {
+  std::string path = TempPath("abandoned");
+  {
+    auto opened = SqliteStore::Open(path, dictionary_);
+    ASSERT_TRUE(opened.ok());
+    std::unique_ptr<SqliteStore> store = std::move(opened).value();
+    Operation operation = *store->CreateOperation({0, "demo-nga", "NGA", ""});
+    Batch batch = MakeBatch();
+    batch.operation_id = operation.id;
+    auto ingest = store->BeginIngest(batch);
+    ASSERT_TRUE(ingest.ok());
+    ASSERT_TRUE((*ingest)->PutSourceHeader(std::vector<std::string>{"site_id", "note"}).ok());
+    for (int row_idx = 0; row_idx < 1000; ++row_idx) {
+      std::string site_id = "NGA-" + std::to_string(10000 + row_idx);
+      Submission submission = MakeSubmission(site_id, 1, row_idx + 2);
+      submission.operation_id = operation.id;
+      std::vector<std::string> cells = {site_id, std::string(400, 'n')};  // spans chunks
+      ASSERT_TRUE((*ingest)->AddSubmission(submission, cells).ok());
+    }
+    // Destroyed here without Commit, as if the process had died.
+  }
+  auto reopened = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_TRUE((*reopened)->CheckIntegrity().ok());
+  reopened->reset();
+  EXPECT_THAT(QueryFile(path, "PRAGMA integrity_check"), ElementsAre("ok"));
+  for (const char* table : {"batches", "submissions", "site_values", "source_files",
+                            "source_chunks", "cleaning_log"}) {
+    EXPECT_THAT(QueryFile(path, std::string("SELECT count(*) FROM ") + table), ElementsAre("0"))
+        << table;
+  }
+  EXPECT_THAT(QueryFile(path, "SELECT count(*) FROM operations"), ElementsAre("1"));
+}
+
+// ---- Verbatim copies ------------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, TheSameSourceIsStoredOnce) {
+  std::string path = TempPath("dedup");
+  auto opened = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(opened.ok());
+  store_ = std::move(opened).value();
+  operation_ = *store_->CreateOperation({0, "demo-nga", "NGA", ""});
+  int64_t first = IngestSites({"NGA-0001", "NGA-0002"});
+  int64_t second = IngestSites({"NGA-0001", "NGA-0002"});  // the same file again
+  EXPECT_THAT(QueryFile(path, "SELECT count(*) FROM source_files"), ElementsAre("1"));
+  EXPECT_THAT(QueryFile(path, "SELECT count(DISTINCT source_file_id) FROM batches"),
+              ElementsAre("1"));
+  IngestSites({"NGA-0003"});
+  EXPECT_THAT(QueryFile(path, "SELECT count(*) FROM source_files"), ElementsAre("2"));
+  // Both batches' rows come back from the one copy.
+  for (int64_t batch_id : {first, second}) {
+    Result<std::vector<Submission>> submissions = store_->Submissions(operation_.id, 1);
+    ASSERT_TRUE(submissions.ok());
+    for (const Submission& submission : *submissions) {
+      if (submission.batch_id != batch_id) continue;
+      Result<VerbatimRow> row = store_->GetVerbatimRow(submission.id);
+      ASSERT_TRUE(row.ok()) << row.status().ToString();
+      EXPECT_THAT(row->header, ElementsAre("site_id", "ind_total", "phone"));
+      EXPECT_THAT(row->cells, ElementsAre(submission.site_id, "120", ""));
+    }
+  }
+}
+
+TEST_F(SqliteStoreTest, VerbatimRowsComeBackAcrossChunkBoundaries) {
+  auto ingest = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(ingest.ok());
+  std::vector<std::pair<int64_t, std::vector<std::string>>> rows;
+  for (int row_idx = 0; row_idx < 3000; ++row_idx) {
+    std::string site_id = "S" + std::to_string(row_idx);
+    // Varied widths and awkward characters so that rows straddle chunks.
+    std::vector<std::string> cells = {site_id, std::string(row_idx % 700, 'x'), "a,\"b\"\r\nc",
+                                      " padded ", "Ñoño – ✓"};
+    Result<int64_t> id = (*ingest)->AddSubmission(MakeSubmission(site_id, 1, row_idx + 2), cells);
+    ASSERT_TRUE(id.ok());
+    rows.emplace_back(*id, cells);
+  }
+  ASSERT_TRUE((*ingest)->Commit().ok());
+  ingest->reset();
+  for (const auto& [id, cells] : rows) {
+    Result<VerbatimRow> row = store_->GetVerbatimRow(id);
+    ASSERT_TRUE(row.ok()) << row.status().ToString();
+    ASSERT_EQ(row->cells, cells) << "submission " << id;
+    EXPECT_THAT(row->header, IsEmpty());
+  }
+}
+
+// ---- Undo, replace, corrections ---------------------------------------------------------
+
+TEST_F(SqliteStoreTest, UndoTakesABatchBackAndRestoresWhatItReplaced) {
+  int64_t first = IngestSites({"NGA-0001", "NGA-0002"});
+  int64_t replaced_id =
+      store_->FindSubmission(operation_.id, "NGA-0001", 1, AssessmentType::kSiteAssessment)->id;
+
+  auto ingest = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(ingest.ok());
+  std::vector<int64_t> replace = {replaced_id};
+  ASSERT_TRUE((*ingest)->MarkReplaced(replace).ok());
+  std::vector<int64_t> unknown = {999};
+  EXPECT_EQ((*ingest)->MarkReplaced(unknown).code(), StatusCode::kNotFound);
+  Submission correction = MakeSubmission("NGA-0001");
+  correction.values[kIndTotal] = "130";
+  Result<int64_t> correction_id = (*ingest)->AddSubmission(correction, {});
+  ASSERT_TRUE(correction_id.ok());
+  ASSERT_TRUE((*ingest)->AddAlert({0, 0, operation_.id, 1, "NGA-0001", "uasc", "3", "urgent_alert",
+                                   ""}).ok());
+  QuarantineEntry quarantined;
+  quarantined.source_row = 9;
+  quarantined.rule = "site_duplicate";
+  ASSERT_TRUE((*ingest)->AddQuarantine(quarantined).ok());
+  ASSERT_TRUE((*ingest)->Commit().ok());
+  int64_t second = (*ingest)->batch_id();
+  ingest->reset();
+
+  EXPECT_EQ(store_->GetSubmission(replaced_id)->state, SubmissionState::kReplaced);
+  EXPECT_EQ(store_->FindSubmission(operation_.id, "NGA-0001", 1,
+                                   AssessmentType::kSiteAssessment)->values[kIndTotal], "130");
+  EXPECT_THAT(*store_->Alerts(operation_.id), SizeIs(1));
+  EXPECT_THAT(*store_->Quarantine(operation_.id, std::nullopt), SizeIs(1));
+
+  ASSERT_TRUE(store_->UndoBatch(second, "lead@example.org", "2026-02-02T08:00:00Z").ok());
+  EXPECT_EQ(store_->FindBatch(second)->state, BatchState::kUndone);
+  EXPECT_EQ(store_->GetSubmission(*correction_id)->state, SubmissionState::kUndone);
+  EXPECT_EQ(store_->GetSubmission(replaced_id)->state, SubmissionState::kAccepted);
+  EXPECT_EQ(store_->FindSubmission(operation_.id, "NGA-0001", 1,
+                                   AssessmentType::kSiteAssessment)->values[kIndTotal], "120");
+  EXPECT_THAT(*store_->Alerts(operation_.id), IsEmpty());
+  EXPECT_THAT(*store_->Quarantine(operation_.id, std::nullopt), IsEmpty());
+  Result<std::vector<CleaningLogEntry>> log = store_->CleaningLog(operation_.id, std::nullopt);
+  ASSERT_TRUE(log.ok());
+  ASSERT_THAT(*log, SizeIs(1));
+  EXPECT_EQ((*log)[0].batch_id, second);
+  EXPECT_EQ((*log)[0].rule, "undo");
+  EXPECT_EQ((*log)[0].action, "reverted");
+  EXPECT_EQ((*log)[0].who, "lead@example.org");
+  EXPECT_EQ((*log)[0].when, "2026-02-02T08:00:00Z");
+
+  EXPECT_EQ(store_->UndoBatch(second, "x", "").code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->UndoBatch(999, "x", "").code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->UndoBatch(first, "x", "").ok());
+  EXPECT_EQ(store_->FindSubmission(operation_.id, "NGA-0001", 1,
+                                   AssessmentType::kSiteAssessment).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindSubmissionByUuid(operation_.id, "uuid-NGA-0002-1").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+TEST_F(SqliteStoreTest, ACorrectionUpdatesTheValueAndLogsIt) {
+  IngestSites({"NGA-0001"});
+  int64_t id = store_->FindSubmission(operation_.id, "NGA-0001", 1,
+                                      AssessmentType::kSiteAssessment)->id;
+  CleaningLogEntry log;
+  log.column = "ind_total";
+  log.rule = "correct";
+  log.action = "corrected";
+  log.who = "imo@example.org";
+  log.when = "2026-02-03T12:00:00Z";
+  Result<CleaningLogEntry> stored = store_->UpdateSubmissionValue(id, "ind_total", "125", log);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->old_value, "120");
+  EXPECT_EQ(stored->new_value, "125");
+  EXPECT_EQ(stored->submission_id, id);
+  EXPECT_GT(stored->entry_id, 0);
+  EXPECT_EQ(store_->GetSubmission(id)->values[kIndTotal], "125");
+  Result<CleaningLogEntry> found = store_->FindCleaningLogEntry(stored->entry_id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->indicator, "ind_total");
+  EXPECT_EQ(found->old_value, "120");
+  EXPECT_THAT(*store_->CleaningLog(operation_.id, 1), SizeIs(1));
+
+  // Blank a value, then revert.
+  ASSERT_TRUE(store_->UpdateSubmissionValue(id, "latrine_ratio", "", log).ok());
+  EXPECT_EQ(store_->GetSubmission(id)->values[kLatrineRatio], "");
+  log.action = "reverted";
+  Result<CleaningLogEntry> reverted = store_->UpdateSubmissionValue(id, "latrine_ratio", "37.5", log);
+  ASSERT_TRUE(reverted.ok());
+  EXPECT_EQ(reverted->old_value, "");
+  EXPECT_EQ(store_->GetSubmission(id)->values[kLatrineRatio], "37.5");
+
+  EXPECT_EQ(store_->UpdateSubmissionValue(id, "focal_phone", "0803", log).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->UpdateSubmissionValue(id, "nope", "1", log).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->UpdateSubmissionValue(999, "ind_total", "1", log).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindCleaningLogEntry(999).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, CleaningLogEntriesOutsideAnIngestNeedABatchOrASubmission) {
+  int64_t batch_id = IngestSites({"NGA-0001"});
+  int64_t id = store_->FindSubmission(operation_.id, "NGA-0001", 1,
+                                      AssessmentType::kSiteAssessment)->id;
+  CleaningLogEntry entry;
+  entry.rule = "correct";
+  entry.action = "corrected";
+  EXPECT_EQ(store_->AppendCleaningLog(entry).status().code(), StatusCode::kInvalidArgument);
+  entry.submission_id = 999;
+  EXPECT_EQ(store_->AppendCleaningLog(entry).status().code(), StatusCode::kNotFound);
+  entry.submission_id = id;
+  ASSERT_TRUE(store_->AppendCleaningLog(entry).ok());
+  entry.submission_id.reset();
+  entry.batch_id = batch_id;
+  ASSERT_TRUE(store_->AppendCleaningLog(entry).ok());
+  Result<std::vector<CleaningLogEntry>> log = store_->CleaningLog(operation_.id, 1);
+  ASSERT_TRUE(log.ok());
+  ASSERT_THAT(*log, SizeIs(2));
+  EXPECT_EQ((*log)[0].submission_id, id);
+  EXPECT_EQ((*log)[1].batch_id, batch_id);
+}
+
+}  // namespace
+}  // namespace opendtm::store

@@ -1,0 +1,260 @@
+// Store: the only place with durable state.
+//
+// An abstract interface over the database, so that the embedded default
+// (SqliteStore, sqlite_store.h) and a later PostgreSQL implementation are
+// interchangeable with no change above this layer: nothing here mentions SQL,
+// handles or connections. Every function reports failure as a Status:
+//   NotFound            the record does not exist
+//   AlreadyExists       a unique record would be created twice
+//   InvalidArgument     the record itself is malformed (empty name, bad ISO3…)
+//   FailedPrecondition  the database is not in a state to do this (ambiguous
+//                       name, batch already undone, database newer than this code)
+//   Unavailable         the database is locked by another process for too long
+//   DataLoss            stored data is corrupt
+//   Internal            anything else (a bug)
+//
+// Writes are transactional: each call that writes is one transaction, and an
+// ingest is one transaction from BeginIngest to IngestTransaction::Commit, so
+// that a crash at any point leaves the database as it was before the call.
+//
+// Thread-safety: implementations are safe to call from several threads; calls
+// are serialized. While an IngestTransaction is open, the thread that opened
+// it may keep calling the Store (reads see the uncommitted ingest); other
+// threads wait until it commits or is destroyed.
+#ifndef OPENDTM_STORE_STORE_H_
+#define OPENDTM_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "store/records.h"
+
+namespace opendtm::store {
+
+// One ingest, as one transaction and one batch. Obtained from
+// Store::BeginIngest; nothing it adds is visible to other connections until
+// Commit() succeeds. Destroying it without a successful Commit() rolls the
+// whole ingest back (the batch row included).
+//
+// Verbatim copy: every row given to AddSubmission or AddQuarantine, with the
+// header given to PutSourceHeader, is kept as the PII-free verbatim copy of the
+// source file: CSV text, stored once per distinct content (deduplicated by its
+// SHA-256), zlib-compressed, with each row's offset, so that VerbatimRow can
+// give any row back. The original bytes are never stored, because they hold
+// pii cells: the caller blanks those cells before handing a row over.
+//
+// Errors from Add* and the other steps: NotFound and InvalidArgument are found
+// before anything is written, and the ingest can go on; after any other error
+// the ingest can only be rolled back (Commit fails with FailedPrecondition).
+//
+// Not thread-safe: use it from the thread that began it. It borrows the Store,
+// which must outlive it.
+class IngestTransaction {
+ public:
+  virtual ~IngestTransaction() = default;
+
+  // The id of the batch this ingest writes.
+  virtual int64_t batch_id() const = 0;
+
+  // Returns the operation (name, country), creating it when absent (a DTM API
+  // record names its own operation). Errors: InvalidArgument for an empty
+  // name or a country that is not three upper-case letters.
+  virtual Result<Operation> EnsureOperation(const Operation& operation) = 0;
+
+  // Returns the round (operation_id, number), creating it with `round`'s
+  // window and status when absent (an ingest into a new round creates it).
+  // Errors: NotFound when the operation does not exist.
+  virtual Result<Round> EnsureRound(const Round& round) = 0;
+
+  // As Store::UpsertSite, inside this ingest; `context.batch_id` defaults to
+  // this batch.
+  virtual Status UpsertSite(const Site& site, const SiteChangeContext& context) = 0;
+
+  // The source's header cells (column names as they came), stored as the first
+  // row of the verbatim copy. Call it once, before the first row.
+  // Errors: FailedPrecondition when rows were already added.
+  virtual Status PutSourceHeader(std::span<const std::string> header) = 0;
+
+  // Stores `submission` (its batch_id is set to this batch) and its cleaned
+  // values, and appends `verbatim_cells` (the source row as it came, pii cells
+  // already blank) to the verbatim copy. Returns the submission's id.
+  // Errors: InvalidArgument when values has more entries than the dictionary
+  // has indicators (fewer are read as blank).
+  virtual Result<int64_t> AddSubmission(const Submission& submission,
+                                        std::span<const std::string> verbatim_cells) = 0;
+
+  // Appends a cleaning-log entry; batch_id defaults to this batch, when is
+  // required. Returns its entry_id.
+  virtual Result<int64_t> AddCleaningLog(const CleaningLogEntry& entry) = 0;
+
+  // Stores a quarantined row (its batch_id is set to this batch); its raw_cells
+  // (pii cells blank) go into the verbatim copy, once per source row even when
+  // a row is quarantined for several reasons. Returns its id.
+  virtual Result<int64_t> AddQuarantine(const QuarantineEntry& entry) = 0;
+
+  // Stores an alert of this batch. Returns its id.
+  virtual Result<int64_t> AddAlert(const Alert& alert) = 0;
+
+  // Stores an admin-level figure of this batch, as it came. Returns its id.
+  // Errors: NotFound when its operation does not exist.
+  virtual Result<int64_t> AddAdminFigure(const AdminFigure& figure) = 0;
+
+  // Marks earlier submissions as replaced by this batch (a corrected file);
+  // UndoBatch of this batch gives them back their state.
+  // Errors: NotFound naming the first id that does not exist.
+  virtual Status MarkReplaced(std::span<const int64_t> submission_ids) = 0;
+
+  // The batch's counts, stored with it (rows_read = accepted + quarantined).
+  virtual Status SetCounts(int64_t rows_read, int64_t accepted, int64_t quarantined) = 0;
+
+  // Writes the verbatim copy and makes the whole ingest durable. After a
+  // failure the transaction is rolled back when the object is destroyed.
+  // Errors: FailedPrecondition when already committed; Unavailable / Internal
+  // from the database.
+  virtual Status Commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- Operations ------------------------------------------------------------
+
+  // Creates an operation; returns it with its id. Errors: InvalidArgument for
+  // an empty name or a country that is not three upper-case letters;
+  // AlreadyExists when (name, country) exists.
+  virtual Result<Operation> CreateOperation(const Operation& operation) = 0;
+
+  // The operation named `name` (verbatim), in `country` when given.
+  // Errors: NotFound; FailedPrecondition "ambiguous: name exists in NGA, TCD:
+  // pass --country" when no country is given and the name exists in several.
+  virtual Result<Operation> FindOperation(std::string_view name,
+                                          std::optional<std::string_view> country) = 0;
+  // Errors: NotFound.
+  virtual Result<Operation> GetOperation(int64_t operation_id) = 0;
+  // Every operation, by name then country.
+  virtual Result<std::vector<Operation>> ListOperations() = 0;
+
+  // ---- Admin areas -----------------------------------------------------------
+
+  // Inserts or replaces (by P-code) every area, in one transaction.
+  virtual Status UpsertAdminAreas(std::span<const AdminAreaRecord> areas) = 0;
+  // Errors: NotFound.
+  virtual Result<AdminAreaRecord> FindAdminArea(std::string_view pcode) = 0;
+  // The areas of `country`, by level then P-code.
+  virtual Result<std::vector<AdminAreaRecord>> AdminAreas(std::string_view country) = 0;
+
+  // ---- Rounds ----------------------------------------------------------------
+
+  // Errors: NotFound when the operation does not exist; AlreadyExists.
+  virtual Status CreateRound(const Round& round) = 0;
+  // Errors: NotFound.
+  virtual Result<Round> FindRound(int64_t operation_id, int number) = 0;
+  // The operation's rounds by number.
+  virtual Result<std::vector<Round>> ListRounds(int64_t operation_id) = 0;
+  // Errors: NotFound.
+  virtual Status SetRoundStatus(int64_t operation_id, int number, RoundStatus status) = 0;
+
+  // ---- Master list of sites --------------------------------------------------
+
+  // Inserts or updates the site (operation_id, site_id). A new site, and a
+  // site whose status (or merged_into) changes, gets a SiteStatusChange with
+  // `context`. Errors: NotFound when the operation does not exist;
+  // InvalidArgument for an empty site_id.
+  virtual Status UpsertSite(const Site& site, const SiteChangeContext& context) = 0;
+  // Errors: NotFound.
+  virtual Result<Site> FindSite(int64_t operation_id, std::string_view site_id) = 0;
+  // The operation's sites by site_id.
+  virtual Result<std::vector<Site>> ListSites(int64_t operation_id) = 0;
+  // The site's status history, oldest first.
+  virtual Result<std::vector<SiteStatusChange>> SiteHistory(int64_t operation_id,
+                                                           std::string_view site_id) = 0;
+
+  // ---- Ingest ----------------------------------------------------------------
+
+  // Starts an ingest: opens the transaction and creates the batch (state
+  // active; id, counts and state of `batch` are ignored). Errors: NotFound when
+  // batch.operation_id names no operation; FailedPrecondition when an ingest is
+  // already open on this store; Unavailable when another process holds the
+  // database for longer than the busy timeout.
+  virtual Result<std::unique_ptr<IngestTransaction>> BeginIngest(const Batch& batch) = 0;
+
+  // Takes a whole batch back: the batch becomes undone, its submissions
+  // undone, the submissions it replaced get their earlier state back, and one
+  // cleaning-log entry (rule "undo", action "reverted") records who and when.
+  // Its alerts, quarantine and admin figures stop being listed. The verbatim
+  // copy and the cleaning log are kept. Sites the batch registered stay.
+  // Errors: NotFound; FailedPrecondition when already undone.
+  virtual Status UndoBatch(int64_t batch_id, std::string_view who, std::string_view when) = 0;
+
+  // Errors: NotFound.
+  virtual Result<Batch> FindBatch(int64_t batch_id) = 0;
+  // Batches of the operation (by operation_id, or holding admin figures of
+  // it), by id.
+  virtual Result<std::vector<Batch>> Batches(int64_t operation_id) = 0;
+
+  // ---- Submissions -----------------------------------------------------------
+
+  // The accepted submission of (site, round, assessment type); the newest when
+  // several. Errors: NotFound.
+  virtual Result<Submission> FindSubmission(int64_t operation_id, std::string_view site_id,
+                                            int round, AssessmentType type) = 0;
+  // The newest submission of the operation with this Kobo/ODK uuid that is not
+  // undone. Errors: NotFound.
+  virtual Result<Submission> FindSubmissionByUuid(int64_t operation_id,
+                                                  std::string_view submission_uuid) = 0;
+  // Errors: NotFound.
+  virtual Result<Submission> GetSubmission(int64_t submission_id) = 0;
+  // Every submission of the round, whatever its state, by id.
+  virtual Result<std::vector<Submission>> Submissions(int64_t operation_id, int round) = 0;
+  // The submission's source row as it came (pii cells blank) and the header.
+  // Readable once its ingest has committed. Errors: NotFound; DataLoss when
+  // the stored copy does not decompress.
+  virtual Result<VerbatimRow> GetVerbatimRow(int64_t submission_id) = 0;
+
+  // Sets one cleaned value of a stored submission and appends `log` (its
+  // old_value and new_value filled in, submission_id set) in one transaction;
+  // `dtm correct` uses it. Returns the stored log entry. Errors: NotFound for
+  // an unknown submission or indicator; InvalidArgument for a pii indicator
+  // (pii is never stored).
+  virtual Result<CleaningLogEntry> UpdateSubmissionValue(int64_t submission_id,
+                                                         std::string_view indicator,
+                                                         std::string_view value,
+                                                         CleaningLogEntry log) = 0;
+
+  // ---- Cleaning log, quarantine, alerts, admin figures ------------------------
+
+  // Appends an entry outside an ingest. It must name a batch or a submission
+  // (the operation and round come from it). Returns its entry_id.
+  // Errors: InvalidArgument when it names neither; NotFound when they do not exist.
+  virtual Result<int64_t> AppendCleaningLog(const CleaningLogEntry& entry) = 0;
+  // Errors: NotFound.
+  virtual Result<CleaningLogEntry> FindCleaningLogEntry(int64_t entry_id) = 0;
+  // The operation's log (of one round when given), by entry_id.
+  virtual Result<std::vector<CleaningLogEntry>> CleaningLog(int64_t operation_id,
+                                                            std::optional<int> round) = 0;
+  // The quarantine of the operation's active batches (of one batch when
+  // given), by id, with raw cells.
+  virtual Result<std::vector<QuarantineEntry>> Quarantine(int64_t operation_id,
+                                                          std::optional<int64_t> batch_id) = 0;
+  // Alerts of active batches, by id.
+  virtual Result<std::vector<Alert>> Alerts(int64_t operation_id) = 0;
+  // Admin figures of active batches, by id.
+  virtual Result<std::vector<AdminFigure>> AdminFigures(int64_t operation_id) = 0;
+
+  // ---- Maintenance -----------------------------------------------------------
+
+  // OK when the database passes its integrity check; DataLoss with the first
+  // problems otherwise.
+  virtual Status CheckIntegrity() = 0;
+};
+
+}  // namespace opendtm::store
+
+#endif  // OPENDTM_STORE_STORE_H_
