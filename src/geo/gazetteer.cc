@@ -6,6 +6,7 @@
 
 #include "core/csv_reader.h"
 #include "core/number.h"
+#include "core/hxl.h"
 #include "core/text.h"
 
 namespace opendtm::geo {
@@ -21,26 +22,6 @@ struct GazetteerColumns {
   int valid_from = -1;
 };
 
-// HXL: the hashtag row may be anywhere in the first rows; attribute order does
-// not matter, so tags are compared as a sorted set of attributes.
-std::string NormalizeTag(std::string_view cell) {
-  std::string tag = core::FoldCase(core::Trim(cell));
-  std::vector<std::string> parts;
-  std::string current;
-  for (char c : tag + "+") {
-    if (c == '+') {
-      parts.push_back(current);
-      current.clear();
-    } else if (c != ' ') {
-      current += c;
-    }
-  }
-  std::sort(parts.begin() + 1, parts.end());
-  std::string out = parts[0];
-  for (size_t part_idx = 1; part_idx < parts.size(); ++part_idx) out += "+" + parts[part_idx];
-  return out;
-}
-
 bool IsHashtagRow(const std::vector<std::string>& row) {
   bool any = false;
   for (const std::string& cell : row) {
@@ -55,7 +36,7 @@ bool IsHashtagRow(const std::vector<std::string>& row) {
 std::optional<GazetteerColumns> ColumnsFromHashtags(const std::vector<std::string>& row) {
   GazetteerColumns columns;
   for (size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
-    std::string tag = NormalizeTag(row[column_idx]);
+    std::string tag = core::NormalizeHxlTag(row[column_idx]);
     int index = static_cast<int>(column_idx);
     if (tag == "#country+code") columns.country = index;
     else if (tag == "#geo+admin_level") columns.level = index;

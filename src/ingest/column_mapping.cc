@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/hxl.h"
 #include "core/text.h"
 
 namespace opendtm::ingest {
@@ -16,25 +17,6 @@ namespace {
 using dictionary::Dictionary;
 using dictionary::Indicator;
 using dictionary::ValueType;
-
-// "#affected +f+idps" -> "#affected+f+idps": attribute order does not matter.
-std::string NormalizeHxl(std::string_view tag) {
-  std::string folded = core::FoldCase(core::Trim(tag));
-  std::vector<std::string> parts;
-  std::string current;
-  for (char c : folded + "+") {
-    if (c == '+') {
-      parts.push_back(current);
-      current.clear();
-    } else if (c != ' ') {
-      current += c;
-    }
-  }
-  std::sort(parts.begin() + 1, parts.end());
-  std::string out = parts[0];
-  for (size_t part_idx = 1; part_idx < parts.size(); ++part_idx) out += "+" + parts[part_idx];
-  return out;
-}
 
 // The DTM question code a header starts with ("10.1.s.1 Is there…" -> "10.1.s.1").
 std::string LeadingCode(std::string_view header) {
@@ -121,7 +103,7 @@ class Binder {
       for (const auto& [language, text] : indicator.label) {
         by_label_.emplace(core::NormalizeLabel(text), std::make_pair(index, language));
       }
-      if (!indicator.hxl.empty()) by_hxl_.emplace(NormalizeHxl(indicator.hxl), index);
+      if (!indicator.hxl.empty()) by_hxl_.emplace(core::NormalizeHxlTag(indicator.hxl), index);
     }
   }
 
@@ -164,7 +146,7 @@ class Binder {
       return ToIndicator(it->second.first, "label (" + it->second.second + ")");
     }
     if (column_idx < header_.hxl_tags.size() && !header_.hxl_tags[column_idx].empty()) {
-      if (auto it = by_hxl_.find(NormalizeHxl(header_.hxl_tags[column_idx]));
+      if (auto it = by_hxl_.find(core::NormalizeHxlTag(header_.hxl_tags[column_idx]));
           it != by_hxl_.end()) {
         return ToIndicator(it->second, "HXL");
       }
