@@ -10,6 +10,7 @@
 #include "cli/environment.h"
 #include "cli/ingest_command.h"
 #include "cli/reference_commands.h"
+#include "cli/review_commands.h"
 
 namespace {
 
@@ -33,6 +34,13 @@ constexpr const char* kUsage =
     "Submissions\n"
     "  ingest FILE --operation OP [--round N]     validate and store a round's submissions\n"
     "         [--mapping F] [--register-new-sites] [--dry-run] [--strict] [--json]\n"
+    "  ingest undo BATCH                          take a whole batch back (logged)\n"
+    "  quarantine list|show ID|export --operation OP [--batch N] [-o FILE]\n"
+    "  submissions show --operation OP --site S --round N [--raw]\n"
+    "  cleaning-log --operation OP [--round N] [--format csv|json]\n"
+    "               [--summary --by rule|enumerator|device]\n"
+    "  correct --operation OP --site S --round N --set NAME=VALUE --reason TEXT\n"
+    "  correct --undo ENTRY_ID                    revert a correction\n"
     "  demo [--out DIR]                           build the demo operation demo-nga (or only\n"
     "                                             write its CSVs) [--seed S --sites N --rounds R]\n"
     "\n"
@@ -67,7 +75,14 @@ int main(int argc, char** argv) {
   if (command == "operation") return opendtm::cli::RunOperationCommand(*line, environment);
   if (command == "round") return opendtm::cli::RunRoundCommand(*line, environment);
   if (command == "sites") return opendtm::cli::RunSitesCommand(*line, environment);
+  if (command == "ingest" && words.size() >= 2 && words[1] == "undo") {
+    return opendtm::cli::RunIngestUndoCommand(*line, environment);
+  }
   if (command == "ingest") return opendtm::cli::RunIngestCommand(*line, environment);
+  if (command == "quarantine") return opendtm::cli::RunQuarantineCommand(*line, environment);
+  if (command == "submissions") return opendtm::cli::RunSubmissionsCommand(*line, environment);
+  if (command == "cleaning-log") return opendtm::cli::RunCleaningLogCommand(*line, environment);
+  if (command == "correct") return opendtm::cli::RunCorrectCommand(*line, environment);
   if (command == "demo") return opendtm::cli::RunDemoCommand(*line, environment);
   std::cerr << "dtm: unknown command '" << command << "'\n" << kUsage;
   return 2;
