@@ -3,16 +3,20 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 
 #include "cli/store_access.h"
 #include "core/number.h"
+#include "ingest/admin_figure_ingest.h"
 #include "ingest/country_extent.h"
+#include "ingest/open_source.h"
 #include "ingest/site_ingest.h"
 
 namespace opendtm::cli {
 namespace {
 
 constexpr const char* kUsage =
+    "dtm ingest FILE                (DTM API / HDX admin-level figures)\n"
     "dtm ingest FILE [--operation OP [--country ISO3]] [--round N] [--type SA|BA|ETT]\n"
     "                [--mapping FILE] [--header-row N] [--sheet S] [--register-new-sites]\n"
     "                [--dry-run] [--strict] [--json] [--extents FILE] [--today DATE]";
@@ -20,6 +24,72 @@ constexpr const char* kUsage =
 int Usage(const Environment& environment, const std::string& problem) {
   *environment.err << "dtm ingest: " << problem << "\nusage: " << kUsage << "\n";
   return 2;
+}
+
+// The summary for a terminal: findings sampled, counts by rule.
+void PrintSummary(std::ostream& out, const std::string& path, bool dry_run, bool admin_figures,
+                  const ingest::SiteIngestSummary& summary) {
+  for (const std::string& note : summary.notes) out << "note: " << note << "\n";
+  if (summary.already_ingested_batch > 0) {
+    out << path << " is already ingested";
+    if (!admin_figures) out << " in round " << summary.round;
+    out << " (batch " << summary.already_ingested_batch << "): nothing changed\n";
+    return;
+  }
+  for (const ingest::Finding& finding : summary.sample) {
+    out << ingest::FormatFinding(finding) << "\n";
+  }
+  out << (dry_run ? "dry run: " : "batch " + std::to_string(summary.batch_id) + ": ")
+      << summary.rows_read << (admin_figures ? " admin-level records read, " : " rows read, ")
+      << summary.accepted << " accepted, " << summary.quarantined << " quarantined";
+  if (!admin_figures) out << " (round " << summary.round << ")";
+  out << "\n";
+  for (const auto& [rule, count] : summary.findings) {
+    out << "  " << rule << ": " << count.count << " on " << count.rows << " rows\n";
+  }
+  if (admin_figures) return;
+  out << "  choices matched exactly: " << summary.exact_choice_matches
+      << "; values rewritten by the mapping: " << summary.value_maps_applied
+      << "; new sites: " << summary.new_sites << "; quarantined rows replaced: "
+      << summary.replaced << "\n";
+}
+
+// A file of DTM API / HDX admin-level figures carries its own operation, round
+// and assessment type in every record: it needs none of the site flags.
+int RunAdminFigureIngestCommand(const CommandLine& line, const Environment& environment,
+                                const ingest::AdminFigureIngestOptions& options) {
+  for (const char* flag : {"operation", "country", "round", "type", "mapping",
+                           "register-new-sites", "strict"}) {
+    if (line.Flag(flag) || line.Switch(flag)) {
+      return Usage(environment, options.path +
+                                    " holds DTM API admin-level figures, which carry their own "
+                                    "operation, round and assessment type: --" +
+                                    flag + " does not apply");
+    }
+  }
+  Result<OpenedStore> opened = OpenStore(environment);
+  if (!opened.ok()) return Fail(environment, opened.status());
+  Result<ingest::SiteIngestSummary> summary =
+      ingest::RunAdminFigureIngest(*opened->store, options);
+  if (options.progress) *environment.err << "\n";
+  if (!summary.ok()) return Fail(environment, summary.status());
+  if (line.Switch("json")) {
+    *environment.out << ingest::SummaryJson(*summary) << "\n";
+  } else {
+    PrintSummary(*environment.out, options.path, options.dry_run, true, *summary);
+  }
+  if (summary->already_ingested_batch > 0) return 0;
+  return summary->has_problems || summary->quarantined > 0 ? 1 : 0;
+}
+
+// True when the file's header is that of admin-level figures. A file that
+// cannot be opened is left to the ingest proper, which reports it.
+bool IsAdminFigureFile(const std::string& path, int header_row, const std::string& sheet) {
+  ingest::SourceOptions source_options;
+  source_options.header_row = header_row;
+  source_options.sheet = sheet;
+  Result<std::unique_ptr<ingest::RowReader>> reader = ingest::OpenSource(path, source_options);
+  return reader.ok() && ingest::LooksLikeAdminFigures((*reader)->header());
 }
 
 // Country boxes for GPS checks: --extents, else the Natural Earth file of the
@@ -50,8 +120,36 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
 
   ingest::SiteIngestOptions options;
   options.path = line.positional()[1];
+  int header_row = 0;
+  if (auto flag = line.Flag("header-row")) {
+    std::optional<int64_t> number = core::ParseInteger(*flag);
+    if (!number || *number < 1) return Usage(environment, "--header-row must be 1 or more");
+    header_row = static_cast<int>(*number);
+  }
+  const std::string sheet = line.Flag("sheet").value_or("");
+  std::function<void(int64_t)> progress;
+  if (environment.err_is_terminal && !line.Switch("json")) {
+    progress = [&environment](int64_t rows) {
+      *environment.err << "\ringesting: " << rows << " rows" << std::flush;
+    };
+  }
+  if (IsAdminFigureFile(options.path, header_row, sheet)) {
+    ingest::AdminFigureIngestOptions figure_options;
+    figure_options.path = options.path;
+    figure_options.header_row = header_row;
+    figure_options.sheet = sheet;
+    figure_options.dry_run = line.Switch("dry-run");
+    figure_options.who = environment.who;
+    figure_options.now = NowIso();
+    figure_options.progress = progress;
+    return RunAdminFigureIngestCommand(line, environment, figure_options);
+  }
   std::optional<std::string> operation = line.Flag("operation");
-  if (!operation) return Usage(environment, "--operation NAME is required for site submissions");
+  if (!operation) {
+    return Usage(environment,
+                 "--operation NAME is required for site submissions (" + options.path +
+                     " does not have the columns of DTM API admin-level figures)");
+  }
   options.operation = *operation;
   options.country = line.Flag("country");
   if (auto round = line.Flag("round")) {
@@ -65,12 +163,8 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
     options.assessment_type = *parsed;
   }
   options.mapping_path = line.Flag("mapping").value_or("");
-  if (auto header_row = line.Flag("header-row")) {
-    std::optional<int64_t> number = core::ParseInteger(*header_row);
-    if (!number || *number < 1) return Usage(environment, "--header-row must be 1 or more");
-    options.header_row = static_cast<int>(*number);
-  }
-  options.sheet = line.Flag("sheet").value_or("");
+  options.header_row = header_row;
+  options.sheet = sheet;
   options.register_new_sites = line.Switch("register-new-sites");
   options.dry_run = line.Switch("dry-run");
   options.strict = line.Switch("strict");
@@ -92,11 +186,7 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
   } else if (line.Flag("extents")) {
     return Fail(environment, NotFoundError("no such file: " + path));
   }
-  if (environment.err_is_terminal && !line.Switch("json")) {
-    options.progress = [&environment](int64_t rows) {
-      *environment.err << "\ringesting: " << rows << " rows" << std::flush;
-    };
-  }
+  options.progress = progress;
 
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
@@ -108,27 +198,9 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
   if (line.Switch("json")) {
     *environment.out << ingest::SummaryJson(*summary) << "\n";
   } else {
-    std::ostream& out = *environment.out;
-    for (const std::string& note : summary->notes) out << "note: " << note << "\n";
-    if (summary->already_ingested_batch > 0) {
-      out << options.path << " is already ingested in round " << summary->round << " (batch "
-          << summary->already_ingested_batch << "): nothing changed\n";
-      return 0;
-    }
-    for (const ingest::Finding& finding : summary->sample) {
-      out << ingest::FormatFinding(finding) << "\n";
-    }
-    out << (options.dry_run ? "dry run: " : "batch " + std::to_string(summary->batch_id) + ": ")
-        << summary->rows_read << " rows read, " << summary->accepted << " accepted, "
-        << summary->quarantined << " quarantined (round " << summary->round << ")\n";
-    for (const auto& [rule, count] : summary->findings) {
-      out << "  " << rule << ": " << count.count << " on " << count.rows << " rows\n";
-    }
-    out << "  choices matched exactly: " << summary->exact_choice_matches
-        << "; values rewritten by the mapping: " << summary->value_maps_applied
-        << "; new sites: " << summary->new_sites << "; quarantined rows replaced: "
-        << summary->replaced << "\n";
+    PrintSummary(*environment.out, options.path, options.dry_run, false, *summary);
   }
+  if (summary->already_ingested_batch > 0) return 0;
   return summary->has_problems || summary->quarantined > 0 ? 1 : 0;
 }
 

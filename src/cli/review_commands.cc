@@ -274,9 +274,9 @@ class BatchSubmissions {
 // ---- quarantine ------------------------------------------------------------
 
 constexpr const char* kQuarantineUsage =
-    "dtm quarantine list --operation OP [--batch N]\n"
-    "       dtm quarantine show ID --operation OP\n"
-    "       dtm quarantine export --operation OP [--batch N] [-o FILE]\n"
+    "dtm quarantine list (--operation OP [--batch N] | --batch N)\n"
+    "       dtm quarantine show ID [--operation OP]\n"
+    "       dtm quarantine export (--operation OP [--batch N] | --batch N) [-o FILE]\n"
     "       [--country ISO3] [--db PATH]";
 
 void ListQuarantine(const std::vector<store::QuarantineEntry>& entries,
@@ -296,15 +296,16 @@ void ListQuarantine(const std::vector<store::QuarantineEntry>& entries,
 }
 
 int ShowQuarantineEntry(store::Store& store, const std::vector<store::QuarantineEntry>& entries,
-                        int64_t entry_id, const store::Operation& operation,
+                        int64_t entry_id, const std::optional<store::Operation>& operation,
                         const Environment& environment) {
   auto entry =
       std::find_if(entries.begin(), entries.end(),
                    [entry_id](const store::QuarantineEntry& e) { return e.id == entry_id; });
   if (entry == entries.end()) {
     return Fail(environment,
-                NotFoundError("no quarantine entry " + std::to_string(entry_id) + " in '" +
-                              operation.name + "' (or its batch was undone)"));
+                NotFoundError("no quarantine entry " + std::to_string(entry_id) +
+                              (operation ? " in '" + operation->name + "'" : std::string()) +
+                              " (or its batch was undone, or a corrected file replaced it)"));
   }
   Result<store::Batch> batch = store.FindBatch(entry->batch_id);
   if (!batch.ok()) return Fail(environment, batch.status());
@@ -704,16 +705,21 @@ int RunQuarantineCommand(const CommandLine& line, const Environment& environment
     batch_id = ParseId(*batch);
     if (!batch_id) return Usage(environment, "--batch must be a batch number", kQuarantineUsage);
   }
-  if (!line.Flag("operation")) {
-    return Usage(environment, "--operation NAME is required", kQuarantineUsage);
+  if (!is_show && !line.Flag("operation") && !batch_id) {
+    return Usage(environment, "--operation NAME or --batch N is required", kQuarantineUsage);
   }
 
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
   store::Store& store = *opened->store;
-  Result<store::Operation> operation = ResolveOperation(store, line);
-  if (!operation.ok()) return Fail(environment, operation.status());
-  Result<std::vector<store::QuarantineEntry>> entries = store.Quarantine(operation->id, batch_id);
+  std::optional<store::Operation> operation;
+  if (line.Flag("operation")) {
+    Result<store::Operation> resolved = ResolveOperation(store, line);
+    if (!resolved.ok()) return Fail(environment, resolved.status());
+    operation = *resolved;
+  }
+  Result<std::vector<store::QuarantineEntry>> entries = store.Quarantine(
+      operation ? std::optional<int64_t>(operation->id) : std::nullopt, batch_id);
   if (!entries.ok()) return Fail(environment, entries.status());
 
   if (subcommand == "list") {

@@ -584,8 +584,6 @@ Result<SiteIngestSummary> AdminFigureIngest::Run() {
     summary_.rows_read = earlier->rows_read;
     summary_.accepted = earlier->accepted;
     summary_.quarantined = earlier->quarantined;
-    summary_.notes.push_back("already ingested as batch " + std::to_string(earlier->id) +
-                             ": nothing changed");
     return summary_;
   }
 
@@ -644,20 +642,12 @@ Result<SiteIngestSummary> AdminFigureIngest::Run() {
     }
     if (!transaction) continue;
 
-    if (quarantined) {
-      const Finding& reason = outcome.findings[static_cast<size_t>(outcome.quarantine_finding)];
-      store::QuarantineEntry entry;
-      entry.source_row = row.line;
-      entry.rule = reason.rule;
-      entry.message = reason.message;
-      if (std::optional<int64_t> round = core::ParseInteger(columns_.Cell(row, kRoundNumber));
-          round && *round >= 0 && *round <= std::numeric_limits<int>::max()) {
-        entry.round = static_cast<int>(*round);
-      }
-      entry.raw_cells = row.cells;
-      RETURN_IF_ERROR(transaction->AddQuarantine(entry));
-    } else {
-      store::AdminFigure& figure = outcome.figure;
+    // The record's operation, created when absent, when the record names one
+    // that can be placed (a quarantined record too, so that its quarantine
+    // and cleaning log are listed under it).
+    store::AdminFigure& figure = outcome.figure;
+    std::optional<int64_t> operation_id;
+    if (!figure.operation_name.empty() && IsIso3(figure.country)) {
       auto operation_key = std::make_pair(figure.operation_name, figure.country);
       auto known = operation_ids.find(operation_key);
       if (known == operation_ids.end()) {
@@ -667,7 +657,30 @@ Result<SiteIngestSummary> AdminFigureIngest::Run() {
         ASSIGN_OR_RETURN(store::Operation operation, transaction->EnsureOperation(wanted));
         known = operation_ids.emplace(operation_key, operation.id).first;
       }
-      figure.operation_id = known->second;
+      operation_id = known->second;
+    }
+    std::optional<int> record_round;
+    if (std::optional<int64_t> round = core::ParseInteger(columns_.Cell(row, kRoundNumber));
+        round && *round >= 0 && *round <= std::numeric_limits<int>::max()) {
+      record_round = static_cast<int>(*round);
+    }
+
+    if (quarantined) {
+      const Finding& reason = outcome.findings[static_cast<size_t>(outcome.quarantine_finding)];
+      store::QuarantineEntry entry;
+      entry.source_row = row.line;
+      entry.rule = reason.rule;
+      entry.message = reason.message;
+      entry.round = record_round;
+      entry.operation_id = operation_id;
+      entry.raw_cells = row.cells;
+      RETURN_IF_ERROR(transaction->AddQuarantine(entry));
+    } else {
+      if (!operation_id) {
+        return InternalError(options_.path + ": record " + std::to_string(row.line) +
+                             " was accepted without an operation");
+      }
+      figure.operation_id = *operation_id;
       figure.record_json = RecordJson(row);
       RETURN_IF_ERROR(transaction->AddAdminFigure(figure).status());
     }
@@ -689,6 +702,8 @@ Result<SiteIngestSummary> AdminFigureIngest::Run() {
       }
       entry.who = options_.who;
       entry.when = options_.now;
+      entry.operation_id = operation_id;
+      entry.round = record_round;
       RETURN_IF_ERROR(transaction->AddCleaningLog(entry).status());
     }
   }

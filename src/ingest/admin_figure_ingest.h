@@ -28,8 +28,8 @@
 //     reporting date, assessment type, admin0/1/2 P-code, displacement reason,
 //     origin admin1 P-code; each as written) repeats the key of an earlier
 //     accepted record of the file; the earlier record is kept.
-// And, because such a record cannot be stored at all (the store keys figures on
-// their operation and round): `required` when `operation` is empty or
+// And, because such a record cannot be stored as a figure at all (the store
+// keys figures on their operation and round): `required` when `operation` is empty or
 // admin0Pcode is not an ISO3 code, `type` when roundNumber or a non-empty
 // adminLevel is not a whole number (adminLevel 0, 1 or 2).
 // numberMales/numberFemales empty or "null" are unknown (nullopt), not a

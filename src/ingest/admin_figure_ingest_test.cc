@@ -23,9 +23,11 @@
 namespace opendtm::ingest {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::SizeIs;
 
 std::string Real(const std::string& name) {
   return std::string(OPENDTM_SHARED_DIR) + "/data/real/" + name;
@@ -413,6 +415,46 @@ TEST_F(AdminFigureIngestTest, RepeatedKeyAndNonNumericFigureAreQuarantined) {
   EXPECT_EQ(batch->rows_read, 8);
   EXPECT_EQ(batch->accepted, 4);
   EXPECT_EQ(batch->quarantined, 4);
+
+  // The quarantined records are listed under the operation they name, with
+  // their cleaning-log entries under their operation and round.
+  Result<store::Operation> op_a = store_->FindOperation("Op A", std::string("HTI"));
+  ASSERT_TRUE(op_a.ok());
+  Result<std::vector<store::QuarantineEntry>> quarantine =
+      store_->Quarantine(op_a->id, std::nullopt);
+  ASSERT_TRUE(quarantine.ok());
+  std::vector<int64_t> quarantined_rows;
+  for (const store::QuarantineEntry& entry : *quarantine) {
+    quarantined_rows.push_back(entry.source_row);
+    EXPECT_EQ(entry.round, 5);
+    EXPECT_EQ(entry.batch_id, summary->batch_id);
+  }
+  EXPECT_THAT(quarantined_rows, ElementsAre(4, 5, 6, 7));
+  EXPECT_EQ((*quarantine)[0].rule, "figure_duplicate");
+  EXPECT_EQ((*quarantine)[0].raw_cells.at(6), "999");
+  Result<std::vector<store::CleaningLogEntry>> log = store_->CleaningLog(op_a->id, 5);
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ(log->size(), 4u);  // the 4 quarantined records; numberMales 'abc' is Op A of TCD
+}
+
+TEST_F(AdminFigureIngestTest, AFileWhoseEveryRecordWasQuarantinedIsRecognisedOnReingest) {
+  const std::string path =
+      Write("all-bad.csv",
+            std::string(kAdmin1Header) +
+                "3,Op B,Haiti,HTI,Sud,HT07,12a,2020-01-31T00:00:00,2020,1,5,Conflict,,,"
+                "Not available,Not available,BA\n"
+                "4,Op B,Haiti,HTI,Sud,HT07,n/a,2020-01-31T00:00:00,2020,1,5,Conflict,,,"
+                "Not available,Not available,BA\n");
+  Result<SiteIngestSummary> first = Ingest(path);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->quarantined, 2);
+  Result<SiteIngestSummary> second = Ingest(path);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->already_ingested_batch, first->batch_id);
+  EXPECT_EQ(second->quarantined, 2);
+  Result<store::Operation> op_b = store_->FindOperation("Op B", std::string("HTI"));
+  ASSERT_TRUE(op_b.ok());
+  EXPECT_THAT(*store_->Quarantine(op_b->id, std::nullopt), SizeIs(2));
 }
 
 TEST_F(AdminFigureIngestTest, JsonDuplicateAndStringFigureAreQuarantined) {

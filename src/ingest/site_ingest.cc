@@ -386,6 +386,7 @@ Result<SiteIngestSummary> SiteIngest::Run() {
       entry.site_id = outcome.site_id;
       entry.round = round_number;
       entry.raw_cells = row.cells;
+      entry.submission_id = submission_id;
       RETURN_IF_ERROR(transaction->AddQuarantine(entry));
     } else if (auto it = quarantined_in_round.find(outcome.site_id);
                it != quarantined_in_round.end()) {

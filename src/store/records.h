@@ -164,6 +164,11 @@ struct CleaningLogEntry {
   std::string action;  // "blanked", "normalised", "quarantined", "corrected", "dropped_pii", "reverted"
   std::string who;
   std::string when;    // ISO time
+  // Where the batch names none (a batch of admin-level figures spans
+  // operations and rounds): the operation and round of the record. Ignored
+  // when the submission or the batch names them.
+  std::optional<int64_t> operation_id;
+  std::optional<int> round;
 };
 
 // A source row that was not accepted, with why.
@@ -176,6 +181,12 @@ struct QuarantineEntry {
   std::string site_id;  // as submitted, "" when missing
   std::optional<int> round;
   std::vector<std::string> raw_cells;  // the row as it came, pii cells blank
+  // The operation the row belongs to: the batch's, else (admin-level figures)
+  // the record's when it names a valid one; nullopt when unknown.
+  std::optional<int64_t> operation_id;
+  // The quarantined submission stored for the row (site ingests), so that a
+  // corrected file that replaces it takes the row out of the quarantine list.
+  std::optional<int64_t> submission_id;
 };
 
 // An "urgent action" value found on ingest (e.g. unaccompanied children).

@@ -313,7 +313,11 @@ class SqliteIngestTransaction final : public IngestTransaction {
                                                                   entry.raw_cells)));
     ASSIGN_OR_RETURN(StatementUse insert, Track(store_->statements_->Use(
         "INSERT INTO quarantine (batch_id, source_row, rule, message, site_id, round, "
-        "verbatim_offset, verbatim_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")));
+        "verbatim_offset, verbatim_length, operation_id, submission_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")));
+    std::optional<int64_t> operation_id =
+        batch_.operation_id ? batch_.operation_id : entry.operation_id;
+    insert.Bind(9, operation_id).Bind(10, entry.submission_id);
     insert.Bind(1, batch_.id)
         .Bind(2, entry.source_row)
         .Bind(3, entry.rule)
@@ -1165,6 +1169,7 @@ Result<std::vector<Batch>> SqliteStore::Batches(int64_t operation_id) {
   ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
       std::string(kBatchColumns) +
       "WHERE operation_id = ?1 OR id IN (SELECT batch_id FROM admin_figures "
+      "WHERE operation_id = ?1) OR id IN (SELECT batch_id FROM quarantine "
       "WHERE operation_id = ?1) ORDER BY id"));
   query.Bind(1, operation_id);
   std::vector<Batch> batches;
@@ -1427,6 +1432,10 @@ Result<int64_t> SqliteStore::AddCleaningLogLocked(const CleaningLogEntry& entry)
     if (!found) return NotFoundError(NotFoundMessage("batch", *entry.batch_id));
     std::optional<int64_t> operation_id = query.OptionalInt64(0);
     std::optional<int> round = query.OptionalInt(1);
+    if (!operation_id) {  // a batch of admin-level figures: the record's
+      operation_id = entry.operation_id;
+      round = entry.round;
+    }
     return InsertCleaningLog(entry, operation_id, round);
   }
   return InvalidArgumentError("a cleaning-log entry must name a batch or a submission");
@@ -1467,8 +1476,8 @@ Result<std::vector<CleaningLogEntry>> SqliteStore::CleaningLog(int64_t operation
   return entries;
 }
 
-Result<std::vector<QuarantineEntry>> SqliteStore::Quarantine(int64_t operation_id,
-                                                             std::optional<int64_t> batch_id) {
+Result<std::vector<QuarantineEntry>> SqliteStore::Quarantine(
+    std::optional<int64_t> operation_id, std::optional<int64_t> batch_id) {
   std::lock_guard lock(mutex_);
   struct Located {
     QuarantineEntry entry;
@@ -1480,9 +1489,12 @@ Result<std::vector<QuarantineEntry>> SqliteStore::Quarantine(int64_t operation_i
   {
     ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
         "SELECT q.id, q.batch_id, q.source_row, q.rule, q.message, q.site_id, q.round, "
-        "b.source_file_id, q.verbatim_offset, q.verbatim_length FROM quarantine q "
-        "JOIN batches b ON b.id = q.batch_id WHERE b.operation_id = ?1 AND b.state = 'active' "
-        "AND (?2 IS NULL OR q.batch_id = ?2) ORDER BY q.id"));
+        "b.source_file_id, q.verbatim_offset, q.verbatim_length, q.operation_id, "
+        "q.submission_id FROM quarantine q JOIN batches b ON b.id = q.batch_id "
+        "LEFT JOIN submissions s ON s.id = q.submission_id "
+        "WHERE (?1 IS NULL OR q.operation_id = ?1) AND b.state = 'active' "
+        "AND (?2 IS NULL OR q.batch_id = ?2) AND (s.id IS NULL OR s.state <> 'replaced') "
+        "ORDER BY q.id"));
     query.Bind(1, operation_id).Bind(2, batch_id);
     while (true) {
       ASSIGN_OR_RETURN(bool row, query.Step());
@@ -1498,6 +1510,8 @@ Result<std::vector<QuarantineEntry>> SqliteStore::Quarantine(int64_t operation_i
       item.file_id = query.OptionalInt64(7);
       item.offset = query.Int64(8);
       item.length = query.Int64(9);
+      item.entry.operation_id = query.OptionalInt64(10);
+      item.entry.submission_id = query.OptionalInt64(11);
       located.push_back(std::move(item));
     }
   }

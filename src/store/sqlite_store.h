@@ -130,7 +130,7 @@ class SqliteStore final : public Store {
   Result<CleaningLogEntry> FindCleaningLogEntry(int64_t entry_id) override;
   Result<std::vector<CleaningLogEntry>> CleaningLog(int64_t operation_id,
                                                     std::optional<int> round) override;
-  Result<std::vector<QuarantineEntry>> Quarantine(int64_t operation_id,
+  Result<std::vector<QuarantineEntry>> Quarantine(std::optional<int64_t> operation_id,
                                                   std::optional<int64_t> batch_id) override;
   Result<std::vector<Alert>> Alerts(int64_t operation_id) override;
   Result<std::vector<AdminFigure>> AdminFigures(int64_t operation_id) override;

@@ -12,6 +12,7 @@
 
 #include "dictionary/loader.h"
 #include "dictionary/testing.h"
+#include "store/internal/schema.h"
 
 namespace opendtm::store {
 namespace {
@@ -179,7 +180,7 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, OpenCreatesTheSchemaAtTheNewestVersion) {
   Result<int> version = store_->SchemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 1);
+  EXPECT_EQ(*version, 2);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
@@ -192,10 +193,41 @@ TEST_F(SqliteStoreTest, ReopeningAFileKeepsItsDataAndVersion) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 1);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 2);
   EXPECT_TRUE((*store)->FindOperation("Countrywide monitoring", std::nullopt).ok());
   EXPECT_THAT(QueryFile(path, "PRAGMA journal_mode"), ElementsAre("wal"));
-  EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version"), ElementsAre("1"));
+  EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version ORDER BY version"),
+              ElementsAre("1", "2"));
+}
+
+TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
+  std::string path = TempPath("v1");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string v1(internal::Migrations()[0].sql);
+    v1 +=
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL);"
+        "INSERT INTO schema_version VALUES (1, 'v1', '2026-01-01');"
+        "INSERT INTO operations (id, name, country) VALUES (7, 'demo-nga', 'NGA');"
+        "INSERT INTO batches (id, operation_id, round, assessment_type, state) "
+        "VALUES (3, 7, 1, 'SA', 'active');"
+        "INSERT INTO quarantine (batch_id, source_row, rule, site_id, round) "
+        "VALUES (3, 5, 'site_unknown', 'NGA-9999', 1);";
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_close(db);
+  }
+  auto store = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 2);
+  Result<std::vector<QuarantineEntry>> quarantine = (*store)->Quarantine(7, std::nullopt);
+  ASSERT_TRUE(quarantine.ok()) << quarantine.status().ToString();
+  ASSERT_THAT(*quarantine, SizeIs(1));
+  EXPECT_EQ((*quarantine)[0].operation_id, 7);
+  EXPECT_EQ((*quarantine)[0].site_id, "NGA-9999");
+  EXPECT_TRUE((*store)->CheckIntegrity().ok());
 }
 
 TEST_F(SqliteStoreTest, RefusesADatabaseNewerThanTheCode) {
@@ -858,6 +890,86 @@ TEST_F(SqliteStoreTest, VerbatimRowsComeBackAcrossChunkBoundaries) {
 }
 
 // ---- Undo, replace, corrections ---------------------------------------------------------
+
+TEST_F(SqliteStoreTest, AQuarantinedRowReplacedByACorrectedFileLeavesTheList) {
+  auto first = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(first.ok());
+  Submission bad = MakeSubmission("NGA-0003");
+  bad.state = SubmissionState::kQuarantined;
+  Result<int64_t> bad_id = (*first)->AddSubmission(bad, {});
+  ASSERT_TRUE(bad_id.ok());
+  QuarantineEntry entry;
+  entry.source_row = 2;
+  entry.rule = "site_unknown";
+  entry.site_id = "NGA-0003";
+  entry.submission_id = *bad_id;
+  ASSERT_TRUE((*first)->AddQuarantine(entry).ok());
+  ASSERT_TRUE((*first)->Commit().ok());
+  first->reset();
+  Result<std::vector<QuarantineEntry>> listed = store_->Quarantine(operation_.id, std::nullopt);
+  ASSERT_THAT(*listed, SizeIs(1));
+  EXPECT_EQ((*listed)[0].submission_id, *bad_id);
+  EXPECT_EQ((*listed)[0].operation_id, operation_.id);
+
+  auto second = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(second.ok());
+  std::vector<int64_t> replace = {*bad_id};
+  ASSERT_TRUE((*second)->MarkReplaced(replace).ok());
+  ASSERT_TRUE((*second)->AddSubmission(MakeSubmission("NGA-0003"), {}).ok());
+  ASSERT_TRUE((*second)->Commit().ok());
+  int64_t second_id = (*second)->batch_id();
+  second->reset();
+  EXPECT_THAT(*store_->Quarantine(operation_.id, std::nullopt), IsEmpty());
+
+  // Undoing the correction puts the row back in the list.
+  ASSERT_TRUE(store_->UndoBatch(second_id, "lead@example.org", "2026-02-02T08:00:00Z").ok());
+  EXPECT_THAT(*store_->Quarantine(operation_.id, std::nullopt), SizeIs(1));
+}
+
+TEST_F(SqliteStoreTest, QuarantineOfAnAdminFigureBatchIsListedUnderTheRecordsOperation) {
+  Batch batch = MakeBatch();
+  batch.operation_id.reset();
+  batch.round.reset();
+  auto ingest = store_->BeginIngest(batch);
+  ASSERT_TRUE(ingest.ok());
+  Result<Operation> haiti = (*ingest)->EnsureOperation({0, "Haiti Earthquake", "HTI", ""});
+  ASSERT_TRUE(haiti.ok());
+  QuarantineEntry entry;
+  entry.source_row = 4;
+  entry.rule = "figure_duplicate";
+  entry.round = 2;
+  entry.operation_id = haiti->id;
+  ASSERT_TRUE((*ingest)->AddQuarantine(entry).ok());
+  QuarantineEntry unplaced;  // a record naming no operation
+  unplaced.source_row = 5;
+  unplaced.rule = "required";
+  ASSERT_TRUE((*ingest)->AddQuarantine(unplaced).ok());
+  CleaningLogEntry log;
+  log.row = 4;
+  log.rule = "figure_duplicate";
+  log.action = "quarantined";
+  log.operation_id = haiti->id;
+  log.round = 2;
+  ASSERT_TRUE((*ingest)->AddCleaningLog(log).ok());
+  ASSERT_TRUE((*ingest)->Commit().ok());
+  int64_t batch_id = (*ingest)->batch_id();
+  ingest->reset();
+
+  Result<std::vector<QuarantineEntry>> listed = store_->Quarantine(haiti->id, std::nullopt);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_THAT(*listed, SizeIs(1));
+  EXPECT_EQ((*listed)[0].rule, "figure_duplicate");
+  EXPECT_THAT(*store_->Quarantine(std::nullopt, batch_id), SizeIs(2));
+  EXPECT_THAT(*store_->Quarantine(operation_.id, std::nullopt), IsEmpty());
+  Result<std::vector<CleaningLogEntry>> logged = store_->CleaningLog(haiti->id, 2);
+  ASSERT_TRUE(logged.ok());
+  ASSERT_THAT(*logged, SizeIs(1));
+  EXPECT_EQ((*logged)[0].rule, "figure_duplicate");
+  // The batch is found among the operation's batches though it holds no figure.
+  Result<std::vector<Batch>> batches = store_->Batches(haiti->id);
+  ASSERT_THAT(*batches, SizeIs(1));
+  EXPECT_EQ((*batches)[0].id, batch_id);
+}
 
 TEST_F(SqliteStoreTest, UndoTakesABatchBackAndRestoresWhatItReplaced) {
   int64_t first = IngestSites({"NGA-0001", "NGA-0002"});

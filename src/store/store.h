@@ -195,8 +195,8 @@ class Store {
 
   // Errors: NotFound.
   virtual Result<Batch> FindBatch(int64_t batch_id) = 0;
-  // Batches of the operation (by operation_id, or holding admin figures of
-  // it), by id.
+  // Batches of the operation (by operation_id, or holding admin figures or
+  // quarantined rows of it), by id.
   virtual Result<std::vector<Batch>> Batches(int64_t operation_id) = 0;
 
   // ---- Submissions -----------------------------------------------------------
@@ -239,9 +239,12 @@ class Store {
   // The operation's log (of one round when given), by entry_id.
   virtual Result<std::vector<CleaningLogEntry>> CleaningLog(int64_t operation_id,
                                                             std::optional<int> round) = 0;
-  // The quarantine of the operation's active batches (of one batch when
-  // given), by id, with raw cells.
-  virtual Result<std::vector<QuarantineEntry>> Quarantine(int64_t operation_id,
+  // The quarantined rows of active batches that belong to the operation
+  // (every operation when nullopt) and come from one batch when given, by id,
+  // with raw cells. A row whose submission a corrected file has replaced is
+  // not listed. Admin-level figures are listed under the operation their
+  // record names.
+  virtual Result<std::vector<QuarantineEntry>> Quarantine(std::optional<int64_t> operation_id,
                                                           std::optional<int64_t> batch_id) = 0;
   // Alerts of active batches, by id.
   virtual Result<std::vector<Alert>> Alerts(int64_t operation_id) = 0;

@@ -210,9 +210,20 @@ CREATE TABLE admin_figures (
 CREATE INDEX admin_figures_by_operation ON admin_figures (operation_id, round);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Quarantined rows know their operation (admin-figure batches span several)
+// and the quarantined submission a corrected file may replace.
+constexpr std::string_view kVersion2 = R"sql(
+ALTER TABLE quarantine ADD COLUMN operation_id INTEGER REFERENCES operations (id);
+ALTER TABLE quarantine ADD COLUMN submission_id INTEGER REFERENCES submissions (id);
+UPDATE quarantine SET operation_id = (SELECT operation_id FROM batches
+                                      WHERE batches.id = quarantine.batch_id);
+CREATE INDEX quarantine_by_operation ON quarantine (operation_id);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "operations, admin areas, rounds, sites, batches, submissions, site values, "
         "cleaning log, quarantine, alerts, admin figures", kVersion1},
+    {2, "quarantine rows name their operation and submission", kVersion2},
 }};
 
 }  // namespace
