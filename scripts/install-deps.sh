@@ -15,8 +15,10 @@ APT_PACKAGES=(
   libpcre2-dev             # regex() in XLSForm expressions
   libicu-dev               # Unicode case folding
   zlib1g-dev
+  libssl-dev               # libcrypto: SHA-256 (source files, audit chain)
   python3 python3-openpyxl # the independent XLSForm reader used by tests
   python3-yaml             # tests edit copies of the dictionary with a YAML tool nobody here wrote
+  python3-pandas           # the ingest benchmark's pandas baseline (under /usr/bin/python3)
   nodejs npm               # ODK's XForm engine used by tests
 )
 

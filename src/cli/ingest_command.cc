@@ -52,6 +52,10 @@ void PrintSummary(std::ostream& out, const std::string& path, bool dry_run, bool
       << "; values rewritten by the mapping: " << summary.value_maps_applied
       << "; new sites: " << summary.new_sites << "; quarantined rows replaced: "
       << summary.replaced << "\n";
+  if (summary.unchanged > 0) {
+    out << "  " << summary.unchanged
+        << " rows already stored (same submission uuid): left unchanged\n";
+  }
 }
 
 // A file of DTM API / HDX admin-level figures carries its own operation, round

@@ -1,121 +1,61 @@
 #include "core/sha256.h"
 
-#include <algorithm>
-#include <cstring>
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <vector>
 
 namespace opendtm::core {
-namespace {
 
-constexpr std::array<uint32_t, 64> kRoundConstants = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-inline uint32_t RotateRight(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
-}  // namespace
-
-Sha256::Sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
-
-void Sha256::Compress(const uint8_t* block) {
-  std::array<uint32_t, 64> schedule;
-  for (int word_idx = 0; word_idx < 16; ++word_idx) {
-    const uint8_t* p = block + 4 * word_idx;
-    schedule[word_idx] = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) |
-                         (uint32_t{p[2]} << 8) | uint32_t{p[3]};
+// The libcrypto digest context. A failure of EVP on SHA-256 (no memory, a
+// broken library) cannot be reported through this interface and leaves
+// nothing sensible to do: it aborts with a message.
+struct Sha256::Context {
+  EVP_MD_CTX* ctx = nullptr;
+  Context() : ctx(EVP_MD_CTX_new()) {
+    if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+      std::fputs("opendtm: libcrypto cannot start a SHA-256 digest\n", stderr);
+      std::abort();
+    }
   }
-  for (int word_idx = 16; word_idx < 64; ++word_idx) {
-    uint32_t w15 = schedule[word_idx - 15];
-    uint32_t w2 = schedule[word_idx - 2];
-    uint32_t s0 = RotateRight(w15, 7) ^ RotateRight(w15, 18) ^ (w15 >> 3);
-    uint32_t s1 = RotateRight(w2, 17) ^ RotateRight(w2, 19) ^ (w2 >> 10);
-    schedule[word_idx] = schedule[word_idx - 16] + s0 + schedule[word_idx - 7] + s1;
-  }
-  uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-  uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
-  for (int round_idx = 0; round_idx < 64; ++round_idx) {
-    uint32_t s1 = RotateRight(e, 6) ^ RotateRight(e, 11) ^ RotateRight(e, 25);
-    uint32_t choose = (e & f) ^ (~e & g);
-    uint32_t t1 = h + s1 + choose + kRoundConstants[round_idx] + schedule[round_idx];
-    uint32_t s0 = RotateRight(a, 2) ^ RotateRight(a, 13) ^ RotateRight(a, 22);
-    uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
-    uint32_t t2 = s0 + majority;
-    h = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
-  }
-  state_[0] += a; state_[1] += b; state_[2] += c; state_[3] += d;
-  state_[4] += e; state_[5] += f; state_[6] += g; state_[7] += h;
-}
+  ~Context() { EVP_MD_CTX_free(ctx); }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+};
+
+Sha256::Sha256() : context_(std::make_unique<Context>()) {}
+Sha256::~Sha256() = default;
+Sha256::Sha256(Sha256&&) noexcept = default;
+Sha256& Sha256::operator=(Sha256&&) noexcept = default;
 
 void Sha256::Update(std::string_view bytes) {
-  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-  size_t size = bytes.size();
-  total_bytes_ += size;
-  if (buffered_ > 0) {
-    size_t take = std::min(size, buffer_.size() - buffered_);
-    std::memcpy(buffer_.data() + buffered_, data, take);
-    buffered_ += take;
-    data += take;
-    size -= take;
-    if (buffered_ < buffer_.size()) return;
-    Compress(buffer_.data());
-    buffered_ = 0;
-  }
-  while (size >= 64) {
-    Compress(data);
-    data += 64;
-    size -= 64;
-  }
-  if (size > 0) {
-    std::memcpy(buffer_.data(), data, size);
-    buffered_ = size;
+  if (bytes.empty()) return;
+  if (EVP_DigestUpdate(context_->ctx, bytes.data(), bytes.size()) != 1) {
+    std::fputs("opendtm: libcrypto SHA-256 update failed\n", stderr);
+    std::abort();
   }
 }
 
 std::array<uint8_t, 32> Sha256::Finish() {
-  // Padding: 0x80, zeros up to 56 mod 64, then the length in bits, big-endian.
-  uint64_t total_bits = total_bytes_ * 8;
-  buffer_[buffered_++] = 0x80;
-  if (buffered_ > 56) {
-    std::memset(buffer_.data() + buffered_, 0, 64 - buffered_);
-    Compress(buffer_.data());
-    buffered_ = 0;
-  }
-  std::memset(buffer_.data() + buffered_, 0, 56 - buffered_);
-  for (int byte_idx = 0; byte_idx < 8; ++byte_idx) {
-    buffer_[56 + byte_idx] = static_cast<uint8_t>(total_bits >> (56 - 8 * byte_idx));
-  }
-  Compress(buffer_.data());
-  std::array<uint8_t, 32> digest;
-  for (int word_idx = 0; word_idx < 8; ++word_idx) {
-    for (int byte_idx = 0; byte_idx < 4; ++byte_idx) {
-      digest[4 * word_idx + byte_idx] =
-          static_cast<uint8_t>(state_[word_idx] >> (24 - 8 * byte_idx));
-    }
+  std::array<uint8_t, 32> digest{};
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(context_->ctx, digest.data(), &length) != 1 || length != digest.size()) {
+    std::fputs("opendtm: libcrypto SHA-256 finish failed\n", stderr);
+    std::abort();
   }
   return digest;
 }
 
 std::string Sha256::FinishHex() {
   static constexpr char kHex[] = "0123456789abcdef";
+  std::array<uint8_t, 32> digest = Finish();
   std::string hex;
   hex.reserve(64);
-  for (uint8_t byte : Finish()) {
-    hex.push_back(kHex[byte >> 4]);
-    hex.push_back(kHex[byte & 0xf]);
+  for (uint8_t byte : digest) {
+    hex += kHex[byte >> 4];
+    hex += kHex[byte & 0xf];
   }
   return hex;
 }
@@ -124,6 +64,19 @@ std::string Sha256::HexOf(std::string_view bytes) {
   Sha256 sha;
   sha.Update(bytes);
   return sha.FinishHex();
+}
+
+Result<std::string> Sha256HexOfFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("cannot read " + path);
+  Sha256 hasher;
+  std::vector<char> buffer(1 << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    hasher.Update(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
+  }
+  if (in.bad()) return DataLossError("read error in " + path);
+  return hasher.FinishHex();
 }
 
 }  // namespace opendtm::core

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 
 namespace opendtm::core {
@@ -45,6 +47,26 @@ TEST(Sha256Test, PaddingBoundaries) {
             "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
   EXPECT_EQ(Sha256::HexOf(std::string(64, 'a')),
             "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+}
+
+TEST(Sha256Test, MovedHasherKeepsItsStream) {
+  Sha256 first;
+  first.Update("ab");
+  Sha256 moved = std::move(first);
+  moved.Update("c");
+  EXPECT_EQ(moved.FinishHex(), Sha256::HexOf("abc"));
+}
+
+TEST(Sha256Test, FileDigestEqualsTheDigestOfItsBytes) {
+  std::string path = ::testing::TempDir() + "/sha256_test_file.bin";
+  std::string bytes;
+  for (int i = 0; i < 3'000'000; ++i) bytes += static_cast<char>(i * 7 % 251);
+  std::ofstream(path, std::ios::binary) << bytes;
+  Result<std::string> digest = Sha256HexOfFile(path);
+  ASSERT_TRUE(digest.ok()) << digest.status().ToString();
+  EXPECT_EQ(*digest, Sha256::HexOf(bytes));
+  std::remove(path.c_str());
+  EXPECT_EQ(Sha256HexOfFile(path).status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -180,18 +180,6 @@ bool IsIso3(std::string_view code) {
 }
 
 // The SHA-256 of the file's bytes, read in chunks.
-Result<std::string> HashFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError("cannot read " + path);
-  core::Sha256 hasher;
-  std::vector<char> buffer(1 << 20);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    hasher.Update(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
-  }
-  return hasher.FinishHex();
-}
-
 // ---- The records' original text in a DTM API JSON response --------------------
 //
 // DtmApiSource gives each record's values as text, which loses the difference
@@ -576,7 +564,7 @@ Result<SiteIngestSummary> AdminFigureIngest::Run() {
   if (from_json_) RETURN_IF_ERROR(LoadJsonRecords());
 
   // 2. First pass: the operations named; the same bytes already ingested?
-  ASSIGN_OR_RETURN(std::string sha256, HashFile(options_.path));
+  ASSIGN_OR_RETURN(std::string sha256, core::Sha256HexOfFile(options_.path));
   ASSIGN_OR_RETURN(auto named_operations, ReadOperations());
   ASSIGN_OR_RETURN(std::optional<store::Batch> earlier, FindEarlierBatch(named_operations, sha256));
   if (earlier) {

@@ -52,6 +52,12 @@ BatchChecker::BatchChecker(const dictionary::Dictionary& dictionary, BatchContex
   hh_total_ = IndexOf(dictionary, "hh_total");
 }
 
+void BatchChecker::ForgetStoredSite(std::string_view site_id) {
+  if (auto it = context_.stored_site_ids.find(site_id); it != context_.stored_site_ids.end()) {
+    context_.stored_site_ids.erase(it);
+  }
+}
+
 void BatchChecker::Check(RowOutcome& outcome) {
   const size_t ordinal = next_ordinal_++;
   if (outcome.quarantined || outcome.site_id.empty()) return;
@@ -87,7 +93,10 @@ void BatchChecker::Check(RowOutcome& outcome) {
                        /*quarantines=*/true);
     return;
   }
-  if (!seen_.emplace(outcome.site_id, round_value).second) {
+  std::string seen_key = outcome.site_id;
+  seen_key += '\0';
+  seen_key += round_value;
+  if (!seen_.insert(std::move(seen_key)).second) {
     outcome.AddFinding(make(site_id_, rule::kSiteDuplicate, Severity::kError,
                             "site '" + outcome.site_id +
                                 "' appears earlier in this file for the same round"),

@@ -31,6 +31,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "dictionary/dictionary.h"
@@ -72,6 +73,10 @@ class BatchChecker {
   // notes its numbers for Finish.
   void Check(RowOutcome& outcome);
 
+  // The site's stored submission is being replaced by an edit (a new version
+  // of the same Kobo submission): a row for it is no longer a duplicate.
+  void ForgetStoredSite(std::string_view site_id);
+
   // After the last row: the outlier_mad findings, by row ordinal then indicator.
   std::vector<BatchFinding> Finish();
 
@@ -93,7 +98,7 @@ class BatchChecker {
   int ind_total_ = -1;
   int hh_total_ = -1;
   size_t next_ordinal_ = 0;
-  std::set<std::pair<std::string, std::string>> seen_;  // (site ID, round)
+  std::unordered_set<std::string> seen_;  // site ID + '\0' + round value
   // By admin 1 (cleaned value, "" when none).
   std::map<std::string, std::vector<Sample>> ind_samples_;
   std::map<std::string, std::vector<Sample>> hh_samples_;

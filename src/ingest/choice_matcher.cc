@@ -114,7 +114,7 @@ ChoiceMatcher::ChoiceMatcher(const dictionary::ChoiceList& list) : list_name_(li
   }
 }
 
-ChoiceMatch ChoiceMatcher::Match(std::string_view value) const {
+ChoiceMatch ChoiceMatcher::Lookup(std::string_view value, std::string* normalised) const {
   ChoiceMatch match;
   if (auto it = exact_.find(value); it != exact_.end()) {
     match.kind = ChoiceMatchKind::kExact;
@@ -129,7 +129,14 @@ ChoiceMatch ChoiceMatcher::Match(std::string_view value) const {
     return match;
   }
   match.kind = ChoiceMatchKind::kNoMatch;
-  match.suggestion = Suggest(key);
+  if (normalised != nullptr) *normalised = std::move(key);
+  return match;
+}
+
+ChoiceMatch ChoiceMatcher::Match(std::string_view value) const {
+  std::string key;
+  ChoiceMatch match = Lookup(value, &key);
+  if (match.kind == ChoiceMatchKind::kNoMatch) match.suggestion = Suggest(key);
   return match;
 }
 
@@ -176,7 +183,9 @@ SelectionMatch ChoiceMatcher::MatchMultiple(std::string_view value) const {
     out.missing = true;
     return out;
   }
-  ChoiceMatch whole = Match(value);
+  // The whole value as one choice (a label with spaces); no suggestion is
+  // wanted here, only for the pieces.
+  ChoiceMatch whole = Lookup(value, nullptr);
   if (whole.kind == ChoiceMatchKind::kExact || whole.kind == ChoiceMatchKind::kNormalised) {
     AddPiece(value, out);
     return out;

@@ -109,6 +109,9 @@ class ChoiceMatcher {
 
   // The closest code to `normalised_value`, or "" when none is close enough.
   std::string_view Suggest(std::string_view normalised_value) const;
+  // Match without the suggestion (kNoMatch leaves it empty); `normalised`
+  // receives the normalised key when one was computed.
+  ChoiceMatch Lookup(std::string_view value, std::string* normalised) const;
   // Adds one piece's match to `out`.
   void AddPiece(std::string_view piece, SelectionMatch& out) const;
 

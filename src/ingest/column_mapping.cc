@@ -51,7 +51,9 @@ std::optional<ColumnRole> MetadataRole(std::string_view name) {
       {"start", ColumnRole::kMetadata},
       {"end", ColumnRole::kMetadata},
       {"today", ColumnRole::kMetadata},
-      {"_id", ColumnRole::kMetadata},
+      {"_id", ColumnRole::kSubmissionRecordId},
+      {"meta/rootuuid", ColumnRole::kSubmissionRootUuid},
+      {"rootuuid", ColumnRole::kSubmissionRootUuid},
       {"_index", ColumnRole::kMetadata},
       {"_status", ColumnRole::kMetadata},
       {"_validation_status", ColumnRole::kMetadata},
@@ -63,7 +65,8 @@ std::optional<ColumnRole> MetadataRole(std::string_view name) {
       {"_submission__uuid", ColumnRole::kMetadata},
       {"_submission__submission_time", ColumnRole::kMetadata},
       {"_parent_index", ColumnRole::kMetadata},
-      {"meta/deprecatedid", ColumnRole::kMetadata},
+      {"meta/deprecatedid", ColumnRole::kDeprecatedUuid},
+      {"deprecatedid", ColumnRole::kDeprecatedUuid},
       {"formhub/uuid", ColumnRole::kMetadata},
   };
   auto it = kRoles.find(name);
@@ -385,7 +388,32 @@ Result<ColumnMapping> ColumnMapping::Build(const SourceHeader& header,
       binding.matched_by = "split select_multiple (the whole column is used)";
     }
   }
+  mapping.NameValueColumns();
   return mapping;
+}
+
+void ColumnMapping::NameValueColumns() {
+  column_by_indicator_.assign(column_of_.size(), std::string());
+  for (size_t column_idx = 0; column_idx < bindings_.size(); ++column_idx) {
+    const ColumnBinding& binding = bindings_[column_idx];
+    const std::string& name = column_names_[column_idx];
+    switch (binding.role) {
+      case ColumnRole::kIndicator:
+        column_by_indicator_[binding.indicator] = name;
+        break;
+      case ColumnRole::kChoiceFlag:
+        if (column_by_indicator_[binding.indicator].empty()) {
+          column_by_indicator_[binding.indicator] = name;
+        }
+        break;
+      case ColumnRole::kGeopoint:
+        if (column_of_[latitude_] < 0) column_by_indicator_[latitude_] = name;
+        if (column_of_[longitude_] < 0) column_by_indicator_[longitude_] = name;
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 int ColumnMapping::mapped_indicator_count() const {
@@ -408,9 +436,14 @@ int ColumnMapping::mapped_indicator_count() const {
 void ColumnMapping::Apply(const SourceRow& row, MappedRow& out) const {
   size_t indicator_count = column_of_.size();
   out.line = row.line;
-  out.values.assign(indicator_count, std::string());
-  out.columns.assign(indicator_count, std::string());
+  out.values.resize(indicator_count);
+  for (std::string& value : out.values) value.clear();  // keeps each string's storage
+  // The column names depend on the mapping only: copied when they differ
+  // (the first row), compared (cheaply) after that.
+  if (out.columns != column_by_indicator_) out.columns = column_by_indicator_;
   out.submission_uuid.clear();
+  out.submission_key.clear();
+  out.deprecated_uuid.clear();
   out.submission_time.clear();
   out.enumerator.clear();
   out.device.clear();
@@ -423,12 +456,8 @@ void ColumnMapping::Apply(const SourceRow& row, MappedRow& out) const {
     switch (binding.role) {
       case ColumnRole::kIndicator:
         out.values[binding.indicator].assign(cell);
-        out.columns[binding.indicator] = column_names_[column_idx];
         break;
       case ColumnRole::kChoiceFlag:
-        if (out.columns[binding.indicator].empty()) {
-          out.columns[binding.indicator] = column_names_[column_idx];
-        }
         if (IsTrueFlag(cell)) {
           std::string& value = out.values[binding.indicator];
           if (!value.empty()) value += ' ';
@@ -441,13 +470,11 @@ void ColumnMapping::Apply(const SourceRow& row, MappedRow& out) const {
         for (std::string_view part : core::Split(core::Trim(cell), ' ')) {
           if (!part.empty()) parts.push_back(part);
         }
-        if (column_of_[latitude_] < 0) {
-          out.values[latitude_] = parts.size() >= 1 ? std::string(parts[0]) : std::string();
-          out.columns[latitude_] = column_names_[column_idx];
+        if (column_of_[latitude_] < 0 && parts.size() >= 1) {
+          out.values[latitude_].assign(parts[0]);
         }
-        if (column_of_[longitude_] < 0) {
-          out.values[longitude_] = parts.size() >= 2 ? std::string(parts[1]) : std::string();
-          out.columns[longitude_] = column_names_[column_idx];
+        if (column_of_[longitude_] < 0 && parts.size() >= 2) {
+          out.values[longitude_].assign(parts[1]);
         }
         break;
       }
@@ -455,6 +482,29 @@ void ColumnMapping::Apply(const SourceRow& row, MappedRow& out) const {
         std::string_view uuid = core::Trim(cell);
         if (uuid.starts_with("uuid:")) uuid.remove_prefix(5);
         if (out.submission_uuid.empty()) out.submission_uuid.assign(uuid);
+        break;
+      }
+      case ColumnRole::kSubmissionRootUuid: {
+        std::string_view root = core::Trim(cell);
+        if (root.starts_with("uuid:")) root.remove_prefix(5);
+        if (!root.empty()) {  // wins over _id
+          out.submission_key = "root:";
+          out.submission_key += root;
+        }
+        break;
+      }
+      case ColumnRole::kSubmissionRecordId: {
+        std::string_view id = core::Trim(cell);
+        if (!id.empty() && !out.submission_key.starts_with("root:")) {
+          out.submission_key = "id:";
+          out.submission_key += id;
+        }
+        break;
+      }
+      case ColumnRole::kDeprecatedUuid: {
+        std::string_view uuid = core::Trim(cell);
+        if (uuid.starts_with("uuid:")) uuid.remove_prefix(5);
+        out.deprecated_uuid.assign(uuid);
         break;
       }
       case ColumnRole::kSubmissionTime:

@@ -62,7 +62,10 @@ enum class ColumnRole {
   kIndicator,      // the whole value of one indicator
   kChoiceFlag,     // Kobo split select_multiple: 1/0 for one choice
   kGeopoint,       // "lat lon [alt acc]" feeding latitude and longitude
-  kSubmissionUuid,
+  kSubmissionUuid,      // _uuid / meta/instanceID: this version of the submission
+  kSubmissionRootUuid,  // meta/rootUuid: Kobo's identity across edits
+  kSubmissionRecordId,  // _id: the server's record number, stable across edits
+  kDeprecatedUuid,      // meta/deprecatedID: the version an edit replaces
   kSubmissionTime,
   kEnumerator,
   kDevice,
@@ -100,10 +103,15 @@ class ColumnMapping {
   void Apply(const SourceRow& row, MappedRow& out) const;
 
  private:
+  // Fills column_by_indicator_ from the bindings (end of Build).
+  void NameValueColumns();
+
   std::string source_name_;
   std::vector<std::string> column_names_;
   std::vector<ColumnBinding> bindings_;
   std::vector<int> column_of_;  // by indicator index
+  // By indicator index: the source column its value comes from (MappedRow::columns).
+  std::vector<std::string> column_by_indicator_;
   std::vector<Finding> findings_;
   int latitude_ = -1;
   int longitude_ = -1;

@@ -82,6 +82,47 @@ TEST(ColumnMappingTest, MapsKoboExportColumns) {
   EXPECT_EQ(mapped.values[IndexOf("site_name")], "");
 }
 
+TEST(ColumnMappingTest, KoboSubmissionIdentityAcrossEdits) {
+  SourceHeader header =
+      Header({"site/site_id", "_uuid", "_id", "meta/deprecatedID", "meta/rootUuid"});
+  Result<ColumnMapping> mapping = ColumnMapping::Build(header, Default(), nullptr);
+  ASSERT_TRUE(mapping.ok()) << mapping.status().ToString();
+  EXPECT_EQ(mapping->bindings()[2].role, ColumnRole::kSubmissionRecordId);
+  EXPECT_EQ(mapping->bindings()[3].role, ColumnRole::kDeprecatedUuid);
+  EXPECT_EQ(mapping->bindings()[4].role, ColumnRole::kSubmissionRootUuid);
+  MappedRow mapped;
+  // An edit: a new version, the version it replaces, Kobo's stable root.
+  mapping->Apply({2, {"S1", "v2", "4411", "uuid:v1", "uuid:root-1"}}, mapped);
+  EXPECT_EQ(mapped.submission_uuid, "v2");
+  EXPECT_EQ(mapped.deprecated_uuid, "v1");
+  EXPECT_EQ(mapped.submission_key, "root:root-1");  // rootUuid wins over _id
+  // No rootUuid: the record number; a first version has no deprecatedID.
+  mapping->Apply({3, {"S2", "v9", "4412", "", ""}}, mapped);
+  EXPECT_EQ(mapped.submission_key, "id:4412");
+  EXPECT_EQ(mapped.deprecated_uuid, "");
+  mapping->Apply({4, {"S3", "", "", "", ""}}, mapped);
+  EXPECT_EQ(mapped.submission_key, "");
+  EXPECT_EQ(mapped.submission_uuid, "");
+}
+
+TEST(ColumnMappingTest, ARowReusedAcrossMappingsGetsEachMappingsColumnNames) {
+  Result<ColumnMapping> first =
+      ColumnMapping::Build(Header({"site/site_id", "gbv_risk/lighting"}), Default(), nullptr);
+  Result<ColumnMapping> second =
+      ColumnMapping::Build(Header({"lighting", "site_id"}), Default(), nullptr);
+  ASSERT_TRUE(first.ok() && second.ok());
+  MappedRow mapped;
+  first->Apply({2, {"S1", "none"}}, mapped);
+  EXPECT_EQ(mapped.columns[IndexOf("lighting")], "gbv_risk/lighting");
+  second->Apply({2, {"none", "S1"}}, mapped);
+  EXPECT_EQ(mapped.columns[IndexOf("lighting")], "lighting");
+  EXPECT_EQ(mapped.columns[IndexOf("site_id")], "site_id");
+  EXPECT_EQ(mapped.values[IndexOf("site_id")], "S1");
+  first->Apply({3, {"S2", ""}}, mapped);
+  EXPECT_EQ(mapped.columns[IndexOf("site_id")], "site/site_id");
+  EXPECT_EQ(mapped.values[IndexOf("lighting")], "");  // cleared, not left from before
+}
+
 TEST(ColumnMappingTest, WholeSelectMultipleColumnWinsOverSplitFlags) {
   SourceHeader header = Header({"gbv_risk/unsafe_areas", "gbv_risk/unsafe_areas/latrines"});
   Result<ColumnMapping> mapping = ColumnMapping::Build(header, Default(), nullptr);

@@ -46,6 +46,9 @@ inline constexpr std::string_view kPiiDropped = "pii_dropped";
 inline constexpr std::string_view kUrgentAlert = "urgent_alert";
 inline constexpr std::string_view kRoundLocked = "round_locked";
 inline constexpr std::string_view kUnmappedColumn = "unmapped_column";
+// A new version of a stored Kobo/ODK submission (meta/deprecatedID, or the
+// same meta/rootUuid or _id with a new uuid) replaces the stored one.
+inline constexpr std::string_view kSubmissionEdited = "submission_edited";
 }  // namespace rule
 
 // One finding about one value (or one row when `column` is empty).

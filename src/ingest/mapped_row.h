@@ -32,6 +32,11 @@ struct MappedRow {
   std::vector<std::string> columns;
   // Submission identity from Kobo/ODK metadata ("" when the source has none).
   std::string submission_uuid;   // _uuid, or meta/instanceID without "uuid:"
+  // The submission across its edits (OpenRosa gives each edit a new
+  // instanceID): "root:<meta/rootUuid>", else "id:<_id>" (Kobo's record
+  // number), else "".
+  std::string submission_key;
+  std::string deprecated_uuid;   // meta/deprecatedID without "uuid:": the version edited
   std::string submission_time;   // _submission_time
   std::string enumerator;        // _submitted_by (or username)
   std::string device;            // deviceid

@@ -1,27 +1,38 @@
 #include "ingest/site_ingest.h"
 
 #include <nlohmann/json.hpp>
+#include <pthread.h>
 
 #include <algorithm>
-#include <fstream>
+#include <map>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/bounded_queue.h"
 #include "core/number.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "geo/gazetteer.h"
 #include "ingest/batch_checks.h"
 #include "ingest/column_mapping.h"
 #include "ingest/open_source.h"
 #include "ingest/site_validator.h"
-#include "core/sha256.h"
 
 namespace opendtm::ingest {
 namespace {
 
 constexpr size_t kSampleFindings = 20;
 constexpr int64_t kProgressEvery = 5000;
+// Rows per block handed from the validating thread to the writing one, and
+// blocks queued between them: enough to smooth bursts, little memory.
+constexpr size_t kRowsPerBlock = 256;
+constexpr size_t kQueuedBlocks = 8;
+// Written blocks waiting to be refilled. A block is made only when none waits,
+// so at most kQueuedBlocks + 2 (one filling, one writing) ever exist, and a
+// written block always finds room here.
+constexpr size_t kSpentBlocks = kQueuedBlocks + 3;
 
 int IndexOf(const dictionary::Dictionary& dictionary, std::string_view name) {
   const auto& indicators = dictionary.indicators();
@@ -29,20 +40,6 @@ int IndexOf(const dictionary::Dictionary& dictionary, std::string_view name) {
     if (indicators[indicator_idx].name == name) return static_cast<int>(indicator_idx);
   }
   return -1;
-}
-
-// The SHA-256 of the file's bytes, read in chunks: two ingests of the same
-// bytes into the same round are one ingest.
-Result<std::string> HashFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError("cannot read " + path);
-  core::Sha256 hasher;
-  std::vector<char> buffer(1 << 20);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    hasher.Update(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
-  }
-  return hasher.FinishHex();
 }
 
 // The gazetteer of one country, from the store's admin areas.
@@ -71,6 +68,7 @@ std::string ActionFor(const Finding& finding, const RowOutcome& outcome, int ind
                       bool quarantining) {
   if (quarantining) return "quarantined";
   if (finding.rule == rule::kPiiDropped) return "dropped_pii";
+  if (finding.rule == rule::kSubmissionEdited) return "replaced";
   if (finding.rule == rule::kChoiceNormalised || finding.rule == rule::kPcodeResolvedByName) {
     return "normalised";
   }
@@ -80,6 +78,69 @@ std::string ActionFor(const Finding& finding, const RowOutcome& outcome, int ind
   }
   return "flagged";
 }
+
+// One validated source row, ready for the store: everything the writing
+// thread needs, prepared by the validating one.
+// Staged rows are recycled (see StagedBlock), so their strings keep their
+// storage from row to row.
+struct StagedRow {
+  int64_t line = 0;
+  store::Submission submission;     // values: the cleaned record
+  std::vector<std::string> cells;   // the verbatim row, pii cells blank
+  std::optional<store::QuarantineEntry> quarantine;  // submission_id set when written
+  std::vector<store::CleaningLogEntry> log;  // the first log_used are this row's
+  size_t log_used = 0;
+  std::vector<store::Alert> alerts;
+  std::optional<store::Site> new_site;       // registered by --register-new-sites
+  int64_t replaces = 0;  // the stored submission this edit replaces, 0 when none
+};
+
+// Rows travel in blocks from the validating thread to the writing one, and the
+// written blocks travel back to be refilled: memory is allocated and freed by
+// the validating thread only (glibc's allocator pays dearly for frees from
+// another thread), and the strings keep their storage.
+struct StagedBlock {
+  std::vector<StagedRow> rows;  // the first `used` are filled
+  size_t used = 0;
+};
+using BlockQueue = core::BoundedQueue<StagedBlock>;
+
+// A submission already stored in the round, as Kobo/ODK identify it.
+struct StoredVersion {
+  int64_t id = 0;
+  std::string site_id;
+  std::string uuid;
+  bool quarantined = false;
+};
+
+// What the validating thread needs beyond the validator and the checker, and
+// what it learns for the round's window.
+struct StageContext {
+  const store::Operation* operation = nullptr;
+  int round_number = 0;
+  int adm0_indicator = -1;
+  int adm1_indicator = -1;
+  const std::vector<int>* pii_columns = nullptr;
+  std::optional<core::Date> first_survey;
+  std::optional<core::Date> last_survey;
+  // pii values dropped, by (column, indicator): logged once per column and
+  // batch at the end rather than once per cell (a form that collects a focal
+  // point's phone by design drops one on every row).
+  std::map<std::pair<std::string, std::string>, int64_t> pii_dropped;
+  // Submissions stored in the round (this assessment type), by uuid and by
+  // key (the newest version of each key).
+  const std::unordered_map<std::string, StoredVersion>* by_uuid = nullptr;
+  const std::unordered_map<std::string, StoredVersion>* by_key = nullptr;
+};
+
+// What the writing thread did.
+struct StoreOutcome {
+  // By row ordinal: the submission id (0 when quarantined or not written) and
+  // the source line, for the outliers found at the end.
+  std::vector<std::pair<int64_t, int64_t>> rows;
+  int64_t replaced = 0;
+  std::vector<std::string> notes;
+};
 
 class SiteIngest {
  public:
@@ -94,6 +155,21 @@ class SiteIngest {
   Result<FirstPass> ReadFirstPass(const ColumnMapping& mapping);
   void Count(const RowOutcome& outcome);
   Result<int> DecideRound(const FirstPass& first_pass) const;
+  // Reads, maps and validates every row of the second pass and pushes them,
+  // staged, in blocks; updates summary_ (the only writer of it meanwhile).
+  // Stops early, returning OK, when the queue is closed by the writer.
+  Status StageRows(RowReader& reader, const ColumnMapping& mapping,
+                   const SiteValidator& validator, BatchChecker& checker, StageContext& stage,
+                   BlockQueue& queue, BlockQueue& spent);
+  // Fills `staged` (a recycled row) from the row just validated; takes the
+  // row's cells and cleaned values by swapping storage.
+  void Stage(SourceRow& row, const MappedRow& mapped, RowOutcome& outcome,
+             StageContext& stage, StagedRow& staged) const;
+  // Writes the staged blocks in order (nothing when `transaction` is null: a
+  // dry run). Touches no member but the store's transaction.
+  Status StoreRows(BlockQueue& queue, BlockQueue& spent, store::IngestTransaction* transaction,
+                   std::unordered_map<std::string, std::vector<int64_t>>& quarantined_in_round,
+                   StoreOutcome& stored) const;
 
   store::Store& store_;
   const dictionary::Dictionary& dictionary_;
@@ -135,6 +211,244 @@ Result<FirstPass> SiteIngest::ReadFirstPass(const ColumnMapping& mapping) {
   }
   pass.date_orders = dates.Result();
   return pass;
+}
+
+Status SiteIngest::StageRows(RowReader& reader, const ColumnMapping& mapping,
+                             const SiteValidator& validator, BatchChecker& checker,
+                             StageContext& stage, BlockQueue& queue, BlockQueue& spent) {
+  SourceRow row;
+  MappedRow mapped;
+  RowOutcome outcome;
+  StagedBlock block;
+  block.rows.resize(kRowsPerBlock);
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, reader.Next(row));
+    if (!more) break;
+    ++summary_.rows_read;
+    mapping.Apply(row, mapped);
+    summary_.value_maps_applied += static_cast<int64_t>(mapped.value_maps.size());
+    // What the command line says and the file leaves out: the round, the country.
+    if (round_indicator_ >= 0 && mapping.ColumnOf(round_indicator_) < 0) {
+      mapped.values[round_indicator_] = std::to_string(stage.round_number);
+    }
+    if (stage.adm0_indicator >= 0 && mapping.ColumnOf(stage.adm0_indicator) < 0) {
+      mapped.values[stage.adm0_indicator] = stage.operation->country;
+    }
+
+    // Kobo/ODK identity: this very version already stored (a cumulative
+    // export downloaded again) changes nothing; a new version of a stored
+    // submission (an edit) replaces it.
+    if (!mapped.submission_uuid.empty()) {
+      if (auto same = stage.by_uuid->find(mapped.submission_uuid); same != stage.by_uuid->end()) {
+        ++summary_.unchanged;
+        ++(same->second.quarantined ? summary_.quarantined : summary_.accepted);
+        continue;
+      }
+    }
+    const StoredVersion* edited = nullptr;
+    if (!mapped.deprecated_uuid.empty()) {
+      if (auto it = stage.by_uuid->find(mapped.deprecated_uuid); it != stage.by_uuid->end()) {
+        edited = &it->second;
+      }
+    }
+    if (edited == nullptr && !mapped.submission_key.empty()) {
+      if (auto it = stage.by_key->find(mapped.submission_key); it != stage.by_key->end()) {
+        edited = &it->second;
+      }
+    }
+    validator.Validate(mapped, outcome);
+    if (edited != nullptr) {
+      if (!edited->quarantined) checker.ForgetStoredSite(edited->site_id);
+      Finding finding;
+      finding.file = options_.path;
+      finding.row = row.line;
+      finding.rule = std::string(rule::kSubmissionEdited);
+      finding.severity = Severity::kInfo;
+      finding.value = edited->uuid;
+      finding.message = "a new version (uuid " + mapped.submission_uuid +
+                        ") of the stored submission " + edited->uuid + " of site " +
+                        edited->site_id + ": it replaces it";
+      outcome.AddFinding(std::move(finding));
+    }
+
+    // Duplicates in the round and population change (batch_checks.h).
+    checker.Check(outcome);
+    Count(outcome);
+    if (outcome.quarantined) {
+      ++summary_.quarantined;
+    } else {
+      ++summary_.accepted;
+      if (outcome.new_site) ++summary_.new_sites;
+    }
+    if (survey_date_indicator_ >= 0 && !outcome.cleaned[survey_date_indicator_].empty()) {
+      if (auto date = core::ParseIsoDate(outcome.cleaned[survey_date_indicator_]); date.ok()) {
+        if (!stage.first_survey || *date < *stage.first_survey) stage.first_survey = *date;
+        if (!stage.last_survey || *stage.last_survey < *date) stage.last_survey = *date;
+      }
+    }
+    if (options_.progress && summary_.rows_read % kProgressEvery == 0) {
+      options_.progress(summary_.rows_read);
+    }
+    StagedRow& staged = block.rows[block.used++];
+    Stage(row, mapped, outcome, stage, staged);
+    staged.replaces = edited != nullptr ? edited->id : 0;
+    if (block.used == block.rows.size()) {
+      if (!queue.Push(std::move(block))) return Status::Ok();  // the writer stopped
+      if (std::optional<StagedBlock> recycled = spent.TryPop()) {
+        block = std::move(*recycled);
+      } else {
+        block = StagedBlock();
+        block.rows.resize(kRowsPerBlock);
+      }
+      block.used = 0;
+    }
+  }
+  if (block.used > 0) queue.Push(std::move(block));
+  return Status::Ok();
+}
+
+void SiteIngest::Stage(SourceRow& row, const MappedRow& mapped, RowOutcome& outcome,
+                       StageContext& stage, StagedRow& staged) const {
+  staged.line = row.line;
+  staged.quarantine.reset();
+  staged.log_used = 0;
+  staged.alerts.clear();
+  staged.new_site.reset();
+  for (int column : *stage.pii_columns) {
+    if (static_cast<size_t>(column) < row.cells.size()) row.cells[column].clear();
+  }
+  store::Submission& submission = staged.submission;
+  submission.operation_id = stage.operation->id;
+  submission.round = stage.round_number;
+  submission.assessment_type = options_.assessment_type;
+  submission.site_id = outcome.site_id;
+  submission.source_row = row.line;
+  submission.submission_uuid = mapped.submission_uuid;  // assignments reuse storage
+  submission.submission_key = mapped.submission_key;
+  submission.submission_time = mapped.submission_time;
+  submission.enumerator = mapped.enumerator;
+  submission.device = mapped.device;
+  submission.state = outcome.quarantined ? store::SubmissionState::kQuarantined
+                                         : store::SubmissionState::kAccepted;
+
+  if (outcome.quarantined) {
+    const Finding& reason = outcome.findings[outcome.quarantine_finding];
+    store::QuarantineEntry& entry = staged.quarantine.emplace();
+    entry.source_row = row.line;
+    entry.rule = reason.rule;
+    entry.message = reason.message;
+    entry.site_id = outcome.site_id;
+    entry.round = stage.round_number;
+    entry.raw_cells = row.cells;
+  }
+  for (size_t finding_idx = 0; finding_idx < outcome.findings.size(); ++finding_idx) {
+    const Finding& finding = outcome.findings[finding_idx];
+    if (finding.rule == rule::kPiiDropped) {
+      ++stage.pii_dropped[{finding.column, finding.indicator}];
+      continue;
+    }
+    int indicator = finding.indicator.empty() ? -1 : IndexOf(dictionary_, finding.indicator);
+    if (staged.log_used == staged.log.size()) staged.log.emplace_back();
+    store::CleaningLogEntry& entry = staged.log[staged.log_used++];
+    entry.submission_id.reset();
+    entry.row = row.line;
+    entry.column = finding.column;
+    entry.indicator = finding.indicator;
+    entry.old_value = finding.value;
+    entry.new_value = indicator >= 0 && !outcome.quarantined ? outcome.cleaned[indicator] : "";
+    entry.rule = finding.rule;
+    entry.action = ActionFor(finding, outcome, indicator,
+                             static_cast<int>(finding_idx) == outcome.quarantine_finding);
+    entry.who = options_.who;
+    entry.when = options_.now;
+  }
+  for (const Alert& alert : outcome.alerts) {
+    store::Alert& stored_alert = staged.alerts.emplace_back();
+    stored_alert.operation_id = stage.operation->id;
+    stored_alert.round = stage.round_number;
+    stored_alert.site_id = outcome.site_id;
+    stored_alert.indicator = dictionary_.indicators()[alert.indicator].name;
+    stored_alert.value = alert.value;
+    stored_alert.rule = std::string(rule::kUrgentAlert);
+    stored_alert.created_at = options_.now;
+  }
+  if (outcome.new_site && !outcome.quarantined) {
+    store::Site& site = staged.new_site.emplace();
+    site.operation_id = stage.operation->id;
+    site.site_id = outcome.site_id;
+    if (int name = IndexOf(dictionary_, "site_name"); name >= 0) site.name = outcome.cleaned[name];
+    if (stage.adm1_indicator >= 0) site.adm1_pcode = outcome.cleaned[stage.adm1_indicator];
+    if (int adm2 = IndexOf(dictionary_, "adm2_pcode"); adm2 >= 0) site.adm2_pcode = outcome.cleaned[adm2];
+    if (int adm3 = IndexOf(dictionary_, "adm3_pcode"); adm3 >= 0) site.adm3_pcode = outcome.cleaned[adm3];
+    for (const char* axis : {"latitude", "longitude"}) {
+      int index = IndexOf(dictionary_, axis);
+      if (index < 0) continue;
+      if (auto value = core::ParseNumber(outcome.cleaned[index])) {
+        (std::string_view(axis) == "latitude" ? site.latitude : site.longitude) = value;
+      }
+    }
+    if (int type = IndexOf(dictionary_, "site_type"); type >= 0) site.site_type = outcome.cleaned[type];
+  }
+  // Last: the cleaned values and the cells swap into the staged row; the
+  // validator and the reader refill the staged row's old storage.
+  submission.values.swap(outcome.cleaned);
+  staged.cells.swap(row.cells);
+}
+
+Status SiteIngest::StoreRows(
+    BlockQueue& queue, BlockQueue& spent, store::IngestTransaction* transaction,
+    std::unordered_map<std::string, std::vector<int64_t>>& quarantined_in_round,
+    StoreOutcome& stored) const {
+  std::unordered_set<int64_t> replaced_here;  // submissions this batch has replaced
+  while (std::optional<StagedBlock> block = queue.Pop()) {
+    for (size_t row_idx = 0; row_idx < block->used; ++row_idx) {
+      StagedRow& staged = block->rows[row_idx];
+      if (transaction == nullptr) {
+        stored.rows.emplace_back(0, staged.line);
+        continue;
+      }
+      const bool quarantined = staged.quarantine.has_value();
+      ASSIGN_OR_RETURN(int64_t submission_id,
+                       transaction->AddSubmission(staged.submission, staged.cells));
+      stored.rows.emplace_back(quarantined ? 0 : submission_id, staged.line);
+      const std::string& site_id = staged.submission.site_id;
+      if (staged.replaces > 0 && replaced_here.insert(staged.replaces).second) {
+        const int64_t replaced[] = {staged.replaces};
+        RETURN_IF_ERROR(transaction->MarkReplaced(replaced));
+      }
+      if (quarantined) {
+        staged.quarantine->submission_id = submission_id;
+        RETURN_IF_ERROR(transaction->AddQuarantine(*staged.quarantine));
+      } else if (auto it = quarantined_in_round.find(site_id); it != quarantined_in_round.end()) {
+        std::vector<int64_t> ids;
+        for (int64_t id : it->second) {
+          if (replaced_here.insert(id).second) ids.push_back(id);  // not replaced by an edit
+        }
+        if (!ids.empty()) RETURN_IF_ERROR(transaction->MarkReplaced(ids));
+        stored.replaced += static_cast<int64_t>(ids.size());
+        stored.notes.push_back("row " + std::to_string(staged.line) +
+                               " replaces the quarantined submission of site " + site_id +
+                               " in round " + std::to_string(staged.submission.round));
+        quarantined_in_round.erase(it);
+      }
+      for (size_t entry_idx = 0; entry_idx < staged.log_used; ++entry_idx) {
+        store::CleaningLogEntry& entry = staged.log[entry_idx];
+        if (!quarantined) entry.submission_id = submission_id;
+        RETURN_IF_ERROR(transaction->AddCleaningLog(entry).status());
+      }
+      for (const store::Alert& alert : staged.alerts) {
+        RETURN_IF_ERROR(transaction->AddAlert(alert).status());
+      }
+      if (staged.new_site) {
+        store::SiteChangeContext change;
+        change.from_round = staged.submission.round;
+        change.note = "registered by ingest of " + options_.path;
+        RETURN_IF_ERROR(transaction->UpsertSite(*staged.new_site, change));
+      }
+    }
+    spent.Push(std::move(*block));  // never waits: see kSpentBlocks
+  }
+  return Status::Ok();
 }
 
 Result<int> SiteIngest::DecideRound(const FirstPass& first_pass) const {
@@ -207,7 +521,7 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   ASSIGN_OR_RETURN(FirstPass first_pass, ReadFirstPass(mapping));
   ASSIGN_OR_RETURN(int round_number, DecideRound(first_pass));
   summary_.round = round_number;
-  ASSIGN_OR_RETURN(std::string sha256, HashFile(options_.path));
+  ASSIGN_OR_RETURN(std::string sha256, core::Sha256HexOfFile(options_.path));
 
   // An identical file already ingested into this round: nothing to do.
   ASSIGN_OR_RETURN(std::vector<store::Batch> batches, store_.Batches(operation.id));
@@ -254,8 +568,17 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   std::unordered_map<std::string, std::vector<int64_t>> quarantined_in_round;
   ASSIGN_OR_RETURN(std::vector<store::Submission> stored,
                    store_.Submissions(operation.id, round_number));
-  for (const store::Submission& submission : stored) {
+  std::unordered_map<std::string, StoredVersion> by_uuid;
+  std::unordered_map<std::string, StoredVersion> by_key;
+  for (const store::Submission& submission : stored) {  // by id: newest last
     if (submission.assessment_type != options_.assessment_type) continue;
+    if (submission.state == store::SubmissionState::kAccepted ||
+        submission.state == store::SubmissionState::kQuarantined) {
+      StoredVersion version{submission.id, submission.site_id, submission.submission_uuid,
+                            submission.state == store::SubmissionState::kQuarantined};
+      if (!submission.submission_uuid.empty()) by_uuid[submission.submission_uuid] = version;
+      if (!submission.submission_key.empty()) by_key[submission.submission_key] = version;
+    }
     if (submission.state == store::SubmissionState::kAccepted) {
       batch_context.stored_site_ids.insert(submission.site_id);
     } else if (submission.state == store::SubmissionState::kQuarantined) {
@@ -309,144 +632,39 @@ Result<SiteIngestSummary> SiteIngest::Run() {
     }
   }
 
+  // The second pass runs on two threads: this one reads, maps and validates
+  // each row and stages what the store must write (StageRows); a writer thread
+  // writes the staged blocks in order (StoreRows). Validation does not depend
+  // on what is written, so the order of findings, ids and log entries is that
+  // of the file, whatever the timing.
+  StageContext stage;
+  stage.operation = &operation;
+  stage.round_number = round_number;
+  stage.adm0_indicator = adm0_indicator;
+  stage.adm1_indicator = adm1_indicator;
+  stage.pii_columns = &pii_columns;
+  stage.by_uuid = &by_uuid;
+  stage.by_key = &by_key;
   ASSIGN_OR_RETURN(std::unique_ptr<RowReader> reader, Open());
-  SourceRow row;
-  MappedRow mapped;
-  RowOutcome outcome;
-  // By row ordinal: the submission id (0 when quarantined) and the line, for
-  // the outliers found at the end.
-  std::vector<std::pair<int64_t, int64_t>> stored_rows;
-  std::optional<core::Date> first_survey;
-  std::optional<core::Date> last_survey;
-
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, reader->Next(row));
-    if (!more) break;
-    ++summary_.rows_read;
-    mapping.Apply(row, mapped);
-    summary_.value_maps_applied += static_cast<int64_t>(mapped.value_maps.size());
-    // What the command line says and the file leaves out: the round, the country.
-    if (round_indicator_ >= 0 && mapping.ColumnOf(round_indicator_) < 0) {
-      mapped.values[round_indicator_] = std::to_string(round_number);
-    }
-    if (adm0_indicator >= 0 && mapping.ColumnOf(adm0_indicator) < 0) {
-      mapped.values[adm0_indicator] = operation.country;
-    }
-    validator.Validate(mapped, outcome);
-
-    // Duplicates in the round and population change (batch_checks.h).
-    checker.Check(outcome);
-    Count(outcome);
-    if (outcome.quarantined) {
-      ++summary_.quarantined;
-    } else {
-      ++summary_.accepted;
-      if (outcome.new_site) ++summary_.new_sites;
-    }
-    if (survey_date_indicator_ >= 0 && !outcome.cleaned[survey_date_indicator_].empty()) {
-      if (auto date = core::ParseIsoDate(outcome.cleaned[survey_date_indicator_]); date.ok()) {
-        if (!first_survey || *date < *first_survey) first_survey = *date;
-        if (!last_survey || *last_survey < *date) last_survey = *date;
-      }
-    }
-    if (options_.progress && summary_.rows_read % kProgressEvery == 0) {
-      options_.progress(summary_.rows_read);
-    }
-    if (!transaction) {
-      stored_rows.emplace_back(0, row.line);
-      continue;
-    }
-
-    // The verbatim row, pii cells blank.
-    for (int column : pii_columns) {
-      if (static_cast<size_t>(column) < row.cells.size()) row.cells[column].clear();
-    }
-    store::Submission submission;
-    submission.operation_id = operation.id;
-    submission.round = round_number;
-    submission.assessment_type = options_.assessment_type;
-    submission.site_id = outcome.site_id;
-    submission.source_row = row.line;
-    submission.submission_uuid = mapped.submission_uuid;
-    submission.submission_time = mapped.submission_time;
-    submission.enumerator = mapped.enumerator;
-    submission.device = mapped.device;
-    submission.state = outcome.quarantined ? store::SubmissionState::kQuarantined
-                                           : store::SubmissionState::kAccepted;
-    submission.values = outcome.cleaned;
-    ASSIGN_OR_RETURN(int64_t submission_id, transaction->AddSubmission(submission, row.cells));
-    stored_rows.emplace_back(outcome.quarantined ? 0 : submission_id, row.line);
-
-    if (outcome.quarantined) {
-      const Finding& reason = outcome.findings[outcome.quarantine_finding];
-      store::QuarantineEntry entry;
-      entry.source_row = row.line;
-      entry.rule = reason.rule;
-      entry.message = reason.message;
-      entry.site_id = outcome.site_id;
-      entry.round = round_number;
-      entry.raw_cells = row.cells;
-      entry.submission_id = submission_id;
-      RETURN_IF_ERROR(transaction->AddQuarantine(entry));
-    } else if (auto it = quarantined_in_round.find(outcome.site_id);
-               it != quarantined_in_round.end()) {
-      RETURN_IF_ERROR(transaction->MarkReplaced(it->second));
-      summary_.replaced += static_cast<int64_t>(it->second.size());
-      summary_.notes.push_back("row " + std::to_string(row.line) + " replaces the quarantined " +
-                               "submission of site " + outcome.site_id + " in round " +
-                               std::to_string(round_number));
-      quarantined_in_round.erase(it);
-    }
-    for (size_t finding_idx = 0; finding_idx < outcome.findings.size(); ++finding_idx) {
-      const Finding& finding = outcome.findings[finding_idx];
-      int indicator = finding.indicator.empty() ? -1 : IndexOf(dictionary_, finding.indicator);
-      store::CleaningLogEntry entry;
-      if (!outcome.quarantined) entry.submission_id = submission_id;
-      entry.row = row.line;
-      entry.column = finding.column;
-      entry.indicator = finding.indicator;
-      entry.old_value = finding.value;
-      entry.new_value = indicator >= 0 && !outcome.quarantined ? outcome.cleaned[indicator] : "";
-      entry.rule = finding.rule;
-      entry.action = ActionFor(finding, outcome, indicator,
-                               static_cast<int>(finding_idx) == outcome.quarantine_finding);
-      entry.who = options_.who;
-      entry.when = options_.now;
-      RETURN_IF_ERROR(transaction->AddCleaningLog(entry));
-    }
-    for (const Alert& alert : outcome.alerts) {
-      store::Alert stored_alert;
-      stored_alert.operation_id = operation.id;
-      stored_alert.round = round_number;
-      stored_alert.site_id = outcome.site_id;
-      stored_alert.indicator = dictionary_.indicators()[alert.indicator].name;
-      stored_alert.value = alert.value;
-      stored_alert.rule = std::string(rule::kUrgentAlert);
-      stored_alert.created_at = options_.now;
-      RETURN_IF_ERROR(transaction->AddAlert(stored_alert));
-    }
-    if (outcome.new_site && !outcome.quarantined) {
-      store::Site site;
-      site.operation_id = operation.id;
-      site.site_id = outcome.site_id;
-      if (int name = IndexOf(dictionary_, "site_name"); name >= 0) site.name = outcome.cleaned[name];
-      if (adm1_indicator >= 0) site.adm1_pcode = outcome.cleaned[adm1_indicator];
-      if (int adm2 = IndexOf(dictionary_, "adm2_pcode"); adm2 >= 0) site.adm2_pcode = outcome.cleaned[adm2];
-      if (int adm3 = IndexOf(dictionary_, "adm3_pcode"); adm3 >= 0) site.adm3_pcode = outcome.cleaned[adm3];
-      for (const char* axis : {"latitude", "longitude"}) {
-        int index = IndexOf(dictionary_, axis);
-        if (index < 0) continue;
-        if (auto value = core::ParseNumber(outcome.cleaned[index])) {
-          (std::string_view(axis) == "latitude" ? site.latitude : site.longitude) = value;
-        }
-      }
-      if (int type = IndexOf(dictionary_, "site_type"); type >= 0) site.site_type = outcome.cleaned[type];
-      store::SiteChangeContext change;
-      change.from_round = round_number;
-      change.note = "registered by ingest of " + options_.path;
-      RETURN_IF_ERROR(transaction->UpsertSite(site, change));
-    }
-  }
+  BlockQueue queue(kQueuedBlocks);
+  BlockQueue spent(kSpentBlocks);
+  StoreOutcome written;
+  Status writer_status;
+  std::thread writer([&] {
+    pthread_setname_np(pthread_self(), "dtm-writer");  // for profilers and debuggers
+    writer_status = StoreRows(queue, spent, transaction.get(), quarantined_in_round, written);
+    queue.Close();  // on an error, stops the reading side
+  });
+  Status reader_status = StageRows(*reader, mapping, validator, checker, stage, queue, spent);
+  queue.Close();
+  writer.join();
+  RETURN_IF_ERROR(writer_status);
+  RETURN_IF_ERROR(reader_status);
+  summary_.replaced += written.replaced;
+  summary_.notes.insert(summary_.notes.end(), written.notes.begin(), written.notes.end());
+  std::vector<std::pair<int64_t, int64_t>>& stored_rows = written.rows;
+  const std::optional<core::Date>& first_survey = stage.first_survey;
+  const std::optional<core::Date>& last_survey = stage.last_survey;
   if (options_.progress) options_.progress(summary_.rows_read);
 
   // 5. The round: created with the survey dates' window when new.
@@ -482,6 +700,21 @@ Result<SiteIngestSummary> SiteIngest::Run() {
     entry.who = options_.who;
     entry.when = options_.now;
     RETURN_IF_ERROR(transaction->AddCleaningLog(entry));
+  }
+
+  // 7. One entry per pii column: its values were not stored.
+  if (transaction) {
+    for (const auto& [column_indicator, count] : stage.pii_dropped) {
+      store::CleaningLogEntry entry;
+      entry.column = column_indicator.first;
+      entry.indicator = column_indicator.second;
+      entry.rule = std::string(rule::kPiiDropped);
+      entry.action = "dropped_pii";
+      entry.new_value = std::to_string(count) + " values not stored";
+      entry.who = options_.who;
+      entry.when = options_.now;
+      RETURN_IF_ERROR(transaction->AddCleaningLog(entry));
+    }
   }
 
   if (transaction) {

@@ -8,8 +8,11 @@
 //      values, and find the round's window when the round is new;
 //   3. second pass, inside one store transaction: validate each row, store the
 //      accepted ones (cleaned values + the verbatim row with pii cells blank),
-//      quarantine the others, write every finding to the cleaning log, raise
-//      alerts, register new sites when asked;
+//      quarantine the others, write every finding to the cleaning log (pii
+//      drops: one entry per column and batch, "N values not stored", never a
+//      value), raise alerts, register new sites when asked. Validation runs on
+//      the calling thread and the writes on a second one, block by block, in
+//      file order: the result is the same as on one thread;
 //   4. batch checks over the whole round (outliers by admin1, population
 //      change against the previous round), then commit.
 // A failure at any point before the commit leaves the database as it was.
@@ -17,6 +20,15 @@
 // Re-ingesting a file whose exact bytes were already ingested into the same
 // round (an active batch) changes nothing and says so. A corrected file
 // replaces the quarantined rows of the same site and round, and says so.
+//
+// Kobo/ODK exports carry each submission's identity. A row whose uuid
+// (`_uuid`, `meta/instanceID`) is already stored in the round is that very
+// version (Kobo exports are cumulative): it is left alone and counted as it
+// was stored (`unchanged`). A row that is a new version of a stored submission
+// — its `meta/deprecatedID` names a stored uuid, or it has a stored
+// submission's `meta/rootUuid` or `_id` with a new uuid (OpenRosa gives every
+// edit a new instanceID) — replaces that submission (`submission_edited` in
+// the cleaning log, action "replaced"; undoing the batch restores it).
 //
 // Thread-safety: one ingest at a time per store.
 #ifndef OPENDTM_INGEST_SITE_INGEST_H_
@@ -74,6 +86,10 @@ struct SiteIngestSummary {
   int64_t value_maps_applied = 0;    // answers rewritten by the mapping file
   int64_t new_sites = 0;             // registered with --register-new-sites
   int64_t replaced = 0;              // earlier quarantined rows replaced
+  // Rows whose Kobo/ODK uuid is already stored in the round (a cumulative
+  // export downloaded again): left as they are, and counted as accepted or
+  // quarantined as stored.
+  int64_t unchanged = 0;
   int64_t already_ingested_batch = 0;  // the batch that already holds this exact file
   int round = 0;
   std::vector<Finding> sample;       // the first findings, for the terminal

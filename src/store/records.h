@@ -131,7 +131,10 @@ struct Submission {
   AssessmentType assessment_type = AssessmentType::kSiteAssessment;
   std::string site_id;
   int64_t source_row = 0;         // the source's 1-based line/row
-  std::string submission_uuid;    // Kobo/ODK identity, "" when the source has none
+  std::string submission_uuid;    // Kobo/ODK identity of this version, "" when none
+  // The submission across its edits (Kobo's meta/rootUuid or _id, as
+  // "root:…"/"id:…"), "" when the source has none.
+  std::string submission_key;
   std::string submission_time;
   std::string enumerator;
   std::string device;

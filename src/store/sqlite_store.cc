@@ -1,7 +1,9 @@
 #include "store/sqlite_store.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -245,8 +247,8 @@ class SqliteIngestTransaction final : public IngestTransaction {
       ASSIGN_OR_RETURN(insert_submission_, Track(Prepare(
           "INSERT INTO submissions (batch_id, operation_id, round, assessment_type, site_id, "
           "source_row, submission_uuid, submission_time, enumerator, device, state, "
-          "verbatim_offset, verbatim_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-          "?11, ?12, ?13)")));
+          "verbatim_offset, verbatim_length, submission_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+          "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")));
       ASSIGN_OR_RETURN(insert_values_, Track(Prepare(store_->insert_values_sql_)));
     }
     int64_t submission_id = 0;
@@ -264,7 +266,8 @@ class SqliteIngestTransaction final : public IngestTransaction {
           .Bind(10, submission.device)
           .Bind(11, SubmissionStateName(submission.state))
           .Bind(12, span.offset)
-          .Bind(13, span.length);
+          .Bind(13, span.length)
+          .Bind(14, submission.submission_key);
       RETURN_IF_ERROR(Track(insert.Run()));
       submission_id = sqlite3_last_insert_rowid(store_->db_.get());
     }
@@ -297,6 +300,7 @@ class SqliteIngestTransaction final : public IngestTransaction {
                           SQLITE_UTF8);
     }
     RETURN_IF_ERROR(Track(values.Run()));
+    last_submission_ = {submission_id, submission.operation_id, submission.round};
     return submission_id;
   }
 
@@ -304,6 +308,12 @@ class SqliteIngestTransaction final : public IngestTransaction {
     RETURN_IF_ERROR(Usable());
     CleaningLogEntry with_batch = entry;
     if (!with_batch.batch_id) with_batch.batch_id = batch_.id;
+    // The entries of the submission just added (the usual order of an
+    // ingest) need no lookup of its operation and round.
+    if (with_batch.submission_id && *with_batch.submission_id == last_submission_.id) {
+      return Track(store_->InsertCleaningLog(with_batch, last_submission_.operation_id,
+                                             last_submission_.round));
+    }
     return Track(store_->AddCleaningLogLocked(with_batch));
   }
 
@@ -467,12 +477,31 @@ class SqliteIngestTransaction final : public IngestTransaction {
     while (verbatim_.HasFullChunk()) {
       int64_t index = 0;
       std::string chunk = verbatim_.TakeFullChunk(index);
-      RETURN_IF_ERROR(WriteChunk(index, chunk));
+      RETURN_IF_ERROR(WriteChunk(index, std::move(chunk)));
     }
     return span;
   }
 
-  Status WriteChunk(int64_t index, std::string_view raw) {
+  // Compression runs beside the ingest: chunk N is compressed on a helper
+  // thread while the rows of chunk N+1 are written, and stored when chunk N+1
+  // is full or at the end (StorePendingChunk). Only this thread touches the
+  // database.
+  Status WriteChunk(int64_t index, std::string raw) {
+    RETURN_IF_ERROR(StorePendingChunk());
+    PendingChunk& chunk = pending_chunk_.emplace();
+    chunk.index = index;
+    chunk.raw_size = static_cast<int64_t>(raw.size());
+    chunk.compressed = std::async(std::launch::async, [raw = std::move(raw)] {
+      return internal::CompressChunk(raw);
+    });
+    return Status::Ok();
+  }
+
+  Status StorePendingChunk() {
+    if (!pending_chunk_) return Status::Ok();
+    PendingChunk chunk = std::move(*pending_chunk_);
+    pending_chunk_.reset();
+    ASSIGN_OR_RETURN(std::string compressed, chunk.compressed.get());
     if (source_file_id_ == 0) {
       ASSIGN_OR_RETURN(StatementUse insert, store_->statements_->Use(
           "INSERT INTO source_files (sha256, size, chunk_size) VALUES (NULL, 0, ?1)"));
@@ -480,13 +509,12 @@ class SqliteIngestTransaction final : public IngestTransaction {
       RETURN_IF_ERROR(insert.Run());
       source_file_id_ = sqlite3_last_insert_rowid(store_->db_.get());
     }
-    ASSIGN_OR_RETURN(std::string compressed, internal::CompressChunk(raw));
     ASSIGN_OR_RETURN(StatementUse insert, store_->statements_->Use(
         "INSERT INTO source_chunks (source_file_id, chunk, raw_size, data) "
         "VALUES (?1, ?2, ?3, ?4)"));
     insert.Bind(1, source_file_id_)
-        .Bind(2, index)
-        .Bind(3, static_cast<int64_t>(raw.size()))
+        .Bind(2, chunk.index)
+        .Bind(3, chunk.raw_size)
         .BindBlob(4, compressed);
     return insert.Run();
   }
@@ -498,7 +526,8 @@ class SqliteIngestTransaction final : public IngestTransaction {
     if (verbatim_.empty()) return Status::Ok();
     int64_t index = 0;
     std::string rest = verbatim_.TakeRest(index);
-    if (!rest.empty()) RETURN_IF_ERROR(WriteChunk(index, rest));
+    if (!rest.empty()) RETURN_IF_ERROR(WriteChunk(index, std::move(rest)));
+    RETURN_IF_ERROR(StorePendingChunk());
     std::string sha256 = verbatim_.FinishSha256();
     int64_t file_id = source_file_id_;
     {
@@ -532,11 +561,22 @@ class SqliteIngestTransaction final : public IngestTransaction {
   SqliteStore* store_;
   std::unique_lock<std::recursive_mutex> lock_;
   Batch batch_;
+  struct {
+    int64_t id = 0;
+    int64_t operation_id = 0;
+    int round = 0;
+  } last_submission_;
   bool committed_ = false;
   bool failed_ = false;
   internal::Statement* insert_submission_ = nullptr;
   internal::Statement* insert_values_ = nullptr;
   internal::VerbatimWriter verbatim_;
+  struct PendingChunk {
+    int64_t index = 0;
+    int64_t raw_size = 0;
+    std::future<Result<std::string>> compressed;
+  };
+  std::optional<PendingChunk> pending_chunk_;  // being compressed
   int64_t source_file_id_ = 0;
   int64_t header_length_ = 0;
   int64_t last_row_ = 0;
@@ -731,7 +771,8 @@ void SqliteStore::BuildValueSql() {
   insert_values_sql_ = "INSERT INTO site_values (" + names + ") VALUES (" + parameters + ")";
   select_submission_sql_ =
       "SELECT s.id, s.batch_id, s.operation_id, s.round, s.assessment_type, s.site_id, "
-      "s.source_row, s.submission_uuid, s.submission_time, s.enumerator, s.device, s.state" +
+      "s.source_row, s.submission_uuid, s.submission_time, s.enumerator, s.device, s.state, "
+      "s.submission_key" +
       selected + " FROM submissions s LEFT JOIN site_values v ON v.submission_id = s.id ";
 }
 
@@ -1205,8 +1246,9 @@ Result<std::vector<Submission>> SqliteStore::SelectSubmissions(
     submission.enumerator = query.Text(9);
     submission.device = query.Text(10);
     submission.state = ParseSubmissionState(query.Text(11)).value_or(SubmissionState::kAccepted);
+    submission.submission_key = query.Text(12);
     submission.values.resize(indicators_.size());
-    int column = 12;
+    int column = 13;
     for (size_t indicator_idx = 0; indicator_idx < indicators_.size(); ++indicator_idx) {
       if (indicators_[indicator_idx].type == ColumnType::kNone) continue;
       submission.values[indicator_idx] = query.AsText(column++);

@@ -137,6 +137,7 @@ class SqliteStoreTest : public ::testing::Test {
     submission.site_id = site_id;
     submission.source_row = row;
     submission.submission_uuid = "uuid-" + site_id + "-" + std::to_string(round);
+    submission.submission_key = "id:" + site_id;
     submission.submission_time = "2026-01-15T09:30:00Z";
     submission.enumerator = "enum7";
     submission.device = "collect:abc";
@@ -180,7 +181,7 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, OpenCreatesTheSchemaAtTheNewestVersion) {
   Result<int> version = store_->SchemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 2);
+  EXPECT_EQ(*version, 3);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
@@ -193,11 +194,11 @@ TEST_F(SqliteStoreTest, ReopeningAFileKeepsItsDataAndVersion) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 2);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 3);
   EXPECT_TRUE((*store)->FindOperation("Countrywide monitoring", std::nullopt).ok());
   EXPECT_THAT(QueryFile(path, "PRAGMA journal_mode"), ElementsAre("wal"));
   EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version ORDER BY version"),
-              ElementsAre("1", "2"));
+              ElementsAre("1", "2", "3"));
 }
 
 TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
@@ -221,7 +222,7 @@ TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 2);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 3);
   Result<std::vector<QuarantineEntry>> quarantine = (*store)->Quarantine(7, std::nullopt);
   ASSERT_TRUE(quarantine.ok()) << quarantine.status().ToString();
   ASSERT_THAT(*quarantine, SizeIs(1));
@@ -628,6 +629,7 @@ TEST_F(SqliteStoreTest, AnIngestRoundTripsEverythingItStores) {
   EXPECT_EQ(stored->values, expected.values);
   EXPECT_EQ(stored->batch_id, batch_id);
   EXPECT_EQ(stored->submission_uuid, "uuid-NGA-0001-1");
+  EXPECT_EQ(stored->submission_key, "id:NGA-0001");
   EXPECT_EQ(stored->enumerator, "enum7");
   EXPECT_EQ(stored->device, "collect:abc");
   EXPECT_EQ(stored->state, SubmissionState::kAccepted);

@@ -168,6 +168,9 @@ run 2 "$WORK/log-format.out" -- "$DTM" cleaning-log --operation demo --format xm
 run 2 "$WORK/log-by.out" -- "$DTM" cleaning-log --operation demo --by rule
 run 2 "$WORK/log-by2.out" -- "$DTM" cleaning-log --operation demo --summary --by site
 
+# One pii_dropped entry for the batch's pii column, with the count of values
+# dropped and never a value.
+expect_line "$WORK/log.csv" ',0,smc_focal_name,smc_focal_name,,[0-9]+ values not stored,pii_dropped,dropped_pii,'
 # Summaries count the entries the log prints; a quarantined row's entries go to
 # the enumerator of that row (alice), corrections to the submission's (bob).
 run 0 "$WORK/sum-rule.out" -- "$DTM" cleaning-log --operation demo --round 1 --summary
@@ -181,7 +184,8 @@ done
 "$PYTHON" - "$WORK/log.csv" "$WORK/sum-enumerator.csv" "$WORK/sum-device.csv" <<'EOF' || fail "summary by enumerator/device is wrong"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline='')))
-who = {'2': ('alice', 'dev-a'), '3': ('bob', 'dev-b'), '4': ('alice', 'dev-a'), '5': ('carol', 'dev-c')}
+# Row 0: the batch's one pii_dropped entry per pii column, which no enumerator owns.
+who = {'0': ('', ''), '2': ('alice', 'dev-a'), '3': ('bob', 'dev-b'), '4': ('alice', 'dev-a'), '5': ('carol', 'dev-c')}
 for path, position in ((sys.argv[2], 0), (sys.argv[3], 1)):
     expected = {}
     for row in rows:

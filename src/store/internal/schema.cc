@@ -220,10 +220,19 @@ UPDATE quarantine SET operation_id = (SELECT operation_id FROM batches
 CREATE INDEX quarantine_by_operation ON quarantine (operation_id);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Kobo edits: a submission keeps its identity across edits (meta/rootUuid or
+// _id) while each version gets a new uuid.
+constexpr std::string_view kVersion3 = R"sql(
+ALTER TABLE submissions ADD COLUMN submission_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX submissions_by_key
+  ON submissions (operation_id, submission_key) WHERE submission_key <> '';
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "operations, admin areas, rounds, sites, batches, submissions, site values, "
         "cleaning log, quarantine, alerts, admin figures", kVersion1},
     {2, "quarantine rows name their operation and submission", kVersion2},
+    {3, "submissions keep their identity across edits", kVersion3},
 }};
 
 }  // namespace

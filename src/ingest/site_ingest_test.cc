@@ -1,0 +1,282 @@
+#include "ingest/site_ingest.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dictionary/loader.h"
+#include "store/sqlite_store.h"
+
+namespace opendtm::ingest {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::SizeIs;
+
+constexpr const char* kHeader =
+    "site/site_id,site/round,site/survey_date,population/hh_total,population/ind_total,"
+    "site/smc_focal_name,_uuid,_id,meta/deprecatedID\n";
+
+// One Kobo export row: site S<n>, the given uuid/_id/deprecatedID.
+std::string Row(int site, int households, const std::string& uuid, const std::string& record_id,
+                const std::string& deprecated = "") {
+  return "S" + std::to_string(site) + ",1,2026-01-1" + std::to_string(site % 10) + "," +
+         std::to_string(households) + "," + std::to_string(households * 5) + ",Focal Person," +
+         uuid + "," + record_id + "," + deprecated + "\n";
+}
+
+class SiteIngestTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Result<dictionary::Dictionary> loaded = dictionary::LoadDictionaryFile(
+        std::string(OPENDTM_SOURCE_DIR) + "/dictionary/dtm-default.yaml");
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    dictionary_ = new dictionary::Dictionary(std::move(*loaded));
+  }
+  static void TearDownTestSuite() {
+    delete dictionary_;
+    dictionary_ = nullptr;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(dictionary_, nullptr);
+    store_ = OpenStore();
+    ASSERT_NE(store_, nullptr);
+    scratch_ = std::filesystem::temp_directory_path() /
+               ("site_ingest_test." + std::to_string(::getpid()) + "." +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(scratch_);
+  }
+  void TearDown() override { std::filesystem::remove_all(scratch_); }
+
+  std::unique_ptr<store::SqliteStore> OpenStore() {
+    Result<std::unique_ptr<store::SqliteStore>> opened =
+        store::SqliteStore::Open(":memory:", *dictionary_);
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    if (!opened.ok()) return nullptr;
+    Result<store::Operation> operation = (*opened)->CreateOperation({0, "demo", "NGA", ""});
+    EXPECT_TRUE(operation.ok()) << operation.status().ToString();
+    operation_id_ = operation.ok() ? operation->id : 0;
+    return std::move(*opened);
+  }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    std::string path = (scratch_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  Result<SiteIngestSummary> Ingest(store::Store& store, const std::string& path,
+                                   bool dry_run = false) {
+    SiteIngestOptions options;
+    options.path = path;
+    options.operation = "demo";
+    options.round = 1;
+    options.register_new_sites = true;
+    options.dry_run = dry_run;
+    options.who = "tester";
+    options.now = "2026-02-01T10:00:00Z";
+    return RunSiteIngest(store, *dictionary_, options);
+  }
+
+  std::vector<store::Submission> Accepted() {
+    Result<std::vector<store::Submission>> all = store_->Submissions(operation_id_, 1);
+    EXPECT_TRUE(all.ok());
+    std::vector<store::Submission> accepted;
+    for (store::Submission& submission : *all) {
+      if (submission.state == store::SubmissionState::kAccepted) accepted.push_back(submission);
+    }
+    return accepted;
+  }
+
+  static dictionary::Dictionary* dictionary_;
+  std::unique_ptr<store::SqliteStore> store_;
+  int64_t operation_id_ = 0;
+  std::filesystem::path scratch_;
+};
+
+dictionary::Dictionary* SiteIngestTest::dictionary_ = nullptr;
+
+int IndexOf(const dictionary::Dictionary& dictionary, const std::string& name) {
+  for (size_t idx = 0; idx < dictionary.indicators().size(); ++idx) {
+    if (dictionary.indicators()[idx].name == name) return static_cast<int>(idx);
+  }
+  return -1;
+}
+
+// Many blocks through the two threads: everything lands in file order, and a
+// dry run reports exactly what the real run does.
+TEST_F(SiteIngestTest, ALargeFileIsStoredInFileOrderAndTheDryRunAgrees) {
+  std::string text = kHeader;
+  constexpr int kRows = 3000;  // ~12 blocks between the threads
+  for (int site = 1; site <= kRows; ++site) {
+    // Every 97th row has no site ID (quarantined); every 50th a bad number.
+    std::string row = Row(site, site % 50 == 0 ? -3 : 10 + site % 7, "u" + std::to_string(site),
+                          std::to_string(site));
+    if (site % 97 == 0) row = row.substr(row.find(','));
+    text += row;
+  }
+  const std::string path = Write("big.csv", text);
+
+  std::unique_ptr<store::SqliteStore> dry_store = OpenStore();
+  Result<SiteIngestSummary> dry = Ingest(*dry_store, path, /*dry_run=*/true);
+  ASSERT_TRUE(dry.ok()) << dry.status().ToString();
+  Result<SiteIngestSummary> real = Ingest(*store_, path);
+  ASSERT_TRUE(real.ok()) << real.status().ToString();
+
+  EXPECT_EQ(real->rows_read, kRows);
+  EXPECT_EQ(real->quarantined, kRows / 97);
+  EXPECT_EQ(real->accepted + real->quarantined, real->rows_read);
+  EXPECT_EQ(dry->rows_read, real->rows_read);
+  EXPECT_EQ(dry->accepted, real->accepted);
+  EXPECT_EQ(dry->quarantined, real->quarantined);
+  EXPECT_EQ(SummaryJson(*dry).substr(SummaryJson(*dry).find("\"rows_read\"")),
+            SummaryJson(*real).substr(SummaryJson(*real).find("\"rows_read\"")));
+  ASSERT_TRUE(real->findings.count("pii_dropped"));
+  EXPECT_EQ(real->findings.at("pii_dropped").count, kRows);  // counted per cell
+
+  // Submissions: ids rise with the source row, one per row.
+  Result<std::vector<store::Submission>> all = store_->Submissions(operation_id_, 1);
+  ASSERT_TRUE(all.ok());
+  ASSERT_THAT(*all, SizeIs(kRows));
+  for (size_t idx = 1; idx < all->size(); ++idx) {
+    EXPECT_LT((*all)[idx - 1].source_row, (*all)[idx].source_row);
+  }
+  const int hh = IndexOf(*dictionary_, "hh_total");
+  ASSERT_GE(hh, 0);
+  for (const store::Submission& submission : *all) {
+    const int site = static_cast<int>(submission.source_row) - 1;
+    if (submission.state == store::SubmissionState::kQuarantined) {
+      EXPECT_EQ(site % 97, 0) << submission.source_row;
+      continue;
+    }
+    EXPECT_EQ(submission.site_id, "S" + std::to_string(site));
+    EXPECT_EQ(submission.submission_uuid, "u" + std::to_string(site));
+    EXPECT_EQ(submission.submission_key, "id:" + std::to_string(site));
+    // A negative count is blanked, else stored as sent.
+    EXPECT_EQ(submission.values[hh], site % 50 == 0 ? "" : std::to_string(10 + site % 7));
+  }
+
+  // The cleaning log: per-row entries in file order, each pointing at its own
+  // submission; pii drops as one entry for the column.
+  Result<std::vector<store::CleaningLogEntry>> log = store_->CleaningLog(operation_id_, 1);
+  ASSERT_TRUE(log.ok());
+  int64_t last_row = 0;
+  int pii_entries = 0;
+  for (const store::CleaningLogEntry& entry : *log) {
+    if (entry.rule == "pii_dropped") {
+      ++pii_entries;
+      EXPECT_EQ(entry.row, 0);
+      EXPECT_EQ(entry.column, "site/smc_focal_name");
+      EXPECT_EQ(entry.old_value, "");
+      EXPECT_EQ(entry.new_value, std::to_string(kRows) + " values not stored");
+      EXPECT_EQ(entry.action, "dropped_pii");
+      continue;
+    }
+    if (entry.rule == "outlier_mad") continue;  // appended after the rows
+    EXPECT_GE(entry.row, last_row);
+    last_row = entry.row;
+    if (entry.submission_id) {
+      Result<store::Submission> owner = store_->GetSubmission(*entry.submission_id);
+      ASSERT_TRUE(owner.ok());
+      EXPECT_EQ(owner->source_row, entry.row);
+    }
+  }
+  EXPECT_EQ(pii_entries, 1);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+TEST_F(SiteIngestTest, ACumulativeKoboExportDownloadedAgainAddsOnlyTheNewRows) {
+  const std::string first = Write("export-1.csv", std::string(kHeader) + Row(1, 10, "a1", "101") +
+                                                      Row(2, 20, "a2", "102"));
+  Result<SiteIngestSummary> one = Ingest(*store_, first);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one->accepted, 2);
+
+  // The next day's export: the same two submissions and a new one.
+  const std::string second =
+      Write("export-2.csv", std::string(kHeader) + Row(1, 10, "a1", "101") +
+                                Row(2, 20, "a2", "102") + Row(3, 30, "a3", "103"));
+  Result<SiteIngestSummary> two = Ingest(*store_, second);
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  EXPECT_EQ(two->rows_read, 3);
+  EXPECT_EQ(two->accepted, 3);
+  EXPECT_EQ(two->quarantined, 0);
+  EXPECT_EQ(two->unchanged, 2);
+  EXPECT_EQ(two->findings.count("site_duplicate"), 0u);
+  std::vector<store::Submission> accepted = Accepted();
+  ASSERT_THAT(accepted, SizeIs(3));
+  EXPECT_EQ(accepted[2].site_id, "S3");
+  EXPECT_EQ(accepted[2].batch_id, two->batch_id);
+}
+
+TEST_F(SiteIngestTest, AnEditedSubmissionReplacesTheStoredVersionAndUndoRestoresIt) {
+  const std::string first = Write("export-1.csv", std::string(kHeader) + Row(1, 10, "a1", "101") +
+                                                      Row(2, 20, "a2", "102"));
+  ASSERT_TRUE(Ingest(*store_, first).ok());
+  const int hh = IndexOf(*dictionary_, "hh_total");
+
+  // Site 1 edited in Enketo: new uuid, deprecatedID = the old one. Site 2
+  // edited where the export carries no deprecatedID: same _id, new uuid.
+  const std::string edits = Write(
+      "export-2.csv", std::string(kHeader) + Row(1, 11, "b1", "101", "uuid:a1") +
+                          Row(2, 22, "b2", "102"));
+  Result<SiteIngestSummary> edited = Ingest(*store_, edits);
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  EXPECT_EQ(edited->accepted, 2);
+  EXPECT_EQ(edited->quarantined, 0);
+  EXPECT_EQ(edited->findings.count("site_duplicate"), 0u);
+  ASSERT_EQ(edited->findings.count("submission_edited"), 1u);
+  EXPECT_EQ(edited->findings.at("submission_edited").rows, 2);
+  EXPECT_FALSE(edited->has_problems);
+
+  std::vector<store::Submission> accepted = Accepted();
+  ASSERT_THAT(accepted, SizeIs(2));
+  EXPECT_EQ(accepted[0].submission_uuid, "b1");
+  EXPECT_EQ(accepted[0].values[hh], "11");
+  EXPECT_EQ(accepted[1].submission_uuid, "b2");
+  EXPECT_EQ(accepted[1].values[hh], "22");
+  Result<store::Submission> site1 = store_->FindSubmission(
+      operation_id_, "S1", 1, store::AssessmentType::kSiteAssessment);
+  ASSERT_TRUE(site1.ok());
+  EXPECT_EQ(site1->submission_uuid, "b1");
+
+  Result<std::vector<store::CleaningLogEntry>> log = store_->CleaningLog(operation_id_, 1);
+  ASSERT_TRUE(log.ok());
+  std::vector<std::string> replaced;
+  for (const store::CleaningLogEntry& entry : *log) {
+    if (entry.rule != "submission_edited") continue;
+    EXPECT_EQ(entry.action, "replaced");
+    replaced.push_back(entry.old_value);
+  }
+  EXPECT_THAT(replaced, ElementsAre("a1", "a2"));
+
+  // Undoing the batch of edits brings the first versions back.
+  ASSERT_TRUE(store_->UndoBatch(edited->batch_id, "tester", "2026-02-02T00:00:00Z").ok());
+  accepted = Accepted();
+  ASSERT_THAT(accepted, SizeIs(2));
+  EXPECT_EQ(accepted[0].submission_uuid, "a1");
+  EXPECT_EQ(accepted[1].submission_uuid, "a2");
+}
+
+TEST_F(SiteIngestTest, WithoutIdentityASecondRowForAStoredSiteIsStillADuplicate) {
+  const std::string first = Write("plain-1.csv", "site_id,round,survey_date,hh_total\n"
+                                                 "S1,1,2026-01-10,10\n");
+  ASSERT_TRUE(Ingest(*store_, first).ok());
+  const std::string second = Write("plain-2.csv", "site_id,round,survey_date,hh_total\n"
+                                                  "S1,1,2026-01-11,12\n");
+  Result<SiteIngestSummary> again = Ingest(*store_, second);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->quarantined, 1);
+  EXPECT_EQ(again->unchanged, 0);
+  EXPECT_EQ(again->findings.count("site_duplicate"), 1u);
+}
+
+}  // namespace
+}  // namespace opendtm::ingest
