@@ -5,6 +5,12 @@
 #
 # Each benchmark binary writes Google Benchmark JSON; a summary turns it into
 # the figures to read (see bench/README.md), is written next to it and printed.
+# The ingest benchmark (bench/ingest/run.sh) times the dtm binary itself against
+# sqlite3 and pandas and writes its own JSON and summary the same way.
+#
+#   OPENDTM_BENCH_INGEST_SITES=N   size of the ingest benchmark (default 85000 sites,
+#                                  about 1M rows; 5000 for a quick run)
+#   OPENDTM_BENCH_INGEST_REPS=N    its repetitions (default 3)
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -104,3 +110,9 @@ with open(summary_path, "w") as f:
 PY
 echo
 cat "$results/expression-summary.txt"
+
+# ---- ingest: dtm ingest vs sqlite3 .import and pandas on ~1M demo rows --------
+# Writes its own demo files into a scratch folder; about 8-10 minutes at the
+# default size. OPENDTM_BENCH_INGEST_SITES=5000 makes a quick run.
+echo
+bash "$bench_dir/ingest/run.sh" "$build_dir" "${OPENDTM_BENCH_INGEST_SITES:-85000}"

@@ -7,7 +7,7 @@
 #include "cli/reference_commands.h"
 #include "cli/store_access.h"
 #include "core/number.h"
-#include "demo/country_box.h"
+#include "geo/country_extent.h"
 #include "demo/demo_operation.h"
 #include "dictionary/loader.h"
 #include "geo/gazetteer.h"
@@ -71,7 +71,7 @@ int RunDemoCommand(const CommandLine& line, const Environment& environment) {
   if (!dictionary.ok()) return Fail(environment, dictionary.status());
   Result<geo::Gazetteer> gazetteer = geo::Gazetteer::LoadFile(gazetteer_path);
   if (!gazetteer.ok()) return Fail(environment, gazetteer.status());
-  Result<demo::CountryBox> box = demo::LoadCountryBox(extents_path, options.country);
+  Result<geo::CountryExtent> box = geo::LoadCountryExtent(extents_path, options.country);
   if (!box.ok()) return Fail(environment, box.status());
 
   // 1. The files a Kobo server would give for each round.

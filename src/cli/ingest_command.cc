@@ -8,7 +8,7 @@
 #include "cli/store_access.h"
 #include "core/number.h"
 #include "ingest/admin_figure_ingest.h"
-#include "ingest/country_extent.h"
+#include "geo/country_extent.h"
 #include "ingest/open_source.h"
 #include "ingest/site_ingest.h"
 
@@ -181,9 +181,9 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
     options.today = *parsed;
   }
 
-  std::optional<ingest::CountryExtents> extents;
+  std::optional<geo::CountryExtents> extents;
   if (std::string path = ExtentsPath(line); std::filesystem::exists(path)) {
-    Result<ingest::CountryExtents> loaded = ingest::CountryExtents::LoadFile(path);
+    Result<geo::CountryExtents> loaded = geo::CountryExtents::LoadFile(path);
     if (!loaded.ok()) return Fail(environment, loaded.status());
     extents = std::move(loaded).value();
     options.extents = &*extents;

@@ -324,7 +324,7 @@ CountryFacts FactsOf(std::string_view country) {
 class DemoWriter {
  public:
   DemoWriter(const dictionary::Dictionary& dictionary, const geo::Gazetteer& gazetteer,
-             const CountryBox& box, const DemoOptions& options, std::string out_dir,
+             const geo::CountryExtent& box, const DemoOptions& options, std::string out_dir,
              Geography geography)
       : dictionary_(dictionary),
         gazetteer_(gazetteer),
@@ -1369,7 +1369,7 @@ class DemoWriter {
 
   const dictionary::Dictionary& dictionary_;
   const geo::Gazetteer& gazetteer_;
-  const CountryBox& box_;
+  const geo::CountryExtent& box_;
   const DemoOptions& options_;
   const std::string out_dir_;
   const Geography geography_;
@@ -1406,7 +1406,7 @@ class DemoWriter {
 }  // namespace
 
 Result<DemoSummary> WriteDemoOperation(const dictionary::Dictionary& dictionary,
-                                       const geo::Gazetteer& gazetteer, const CountryBox& box,
+                                       const geo::Gazetteer& gazetteer, const geo::CountryExtent& box,
                                        const DemoOptions& options, const std::string& out_dir) {
   if (options.sites < 1 || options.sites > 1'000'000) {
     return InvalidArgumentError("demo: sites must be between 1 and 1000000, not " +

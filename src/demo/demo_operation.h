@@ -87,7 +87,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "demo/country_box.h"
+#include "geo/country_extent.h"
 #include "dictionary/dictionary.h"
 #include "geo/gazetteer.h"
 
@@ -180,7 +180,7 @@ struct DemoSummary {
 // gazetteer has no admin1/admin2 areas of the country; Unavailable when a
 // directory or file cannot be created or written.
 Result<DemoSummary> WriteDemoOperation(const dictionary::Dictionary& dictionary,
-                                       const geo::Gazetteer& gazetteer, const CountryBox& box,
+                                       const geo::Gazetteer& gazetteer, const geo::CountryExtent& box,
                                        const DemoOptions& options, const std::string& out_dir);
 
 }  // namespace opendtm::demo

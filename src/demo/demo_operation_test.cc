@@ -100,7 +100,7 @@ std::string Header(const Indicator& indicator) {
 struct Reference {
   dictionary::Dictionary dictionary;
   geo::Gazetteer gazetteer;
-  CountryBox box;
+  geo::CountryExtent box;
 };
 
 const Reference& LoadReference() {
@@ -114,7 +114,7 @@ const Reference& LoadReference() {
         geo::Gazetteer::LoadFile(kSharedData + "global-pcodes-adm-1-2.hxl.csv");
     EXPECT_TRUE(gazetteer.ok()) << gazetteer.status().ToString();
     if (gazetteer.ok()) loaded->gazetteer = std::move(gazetteer).value();
-    Result<CountryBox> box = LoadCountryBox(kSharedData + "country-bbox-naturalearth.csv", "NGA");
+    Result<geo::CountryExtent> box = geo::LoadCountryExtent(kSharedData + "country-bbox-naturalearth.csv", "NGA");
     EXPECT_TRUE(box.ok()) << box.status().ToString();
     if (box.ok()) loaded->box = std::move(box).value();
     return loaded;
@@ -159,7 +159,7 @@ class DemoOperationTest : public ::testing::Test {
 
   static const dictionary::Dictionary& Dict() { return LoadReference().dictionary; }
   static const geo::Gazetteer& Gazetteer() { return LoadReference().gazetteer; }
-  static const CountryBox& Box() { return LoadReference().box; }
+  static const geo::CountryExtent& Box() { return LoadReference().box; }
   static const DemoSummary& Summary() { return written_->summary; }
   static const std::vector<ParsedFile>& Rounds() { return written_->rounds; }
 
@@ -764,7 +764,7 @@ TEST(DemoOptionsTest, RoundsBeyondTwelveContinueIntoTheNextYear) {
 
 TEST(DemoOptionsTest, RefusesOptionsOutOfRange) {
   const Reference& reference = LoadReference();
-  auto write = [&](const DemoOptions& options, const CountryBox& box) {
+  auto write = [&](const DemoOptions& options, const geo::CountryExtent& box) {
     return WriteDemoOperation(reference.dictionary, reference.gazetteer, box, options,
                               FreshDirectory("opendtm_demo_refused"))
         .status();
@@ -783,7 +783,7 @@ TEST(DemoOptionsTest, RefusesOptionsOutOfRange) {
   Status mismatch = write(options, reference.box);
   EXPECT_EQ(mismatch.code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(mismatch.message(), HasSubstr("NGA"));
-  CountryBox nowhere = reference.box;
+  geo::CountryExtent nowhere = reference.box;
   nowhere.iso3 = "XXX";
   options.country = "XXX";
   EXPECT_EQ(write(options, nowhere).code(), StatusCode::kNotFound);
@@ -816,7 +816,7 @@ TEST(DemoOptionsTest, UnwritableDirectoryIsUnavailable) {
 
 TEST(DemoOtherCountryTest, NepalSitesUseNepalsPcodesAndBox) {
   const Reference& reference = LoadReference();
-  Result<CountryBox> box = LoadCountryBox(kSharedData + "country-bbox-naturalearth.csv", "NPL");
+  Result<geo::CountryExtent> box = geo::LoadCountryExtent(kSharedData + "country-bbox-naturalearth.csv", "NPL");
   ASSERT_TRUE(box.ok()) << box.status().ToString();
   DemoOptions options = Small(5);
   options.country = "NPL";

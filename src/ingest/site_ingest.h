@@ -44,7 +44,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "dictionary/dictionary.h"
-#include "ingest/country_extent.h"
+#include "geo/country_extent.h"
 #include "ingest/finding.h"
 #include "store/store.h"
 
@@ -62,7 +62,7 @@ struct SiteIngestOptions {
   bool register_new_sites = false;
   bool dry_run = false;               // validate and report; store nothing
   bool strict = false;                // quarantine on any error
-  const CountryExtents* extents = nullptr;  // country boxes for GPS checks; may be null
+  const geo::CountryExtents* extents = nullptr;  // country boxes for GPS checks; may be null
   std::string who;                    // for the batch and the cleaning log
   std::string now;                    // ISO time of the ingest
   core::Date today{9999, 12, 31};     // today() in constraints

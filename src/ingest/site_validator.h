@@ -68,7 +68,7 @@
 #include "core/status.h"
 #include "dictionary/dictionary.h"
 #include "geo/gazetteer.h"
-#include "ingest/country_extent.h"
+#include "geo/country_extent.h"
 #include "ingest/finding.h"
 #include "ingest/mapped_row.h"
 
@@ -111,7 +111,7 @@ DateOrders InferDateOrders(const dictionary::Dictionary& dictionary,
 struct ValidationContext {
   std::string file;                    // the source's name, for findings
   std::string country;                 // the operation's ISO3, e.g. "NPL" (case ignored)
-  const CountryExtent* extent = nullptr;     // the country's box; null: no GPS box check
+  const geo::CountryExtent* extent = nullptr;     // the country's box; null: no GPS box check
   const geo::Gazetteer* gazetteer = nullptr;  // null: admin values kept as given, unchecked
   // The operation's master list of site IDs.
   std::set<std::string, std::less<>> known_site_ids;

@@ -60,7 +60,7 @@ MappedRow Row(const Values& values, bool with_base = true) {
   return row;
 }
 
-const CountryExtent kNepalBox{"NPL", "Nepal", 80.0517, 26.3603, 88.1615, 30.3875};
+const geo::CountryExtent kNepalBox{"NPL", "Nepal", 80.0517, 26.3603, 88.1615, 30.3875};
 
 ValidationContext Context() {
   ValidationContext context;

@@ -71,7 +71,7 @@ GeoPoint PointInUnitDisc(Random& random) {
 
 }  // namespace
 
-Result<Geography> Geography::Build(const geo::Gazetteer& gazetteer, const CountryBox& box,
+Result<Geography> Geography::Build(const geo::Gazetteer& gazetteer, const geo::CountryExtent& box,
                                    std::string_view country) {
   if (!(box.min_lat < box.max_lat && box.min_lon < box.max_lon)) {
     return InvalidArgumentError("the bounding box of " + box.iso3 + " is empty");

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "demo/country_box.h"
+#include "geo/country_extent.h"
 #include "demo/internal/random.h"
 #include "geo/gazetteer.h"
 
@@ -45,7 +45,7 @@ class Geography {
   // Errors: NotFound when the gazetteer has no admin1 or no admin2 area of
   // `country` (or no admin2 whose parent is one of its admin1 areas);
   // InvalidArgument when the box is empty.
-  static Result<Geography> Build(const geo::Gazetteer& gazetteer, const CountryBox& box,
+  static Result<Geography> Build(const geo::Gazetteer& gazetteer, const geo::CountryExtent& box,
                                  std::string_view country);
 
   const std::vector<District>& districts() const { return districts_; }
@@ -61,7 +61,7 @@ class Geography {
   GeoPoint Clamp(GeoPoint point, double margin) const;
 
  private:
-  CountryBox box_;
+  geo::CountryExtent box_;
   std::vector<District> districts_;
   std::vector<double> cumulative_weight_;  // over districts_, for PickDistrict
   // By district: the first and one-past-last index of its admin1's districts

@@ -10,8 +10,8 @@
 // accept any longitude: the check is lenient there, never wrong.
 //
 // Thread-safety: value types, immutable after loading; safe to share.
-#ifndef OPENDTM_INGEST_COUNTRY_EXTENT_H_
-#define OPENDTM_INGEST_COUNTRY_EXTENT_H_
+#ifndef OPENDTM_GEO_COUNTRY_EXTENT_H_
+#define OPENDTM_GEO_COUNTRY_EXTENT_H_
 
 #include <map>
 #include <string>
@@ -19,7 +19,7 @@
 
 #include "core/status.h"
 
-namespace opendtm::ingest {
+namespace opendtm::geo {
 
 struct CountryExtent {
   std::string iso3;  // "NPL"
@@ -60,6 +60,11 @@ class CountryExtents {
   std::map<std::string, CountryExtent, std::less<>> by_iso3_;  // key upper-case
 };
 
-}  // namespace opendtm::ingest
+// The box of one country from the file at `path` (CountryExtents::LoadFile,
+// then Find). Errors: those of LoadFile; NotFound naming the file when it has
+// no box for `iso3`.
+Result<CountryExtent> LoadCountryExtent(const std::string& path, std::string_view iso3);
 
-#endif  // OPENDTM_INGEST_COUNTRY_EXTENT_H_
+}  // namespace opendtm::geo
+
+#endif  // OPENDTM_GEO_COUNTRY_EXTENT_H_

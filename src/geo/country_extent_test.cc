@@ -1,4 +1,4 @@
-#include "ingest/country_extent.h"
+#include "geo/country_extent.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-namespace opendtm::ingest {
+namespace opendtm::geo {
 namespace {
 
 const std::string kRealFile =
@@ -70,5 +70,17 @@ TEST(CountryExtentsTest, RefusesMissingColumnsBadNumbersAndRepeats) {
             StatusCode::kNotFound);
 }
 
+TEST(CountryExtentsTest, LoadCountryExtentReadsOneCountry) {
+  Result<CountryExtent> nigeria = LoadCountryExtent(kRealFile, "nga");
+  ASSERT_TRUE(nigeria.ok()) << nigeria.status().ToString();
+  EXPECT_EQ(nigeria->iso3, "NGA");
+  EXPECT_TRUE(nigeria->Contains(9.0765, 7.3986));  // Abuja
+  Result<CountryExtent> nowhere = LoadCountryExtent(kRealFile, "XXX");
+  EXPECT_EQ(nowhere.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(nowhere.status().message().find("XXX"), std::string::npos);
+  EXPECT_EQ(LoadCountryExtent(kRealFile + ".missing", "NGA").status().code(),
+            StatusCode::kNotFound);
+}
+
 }  // namespace
-}  // namespace opendtm::ingest
+}  // namespace opendtm::geo

@@ -1,4 +1,4 @@
-#include "ingest/country_extent.h"
+#include "geo/country_extent.h"
 
 #include <array>
 #include <optional>
@@ -8,7 +8,7 @@
 #include "core/number.h"
 #include "core/text.h"
 
-namespace opendtm::ingest {
+namespace opendtm::geo {
 namespace {
 
 std::string AsciiUpper(std::string_view text) {
@@ -110,4 +110,13 @@ const CountryExtent* CountryExtents::Find(std::string_view iso3) const {
   return it == by_iso3_.end() ? nullptr : &it->second;
 }
 
-}  // namespace opendtm::ingest
+Result<CountryExtent> LoadCountryExtent(const std::string& path, std::string_view iso3) {
+  ASSIGN_OR_RETURN(CountryExtents extents, CountryExtents::LoadFile(path));
+  const CountryExtent* extent = extents.Find(iso3);
+  if (extent == nullptr) {
+    return NotFoundError(path + ": no bounding box for country '" + std::string(iso3) + "'");
+  }
+  return *extent;
+}
+
+}  // namespace opendtm::geo
