@@ -58,6 +58,23 @@ void PrintSummary(std::ostream& out, const std::string& path, bool dry_run, bool
   }
 }
 
+// Ends an ingest: the progress line, then the summary (JSON or text), and the
+// exit code: 0 clean or already ingested, 1 findings or quarantined rows, 3+
+// failure.
+int Report(const CommandLine& line, const Environment& environment, const std::string& path,
+           bool dry_run, bool admin_figures, bool progress,
+           const Result<ingest::SiteIngestSummary>& summary) {
+  if (progress) *environment.err << "\n";
+  if (!summary.ok()) return Fail(environment, summary.status());
+  if (line.Switch("json")) {
+    *environment.out << ingest::SummaryJson(*summary) << "\n";
+  } else {
+    PrintSummary(*environment.out, path, dry_run, admin_figures, *summary);
+  }
+  if (summary->already_ingested_batch > 0) return 0;
+  return summary->has_problems || summary->quarantined > 0 ? 1 : 0;
+}
+
 // A file of DTM API / HDX admin-level figures carries its own operation, round
 // and assessment type in every record: it needs none of the site flags.
 int RunAdminFigureIngestCommand(const CommandLine& line, const Environment& environment,
@@ -73,17 +90,9 @@ int RunAdminFigureIngestCommand(const CommandLine& line, const Environment& envi
   }
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
-  Result<ingest::SiteIngestSummary> summary =
-      ingest::RunAdminFigureIngest(*opened->store, options);
-  if (options.progress) *environment.err << "\n";
-  if (!summary.ok()) return Fail(environment, summary.status());
-  if (line.Switch("json")) {
-    *environment.out << ingest::SummaryJson(*summary) << "\n";
-  } else {
-    PrintSummary(*environment.out, options.path, options.dry_run, true, *summary);
-  }
-  if (summary->already_ingested_batch > 0) return 0;
-  return summary->has_problems || summary->quarantined > 0 ? 1 : 0;
+  return Report(line, environment, options.path, options.dry_run, /*admin_figures=*/true,
+                static_cast<bool>(options.progress),
+                ingest::RunAdminFigureIngest(*opened->store, options));
 }
 
 // True when the file's header is that of admin-level figures. A file that
@@ -194,18 +203,9 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
 
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
-  Result<ingest::SiteIngestSummary> summary =
-      ingest::RunSiteIngest(*opened->store, opened->dictionary, options);
-  if (options.progress) *environment.err << "\n";
-  if (!summary.ok()) return Fail(environment, summary.status());
-
-  if (line.Switch("json")) {
-    *environment.out << ingest::SummaryJson(*summary) << "\n";
-  } else {
-    PrintSummary(*environment.out, options.path, options.dry_run, false, *summary);
-  }
-  if (summary->already_ingested_batch > 0) return 0;
-  return summary->has_problems || summary->quarantined > 0 ? 1 : 0;
+  return Report(line, environment, options.path, options.dry_run, /*admin_figures=*/false,
+                static_cast<bool>(options.progress),
+                ingest::RunSiteIngest(*opened->store, opened->dictionary, options));
 }
 
 }  // namespace opendtm::cli

@@ -97,13 +97,6 @@ bool IsAscii(std::string_view text) {
   return true;
 }
 
-std::string FoldAscii(std::string_view text) {
-  std::string folded(text);
-  for (char& c : folded) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return folded;
-}
 
 struct CaseMapCloser {
   void operator()(UCaseMap* case_map) const { ucasemap_close(case_map); }
@@ -216,14 +209,14 @@ std::string CollapseSpaces(std::string_view text) {
 }
 
 std::string FoldCase(std::string_view utf8) {
-  if (IsAscii(utf8)) return FoldAscii(utf8);
+  if (IsAscii(utf8)) return AsciiLower(utf8);
   if (utf8.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max() / 3)) {
-    return FoldAscii(utf8);
+    return AsciiLower(utf8);
   }
   UErrorCode error = U_ZERO_ERROR;
   std::unique_ptr<UCaseMap, CaseMapCloser> case_map(
       ucasemap_open(/*locale=*/"", U_FOLD_CASE_DEFAULT, &error));
-  if (U_FAILURE(error)) return FoldAscii(utf8);
+  if (U_FAILURE(error)) return AsciiLower(utf8);
 
   const auto source_length = static_cast<int32_t>(utf8.size());
   // Full folding can grow text (ß -> ss, ŉ -> ʼn); retry once with the exact size.
@@ -237,7 +230,7 @@ std::string FoldCase(std::string_view utf8) {
     length = ucasemap_utf8FoldCase(case_map.get(), folded.data(), length, utf8.data(),
                                    source_length, &error);
   }
-  if (U_FAILURE(error)) return FoldAscii(utf8);
+  if (U_FAILURE(error)) return AsciiLower(utf8);
   folded.resize(static_cast<size_t>(length));
   return folded;
 }
@@ -256,6 +249,22 @@ std::vector<std::string_view> Split(std::string_view text, char separator) {
     pieces.push_back(text.substr(start, end - start));
     start = end + 1;
   }
+}
+
+std::string AsciiUpper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
 }
 
 }  // namespace opendtm::core

@@ -92,6 +92,11 @@ std::string CollapseSpaces(std::string_view text);
 // folded.
 std::string FoldCase(std::string_view utf8);
 
+// `text` with only the ASCII letters changed to upper / lower case (codes,
+// ISO3, file extensions; other bytes, UTF-8 included, untouched).
+std::string AsciiUpper(std::string_view text);
+std::string AsciiLower(std::string_view text);
+
 // Returns CollapseSpaces(FoldCase(text)): the key used to match an answer label
 // as typed in a file to the labels of a choice list.
 std::string NormalizeLabel(std::string_view text);

@@ -205,5 +205,12 @@ TEST(SplitTest, KeepsEmptyPieces) {
   EXPECT_THAT(Split("524 1 01 02 5 018", ' '), ElementsAre("524", "1", "01", "02", "5", "018"));
 }
 
+TEST(AsciiCaseTest, ChangesOnlyAsciiLetters) {
+  EXPECT_EQ(AsciiUpper("nga-Lga 7"), "NGA-LGA 7");
+  EXPECT_EQ(AsciiLower(".HXL.Csv"), ".hxl.csv");
+  EXPECT_EQ(AsciiUpper("é"), "é");  // UTF-8 bytes untouched
+  EXPECT_EQ(AsciiLower(""), "");
+}
+
 }  // namespace
 }  // namespace opendtm::core

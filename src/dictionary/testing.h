@@ -3,9 +3,27 @@
 #ifndef OPENDTM_DICTIONARY_TESTING_H_
 #define OPENDTM_DICTIONARY_TESTING_H_
 
+#include <gtest/gtest.h>
+
 #include <string>
 
+#include "dictionary/loader.h"
+
 namespace opendtm::dictionary::testing {
+
+#ifdef OPENDTM_SOURCE_DIR
+// The shipped default dictionary (dictionary/dtm-default.yaml), loaded once
+// per test binary and never freed. A load failure fails the calling test.
+inline const Dictionary& DefaultDictionary() {
+  static const Dictionary* loaded = [] {
+    Result<Dictionary> result =
+        LoadDictionaryFile(std::string(OPENDTM_SOURCE_DIR) + "/dictionary/dtm-default.yaml");
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return new Dictionary(result.ok() ? std::move(result).value() : Dictionary());
+  }();
+  return *loaded;
+}
+#endif
 
 // A valid dictionary with two choice lists (yes_no_unknown, lighting), a site
 // id, a population count, two scored gbv_risk indicators and one protection

@@ -11,22 +11,6 @@
 namespace opendtm::geo {
 namespace {
 
-std::string AsciiUpper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 Status CheckBox(const CountryExtent& extent) {
   if (extent.iso3.empty()) return InvalidArgumentError("empty ISO3 code");
   if (!(extent.min_lat >= -90 && extent.max_lat <= 90 && extent.min_lon >= -180 &&
@@ -52,7 +36,7 @@ Result<CountryExtents> CountryExtents::LoadFile(const std::string& path) {
   column_of.fill(-1);
   const std::vector<std::string>& header = table.rows[0];
   for (size_t column_idx = 0; column_idx < header.size(); ++column_idx) {
-    std::string name = AsciiLower(core::Trim(header[column_idx]));
+    std::string name = core::AsciiLower(core::Trim(header[column_idx]));
     for (size_t wanted = 0; wanted < kColumns.size(); ++wanted) {
       if (name == kColumns[wanted] && column_of[wanted] < 0) {
         column_of[wanted] = static_cast<int>(column_idx);
@@ -77,7 +61,7 @@ Result<CountryExtents> CountryExtents::LoadFile(const std::string& path) {
     };
     if (row.size() == 1 && cell(0).empty()) continue;  // blank line
     CountryExtent extent;
-    extent.iso3 = AsciiUpper(cell(column_of[0]));
+    extent.iso3 = core::AsciiUpper(cell(column_of[0]));
     extent.name = std::string(cell(column_of[1]));
     std::array<double*, 4> targets = {&extent.min_lon, &extent.min_lat, &extent.max_lon,
                                       &extent.max_lat};
@@ -97,7 +81,7 @@ Result<CountryExtents> CountryExtents::LoadFile(const std::string& path) {
 }
 
 Status CountryExtents::Add(CountryExtent extent) {
-  extent.iso3 = AsciiUpper(extent.iso3);
+  extent.iso3 = core::AsciiUpper(extent.iso3);
   RETURN_IF_ERROR(CheckBox(extent));
   std::string key = extent.iso3;
   auto [it, inserted] = by_iso3_.emplace(std::move(key), std::move(extent));
@@ -106,7 +90,7 @@ Status CountryExtents::Add(CountryExtent extent) {
 }
 
 const CountryExtent* CountryExtents::Find(std::string_view iso3) const {
-  auto it = by_iso3_.find(AsciiUpper(iso3));
+  auto it = by_iso3_.find(core::AsciiUpper(iso3));
   return it == by_iso3_.end() ? nullptr : &it->second;
 }
 

@@ -25,7 +25,6 @@
 namespace opendtm::ingest {
 namespace {
 
-constexpr size_t kSampleFindings = 20;
 constexpr int64_t kProgressEvery = 5000;
 
 // The fields of a DTM API admin-level record that the ingest reads.
@@ -325,7 +324,6 @@ class AdminFigureIngest {
   Finding MakeFinding(const SourceRow& row, Field field, std::string_view rule_id,
                       Severity severity, std::string message) const;
   std::string RecordJson(const SourceRow& row) const;
-  void Count(const RecordOutcome& outcome);
 
   store::Store& store_;
   const AdminFigureIngestOptions& options_;
@@ -520,19 +518,6 @@ void AdminFigureIngest::Examine(const SourceRow& row, RecordOutcome& outcome) co
   }
 }
 
-void AdminFigureIngest::Count(const RecordOutcome& outcome) {
-  std::set<std::string_view> rules_in_row;
-  for (const Finding& finding : outcome.findings) {
-    RuleCount& count = summary_.findings[finding.rule];
-    ++count.count;
-    if (rules_in_row.insert(finding.rule).second) ++count.rows;
-    if (finding.severity != Severity::kInfo) summary_.has_problems = true;
-    if (summary_.sample.size() < kSampleFindings && finding.severity != Severity::kInfo) {
-      summary_.sample.push_back(finding);
-    }
-  }
-}
-
 Result<SiteIngestSummary> AdminFigureIngest::Run() {
   // 1. The source's header and columns.
   {
@@ -618,7 +603,7 @@ Result<SiteIngestSummary> AdminFigureIngest::Run() {
       return InternalError(options_.path + ": record " + std::to_string(row.line) +
                            " has no text in the response");
     }
-    Count(outcome);
+    CountRowFindings(outcome.findings, summary_);
     const bool quarantined = outcome.quarantine_finding >= 0;
     if (quarantined) {
       ++summary_.quarantined;

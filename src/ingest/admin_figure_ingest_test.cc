@@ -17,6 +17,7 @@
 
 #include "core/csv_reader.h"
 #include "dictionary/loader.h"
+#include "dictionary/testing.h"
 #include "ingest/open_source.h"
 #include "store/sqlite_store.h"
 
@@ -101,17 +102,6 @@ SourceFacts CsvFacts(const std::string& path, int level) {
 
 class AdminFigureIngestTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    Result<dictionary::Dictionary> loaded = dictionary::LoadDictionaryFile(
-        std::string(OPENDTM_SOURCE_DIR) + "/dictionary/dtm-default.yaml");
-    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-    dictionary_ = new dictionary::Dictionary(std::move(*loaded));
-  }
-  static void TearDownTestSuite() {
-    delete dictionary_;
-    dictionary_ = nullptr;
-  }
-
   void SetUp() override {
     ASSERT_NE(dictionary_, nullptr);
     Result<std::unique_ptr<store::SqliteStore>> opened =
@@ -221,12 +211,11 @@ class AdminFigureIngestTest : public ::testing::Test {
     EXPECT_EQ(batch->quarantined, 0);
   }
 
-  static dictionary::Dictionary* dictionary_;
+  const dictionary::Dictionary* dictionary_ = &dictionary::testing::DefaultDictionary();
   std::unique_ptr<store::SqliteStore> store_;
   std::filesystem::path scratch_;
 };
 
-dictionary::Dictionary* AdminFigureIngestTest::dictionary_ = nullptr;
 
 constexpr char kAdmin1Header[] =
     "id,operation,admin0Name,admin0Pcode,admin1Name,admin1Pcode,numPresentIdpInd,reportingDate,"

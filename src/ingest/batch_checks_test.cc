@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dictionary/loader.h"
+#include "dictionary/testing.h"
 
 namespace opendtm::ingest {
 namespace {
@@ -15,15 +16,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-const dictionary::Dictionary& DefaultDictionary() {
-  static const dictionary::Dictionary* loaded = [] {
-    auto result = dictionary::LoadDictionaryFile(std::string(OPENDTM_SOURCE_DIR) +
-                                                 "/dictionary/dtm-default.yaml");
-    EXPECT_TRUE(result.ok()) << result.status().ToString();
-    return new dictionary::Dictionary(std::move(result).value());
-  }();
-  return *loaded;
-}
+using dictionary::testing::DefaultDictionary;
 
 int IndexOf(std::string_view name) {
   const auto& indicators = DefaultDictionary().indicators();

@@ -8,21 +8,14 @@
 
 #include "core/csv_reader.h"
 #include "dictionary/loader.h"
+#include "dictionary/testing.h"
 
 namespace opendtm::ingest {
 namespace {
 
 using ::testing::HasSubstr;
 
-const dictionary::Dictionary& Default() {
-  static const dictionary::Dictionary* dictionary = [] {
-    auto loaded = dictionary::LoadDictionaryFile(std::string(OPENDTM_SOURCE_DIR) +
-                                                 "/dictionary/dtm-default.yaml");
-    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
-    return new dictionary::Dictionary(std::move(loaded).value());
-  }();
-  return *dictionary;
-}
+const dictionary::Dictionary& Default() { return dictionary::testing::DefaultDictionary(); }
 
 int IndexOf(const std::string& name) {
   const auto& indicators = Default().indicators();

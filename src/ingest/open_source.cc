@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string_view>
 
+#include "core/text.h"
 #include "ingest/csv_source.h"
 #include "ingest/dtm_api_source.h"
 #include "ingest/xlsx_source.h"
@@ -18,11 +19,7 @@ std::string LowerExtension(const std::string& path) {
   const size_t slash = path.find_last_of('/');
   const size_t dot = path.find_last_of('.');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
-  std::string extension = path.substr(dot);
-  for (char& c : extension) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return extension;
+  return core::AsciiLower(std::string_view(path).substr(dot));
 }
 
 }  // namespace

@@ -465,16 +465,7 @@ Result<int> SiteIngest::DecideRound(const FirstPass& first_pass) const {
 }
 
 void SiteIngest::Count(const RowOutcome& outcome) {
-  std::set<std::string_view> rules_in_row;
-  for (const Finding& finding : outcome.findings) {
-    RuleCount& count = summary_.findings[finding.rule];
-    ++count.count;
-    if (rules_in_row.insert(finding.rule).second) ++count.rows;
-    if (finding.severity != Severity::kInfo) summary_.has_problems = true;
-    if (summary_.sample.size() < kSampleFindings && finding.severity != Severity::kInfo) {
-      summary_.sample.push_back(finding);
-    }
-  }
+  CountRowFindings(outcome.findings, summary_);
   summary_.exact_choice_matches += outcome.exact_choice_matches;
 }
 
@@ -726,6 +717,18 @@ Result<SiteIngestSummary> SiteIngest::Run() {
 }
 
 }  // namespace
+
+void CountRowFindings(std::span<const Finding> findings, SiteIngestSummary& summary) {
+  std::set<std::string_view> rules_in_row;
+  for (const Finding& finding : findings) {
+    RuleCount& count = summary.findings[finding.rule];
+    ++count.count;
+    if (rules_in_row.insert(finding.rule).second) ++count.rows;
+    if (finding.severity == Severity::kInfo) continue;
+    summary.has_problems = true;
+    if (summary.sample.size() < kSampleFindings) summary.sample.push_back(finding);
+  }
+}
 
 Result<SiteIngestSummary> RunSiteIngest(store::Store& store,
                                         const dictionary::Dictionary& dictionary,

@@ -38,6 +38,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,11 @@ struct SiteIngestSummary {
   // True when any finding of warning or error severity was made.
   bool has_problems = false;
 };
+
+// Adds one row's findings to `summary`: per rule, the count and (once per
+// rule) the row; has_problems for any warning or error; the first 20
+// warnings and errors into `sample`. Both ingests count with it.
+void CountRowFindings(std::span<const Finding> findings, SiteIngestSummary& summary);
 
 // Runs the ingest. Errors (nothing stored): NotFound for a missing file,
 // operation or mapping file; InvalidArgument for an unreadable file, a bad

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dictionary/loader.h"
+#include "dictionary/testing.h"
 #include "store/sqlite_store.h"
 
 namespace opendtm::ingest {
@@ -33,17 +34,6 @@ std::string Row(int site, int households, const std::string& uuid, const std::st
 
 class SiteIngestTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    Result<dictionary::Dictionary> loaded = dictionary::LoadDictionaryFile(
-        std::string(OPENDTM_SOURCE_DIR) + "/dictionary/dtm-default.yaml");
-    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-    dictionary_ = new dictionary::Dictionary(std::move(*loaded));
-  }
-  static void TearDownTestSuite() {
-    delete dictionary_;
-    dictionary_ = nullptr;
-  }
-
   void SetUp() override {
     ASSERT_NE(dictionary_, nullptr);
     store_ = OpenStore();
@@ -95,13 +85,12 @@ class SiteIngestTest : public ::testing::Test {
     return accepted;
   }
 
-  static dictionary::Dictionary* dictionary_;
+  const dictionary::Dictionary* dictionary_ = &dictionary::testing::DefaultDictionary();
   std::unique_ptr<store::SqliteStore> store_;
   int64_t operation_id_ = 0;
   std::filesystem::path scratch_;
 };
 
-dictionary::Dictionary* SiteIngestTest::dictionary_ = nullptr;
 
 int IndexOf(const dictionary::Dictionary& dictionary, const std::string& name) {
   for (size_t idx = 0; idx < dictionary.indicators().size(); ++idx) {

@@ -24,14 +24,6 @@ constexpr size_t kMaxSiteIdBytes = 64;
 
 std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
-std::string AsciiUpper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
 bool IsDateIndicator(const Indicator& indicator) { return indicator.type == ValueType::kDate; }
 
 // A value shaped like a code rather than a place name: no spaces and at least
@@ -215,7 +207,7 @@ Result<SiteValidator> SiteValidator::Create(const dictionary::Dictionary& dictio
   auto state = std::make_unique<State>();
   state->dictionary = &dictionary;
   state->context = std::move(context);
-  state->context.country = AsciiUpper(state->context.country);
+  state->context.country = core::AsciiUpper(state->context.country);
   const std::vector<Indicator>& indicators = dictionary.indicators();
 
   // 1. Structural indicators, by name.
@@ -615,8 +607,8 @@ void SiteValidator::State::Run(const MappedRow& row, RowOutcome& outcome) const 
       if (value.empty()) continue;
       const IndicatorPlan& plan = plans[indicator_idx];
       const int level = plan.indicator->pcode_level;
-      if (level == 0 && AsciiUpper(value) == AsciiUpper(context.country)) {
-        value = AsciiUpper(value);
+      if (level == 0 && core::AsciiUpper(value) == core::AsciiUpper(context.country)) {
+        value = core::AsciiUpper(value);
         continue;
       }
       // The parent's P-code, when the row gives one (not a name).
@@ -627,7 +619,7 @@ void SiteValidator::State::Run(const MappedRow& row, RowOutcome& outcome) const 
         parent = cleaned[plan.parent_pcode];
       }
       const geo::AdminArea* area = context.gazetteer->Find(value);
-      if (area == nullptr) area = context.gazetteer->Find(AsciiUpper(value));
+      if (area == nullptr) area = context.gazetteer->Find(core::AsciiUpper(value));
       if (area != nullptr) {
         if (!context.country.empty() && area->country != context.country) {
           outcome.AddFinding(make(indicator_idx, rule::kPcodeUnknown, Severity::kError,

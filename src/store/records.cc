@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/text.h"
+
 namespace opendtm::store {
 namespace {
 
@@ -62,11 +64,7 @@ std::optional<RoundStatus> ParseRoundStatus(std::string_view word) {
   return ParseIn(kRoundStatusNames, word);
 }
 std::optional<AssessmentType> ParseAssessmentType(std::string_view word) {
-  std::string upper(word);
-  for (char& c : upper) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return ParseIn(kAssessmentTypeNames, upper);
+  return ParseIn(kAssessmentTypeNames, core::AsciiUpper(word));
 }
 std::optional<SiteStatus> ParseSiteStatus(std::string_view word) {
   return ParseIn(kSiteStatusNames, word);
