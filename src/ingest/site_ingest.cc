@@ -557,8 +557,9 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   BatchContext batch_context;
   batch_context.file = options_.path;
   std::unordered_map<std::string, std::vector<int64_t>> quarantined_in_round;
+  // Their identities only: no values are needed.
   ASSIGN_OR_RETURN(std::vector<store::Submission> stored,
-                   store_.Submissions(operation.id, round_number));
+                   store_.Submissions(operation.id, round_number, std::span<const std::string>()));
   std::unordered_map<std::string, StoredVersion> by_uuid;
   std::unordered_map<std::string, StoredVersion> by_key;
   for (const store::Submission& submission : stored) {  // by id: newest last
@@ -577,15 +578,16 @@ Result<SiteIngestSummary> SiteIngest::Run() {
     }
   }
   if (round_number > 0 && ind_total_indicator >= 0) {
+    const std::string ind_total[] = {"ind_total"};
     Result<std::vector<store::Submission>> previous =
-        store_.Submissions(operation.id, round_number - 1);
+        store_.Submissions(operation.id, round_number - 1, ind_total);
     if (previous.ok()) {
       for (const store::Submission& submission : *previous) {
         if (submission.state != store::SubmissionState::kAccepted ||
             submission.assessment_type != options_.assessment_type) {
           continue;
         }
-        if (auto total = core::ParseNumber(submission.values[ind_total_indicator])) {
+        if (auto total = core::ParseNumber(submission.values.front())) {
           batch_context.previous_ind_total[submission.site_id] = *total;
         }
       }

@@ -602,11 +602,12 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   sqlite3_busy_timeout(db, 5000);
   // WAL: readers never block the writer; NORMAL: fsync at checkpoints only,
   // which under WAL can lose the last commits on power loss but never
-  // corrupts. A 64 MiB page cache keeps a large ingest's index pages in memory.
+  // corrupts. A 64 MiB page cache keeps a large ingest's index pages in memory;
+  // reads map the file (up to 1 GiB) rather than copy each page in.
   RETURN_IF_ERROR(Execute(db,
                           "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                           "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
-                          "PRAGMA temp_store = MEMORY;")
+                          "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;")
                       .WithContext(path));
   store->statements_ = std::make_unique<internal::StatementCache>(db);
   RETURN_IF_ERROR(store->Migrate().WithContext(path));
@@ -760,20 +761,16 @@ Status SqliteStore::SyncValueColumns(const dictionary::Dictionary& dictionary) {
 void SqliteStore::BuildValueSql() {
   std::string names = "submission_id";
   std::string parameters = "?1";
-  std::string selected;
   int parameter = 2;
-  for (const IndicatorColumn& column : indicators_) {
+  stored_indicators_.clear();
+  for (size_t indicator_idx = 0; indicator_idx < indicators_.size(); ++indicator_idx) {
+    const IndicatorColumn& column = indicators_[indicator_idx];
     if (column.type == ColumnType::kNone) continue;
     names += ", " + QuoteIdentifier(column.name);
     parameters += ", ?" + std::to_string(parameter++);
-    selected += ", v." + QuoteIdentifier(column.name);
+    stored_indicators_.push_back(indicator_idx);
   }
   insert_values_sql_ = "INSERT INTO site_values (" + names + ") VALUES (" + parameters + ")";
-  select_submission_sql_ =
-      "SELECT s.id, s.batch_id, s.operation_id, s.round, s.assessment_type, s.site_id, "
-      "s.source_row, s.submission_uuid, s.submission_time, s.enumerator, s.device, s.state, "
-      "s.submission_key" +
-      selected + " FROM submissions s LEFT JOIN site_values v ON v.submission_id = s.id ";
 }
 
 // ---- Operations ---------------------------------------------------------------
@@ -1225,8 +1222,17 @@ Result<std::vector<Batch>> SqliteStore::Batches(int64_t operation_id) {
 // ---- Submissions --------------------------------------------------------------
 
 Result<std::vector<Submission>> SqliteStore::SelectSubmissions(
-    const std::string& where, const std::function<void(StatementUse&)>& bind) {
-  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(select_submission_sql_ + where));
+    const std::string& where, const std::function<void(StatementUse&)>& bind,
+    std::optional<std::span<const size_t>> indicators) {
+  std::span<const size_t> read = indicators.value_or(std::span<const size_t>(stored_indicators_));
+  std::string sql =
+      "SELECT s.id, s.batch_id, s.operation_id, s.round, s.assessment_type, s.site_id, "
+      "s.source_row, s.submission_uuid, s.submission_time, s.enumerator, s.device, s.state, "
+      "s.submission_key";
+  for (size_t indicator_idx : read) sql += ", v." + QuoteIdentifier(indicators_[indicator_idx].name);
+  sql += " FROM submissions s ";
+  if (!read.empty()) sql += "LEFT JOIN site_values v ON v.submission_id = s.id ";
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(sql + where));
   bind(query);
   std::vector<Submission> submissions;
   while (true) {
@@ -1247,11 +1253,15 @@ Result<std::vector<Submission>> SqliteStore::SelectSubmissions(
     submission.device = query.Text(10);
     submission.state = ParseSubmissionState(query.Text(11)).value_or(SubmissionState::kAccepted);
     submission.submission_key = query.Text(12);
-    submission.values.resize(indicators_.size());
-    int column = 13;
-    for (size_t indicator_idx = 0; indicator_idx < indicators_.size(); ++indicator_idx) {
-      if (indicators_[indicator_idx].type == ColumnType::kNone) continue;
-      submission.values[indicator_idx] = query.AsText(column++);
+    if (indicators) {
+      submission.values.reserve(read.size());
+      for (size_t column = 0; column < read.size(); ++column) {
+        submission.values.push_back(query.AsText(static_cast<int>(13 + column)));
+      }
+    } else {
+      submission.values.resize(indicators_.size());
+      int column = 13;
+      for (size_t indicator_idx : read) submission.values[indicator_idx] = query.AsText(column++);
     }
     submissions.push_back(std::move(submission));
   }
@@ -1303,6 +1313,23 @@ Result<std::vector<Submission>> SqliteStore::Submissions(int64_t operation_id, i
   std::lock_guard lock(mutex_);
   return SelectSubmissions("WHERE s.operation_id = ?1 AND s.round = ?2 ORDER BY s.id",
                            [&](StatementUse& query) { query.Bind(1, operation_id).Bind(2, round); });
+}
+
+Result<std::vector<Submission>> SqliteStore::Submissions(int64_t operation_id, int round,
+                                                         std::span<const std::string> indicators) {
+  std::lock_guard lock(mutex_);
+  std::vector<size_t> read;
+  for (const std::string& name : indicators) {
+    auto it = std::find_if(indicators_.begin(), indicators_.end(),
+                           [&](const IndicatorColumn& column) { return column.name == name; });
+    if (it == indicators_.end() || it->type == ColumnType::kNone) {
+      return NotFoundError("the store has no values of indicator '" + name + "'");
+    }
+    read.push_back(static_cast<size_t>(it - indicators_.begin()));
+  }
+  return SelectSubmissions("WHERE s.operation_id = ?1 AND s.round = ?2 ORDER BY s.id",
+                           [&](StatementUse& query) { query.Bind(1, operation_id).Bind(2, round); },
+                           std::span<const size_t>(read));
 }
 
 // Reads [offset, offset + length) of a verbatim copy: the chunks it spans,

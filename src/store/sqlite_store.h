@@ -120,6 +120,8 @@ class SqliteStore final : public Store {
                                           std::string_view submission_uuid) override;
   Result<Submission> GetSubmission(int64_t submission_id) override;
   Result<std::vector<Submission>> Submissions(int64_t operation_id, int round) override;
+  Result<std::vector<Submission>> Submissions(int64_t operation_id, int round,
+                                              std::span<const std::string> indicators) override;
   Result<VerbatimRow> GetVerbatimRow(int64_t submission_id) override;
   Result<CleaningLogEntry> UpdateSubmissionValue(int64_t submission_id,
                                                  std::string_view indicator,
@@ -169,9 +171,11 @@ class SqliteStore final : public Store {
                                     std::optional<int64_t> operation_id, std::optional<int> round);
   Result<int64_t> AddCleaningLogLocked(const CleaningLogEntry& entry);
   // Submissions matching `where` (over `s.` submissions), `bind` binding its
-  // parameters.
+  // parameters; with `indicators` (indices into indicators_), only their
+  // values are read, into `values` in that order.
   Result<std::vector<Submission>> SelectSubmissions(
-      const std::string& where, const std::function<void(internal::StatementUse&)>& bind);
+      const std::string& where, const std::function<void(internal::StatementUse&)>& bind,
+      std::optional<std::span<const size_t>> indicators = std::nullopt);
   Result<std::string> ReadVerbatim(int64_t source_file_id, int64_t offset, int64_t length);
 
   // Closes the connection (defined where sqlite3.h is included).
@@ -184,7 +188,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<internal::StatementCache> statements_;
   std::vector<IndicatorColumn> indicators_;  // by dictionary index
   std::string insert_values_sql_;            // INSERT INTO site_values …
-  std::string select_submission_sql_;        // SELECT … FROM submissions s LEFT JOIN site_values v
+  std::vector<size_t> stored_indicators_;    // indices of indicators_ with a column
   bool ingest_open_ = false;
   ChunkCache chunk_cache_;
 };

@@ -213,6 +213,13 @@ class Store {
   virtual Result<Submission> GetSubmission(int64_t submission_id) = 0;
   // Every submission of the round, whatever its state, by id.
   virtual Result<std::vector<Submission>> Submissions(int64_t operation_id, int round) = 0;
+  // As above, reading only the values of the named indicators: `values`
+  // holds them in the order asked (values[i] is indicators[i]'s), not one per
+  // dictionary indicator. The cheap form for a check that needs one or two.
+  // Errors: NotFound naming an indicator the store has no column for (a pii
+  // indicator or one not in the dictionary).
+  virtual Result<std::vector<Submission>> Submissions(int64_t operation_id, int round,
+                                                      std::span<const std::string> indicators) = 0;
   // The submission's source row as it came (pii cells blank) and the header.
   // Readable once its ingest has committed. Errors: NotFound; DataLoss when
   // the stored copy does not decompress.
