@@ -14,7 +14,8 @@ APT_PACKAGES=(
   libsqlite3-dev sqlite3   # the embedded store; sqlite3 is the ingest benchmark's baseline
   libpcre2-dev             # regex() in XLSForm expressions
   libicu-dev               # Unicode case folding
-  zlib1g-dev
+  zlib1g-dev               # reads verbatim copies written before zstd
+  libzstd-dev              # compresses the verbatim copies of source files
   libssl-dev               # libcrypto: SHA-256 (source files, audit chain)
   python3 python3-openpyxl # the independent XLSForm reader used by tests
   python3-yaml             # tests edit copies of the dictionary with a YAML tool nobody here wrote

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 namespace opendtm::store::internal {
 namespace {
@@ -41,8 +42,27 @@ TEST(VerbatimTest, ChunksCompressAndDecompress) {
   Result<std::string> back = DecompressChunk(*compressed, static_cast<int64_t>(raw.size()));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, raw);
+  EXPECT_EQ(compressed->substr(0, 4), "\x28\xB5\x2F\xFD");  // a zstd frame
   EXPECT_EQ(DecompressChunk("not zlib", 10).status().code(), StatusCode::kDataLoss);
   EXPECT_EQ(DecompressChunk(*compressed, 5).status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(DecompressChunk(compressed->substr(0, compressed->size() / 2),
+                            static_cast<int64_t>(raw.size())).status().code(),
+            StatusCode::kDataLoss);
+}
+
+// Databases written before zstd hold zlib chunks: they stay readable.
+TEST(VerbatimTest, ZlibChunksOfOlderCopiesStillDecompress) {
+  const std::string raw = "site_id,ind_total\nNGA-0001,120\nNGA-0002,75\n";
+  uLongf bound = compressBound(static_cast<uLong>(raw.size()));
+  std::string zlib(bound, '\0');
+  ASSERT_EQ(compress2(reinterpret_cast<Bytef*>(zlib.data()), &bound,
+                      reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()),
+                      Z_BEST_SPEED),
+            Z_OK);
+  zlib.resize(bound);
+  Result<std::string> back = DecompressChunk(zlib, static_cast<int64_t>(raw.size()));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, raw);
 }
 
 TEST(VerbatimTest, WriterHandsOutFixedSizeChunksAndHashesEverything) {

@@ -1,5 +1,7 @@
 #include "store/internal/sqlite_handle.h"
 
+#include <mutex>
+
 #include "core/number.h"
 
 namespace opendtm::store::internal {
@@ -35,6 +37,11 @@ Status SqliteError(int code, sqlite3* db, std::string_view context) {
 }
 
 Result<Database> OpenDatabase(const std::string& path) {
+  // SQLite's memory statistics take a process-wide mutex on every allocation
+  // and nothing here reads them. Only possible before SQLite initializes;
+  // later (another library got there first) the call fails and changes nothing.
+  static std::once_flag memory_statistics_off;
+  std::call_once(memory_statistics_off, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* raw = nullptr;
   // NOMUTEX: the owner serializes every call, so SQLite's own mutexes are
   // redundant work.

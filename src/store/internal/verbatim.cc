@@ -1,6 +1,7 @@
 #include "store/internal/verbatim.h"
 
 #include <zlib.h>
+#include <zstd.h>
 
 namespace opendtm::store::internal {
 
@@ -66,21 +67,40 @@ Result<std::vector<std::string>> ParseCsvRecord(std::string_view record) {
 }
 
 Result<std::string> CompressChunk(std::string_view raw) {
-  uLongf bound = compressBound(static_cast<uLong>(raw.size()));
-  std::string compressed(bound, '\0');
-  int code = compress2(reinterpret_cast<Bytef*>(compressed.data()), &bound,
-                       reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()),
-                       Z_BEST_SPEED);
-  if (code != Z_OK) return InternalError("zlib compress failed: " + std::to_string(code));
-  compressed.resize(bound);
+  std::string compressed(ZSTD_compressBound(raw.size()), '\0');
+  size_t size = ZSTD_compress(compressed.data(), compressed.size(), raw.data(), raw.size(), 1);
+  if (ZSTD_isError(size)) {
+    return InternalError(std::string("zstd compress failed: ") + ZSTD_getErrorName(size));
+  }
+  compressed.resize(size);
   return compressed;
 }
+
+namespace {
+
+bool IsZstdFrame(std::string_view compressed) {
+  // ZSTD_MAGICNUMBER, little-endian; a zlib stream starts with 0x78.
+  return compressed.size() >= 4 && static_cast<unsigned char>(compressed[0]) == 0x28 &&
+         static_cast<unsigned char>(compressed[1]) == 0xB5 &&
+         static_cast<unsigned char>(compressed[2]) == 0x2F &&
+         static_cast<unsigned char>(compressed[3]) == 0xFD;
+}
+
+}  // namespace
 
 Result<std::string> DecompressChunk(std::string_view compressed, int64_t raw_size) {
   if (raw_size < 0 || raw_size > kVerbatimChunkSize) {
     return DataLossError("verbatim chunk: bad size " + std::to_string(raw_size));
   }
   std::string raw(static_cast<size_t>(raw_size), '\0');
+  if (IsZstdFrame(compressed)) {
+    size_t size = ZSTD_decompress(raw.data(), raw.size(), compressed.data(), compressed.size());
+    if (ZSTD_isError(size) || static_cast<int64_t>(size) != raw_size) {
+      return DataLossError(std::string("verbatim chunk does not decompress (zstd: ") +
+                           (ZSTD_isError(size) ? ZSTD_getErrorName(size) : "wrong size") + ")");
+    }
+    return raw;
+  }
   uLongf size = static_cast<uLongf>(raw_size);
   int code = uncompress(reinterpret_cast<Bytef*>(raw.data()), &size,
                         reinterpret_cast<const Bytef*>(compressed.data()),

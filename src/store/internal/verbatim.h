@@ -3,8 +3,9 @@
 // so that the decompressed copy is itself a readable file.
 //
 // The copy is cut into chunks of a fixed uncompressed size, each compressed on
-// its own (zlib), so that one row is recovered by decompressing one or two
-// chunks rather than the whole file. A row is addressed by its byte offset and
+// its own (zstd; copies written before zstd hold zlib chunks, told apart by
+// the zstd frame's magic number), so that one row is recovered by
+// decompressing one or two chunks rather than the whole file. A row is addressed by its byte offset and
 // length in the uncompressed copy; the chunk holding byte `offset` is
 // `offset / chunk_size`.
 //
@@ -34,8 +35,9 @@ void AppendCsvRecord(std::span<const std::string> cells, std::string& out);
 // Errors: DataLoss when the text is not such a record.
 Result<std::vector<std::string>> ParseCsvRecord(std::string_view record);
 
-// zlib, at the fastest level (CSV text compresses well at any level and
-// ingest speed matters more). Errors: Internal / DataLoss.
+// zstd at level 1: CSV text compresses well at any level (about 4:1) and
+// ingest speed matters more. DecompressChunk also reads the zlib chunks of
+// older copies. Errors: Internal / DataLoss.
 Result<std::string> CompressChunk(std::string_view raw);
 Result<std::string> DecompressChunk(std::string_view compressed, int64_t raw_size);
 
