@@ -603,11 +603,12 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   // WAL: readers never block the writer; NORMAL: fsync at checkpoints only,
   // which under WAL can lose the last commits on power loss but never
   // corrupts. A 64 MiB page cache keeps a large ingest's index pages in memory;
-  // reads map the file (up to 1 GiB) rather than copy each page in.
+  // reads map the first 256 MiB of the file rather than copy each page in
+  // (mapped pages count in the process's resident size: the cap bounds it).
   RETURN_IF_ERROR(Execute(db,
                           "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                           "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
-                          "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;")
+                          "PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;")
                       .WithContext(path));
   store->statements_ = std::make_unique<internal::StatementCache>(db);
   RETURN_IF_ERROR(store->Migrate().WithContext(path));
