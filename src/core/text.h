@@ -16,6 +16,7 @@
 #define OPENDTM_CORE_TEXT_H_
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,6 +106,16 @@ std::string NormalizeLabel(std::string_view text);
 // gives {""}, "a,,b" gives {"a", "", "b"}, "a," gives {"a", ""}. No trimming,
 // no quoting (use csv_reader.h for CSV). The views point into `text`.
 std::vector<std::string_view> Split(std::string_view text, char separator);
+
+// A hash for unordered containers keyed by std::string that also looks up a
+// std::string_view without building a string; pair it with std::equal_to<>:
+//   std::unordered_set<std::string, core::StringHash, std::equal_to<>> ids;
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const noexcept {
+    return std::hash<std::string_view>{}(text);
+  }
+};
 
 }  // namespace opendtm::core
 

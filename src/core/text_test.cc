@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <unordered_set>
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -210,6 +213,14 @@ TEST(AsciiCaseTest, ChangesOnlyAsciiLetters) {
   EXPECT_EQ(AsciiLower(".HXL.Csv"), ".hxl.csv");
   EXPECT_EQ(AsciiUpper("é"), "é");  // UTF-8 bytes untouched
   EXPECT_EQ(AsciiLower(""), "");
+}
+
+TEST(StringHashTest, FindsAStringKeyByAView) {
+  std::unordered_set<std::string, StringHash, std::equal_to<>> ids = {"NGA-0001", "NGA-0002"};
+  std::string_view probe = "NGA-0002,NGA-0003";
+  EXPECT_TRUE(ids.contains(probe.substr(0, 8)));
+  EXPECT_FALSE(ids.contains(probe.substr(9)));
+  EXPECT_EQ(StringHash{}(std::string_view("abc")), StringHash{}(std::string("abc")));
 }
 
 }  // namespace

@@ -35,6 +35,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/text.h"
 #include "dictionary/indicator.h"
 
 namespace opendtm::ingest {
@@ -100,11 +101,7 @@ class ChoiceMatcher {
   const std::string& list_name() const { return list_name_; }
 
  private:
-  struct TransparentHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  using Index = std::unordered_map<std::string, int, TransparentHash, std::equal_to<>>;
+  using Index = std::unordered_map<std::string, int, core::StringHash, std::equal_to<>>;
   static constexpr int kAmbiguous = -1;
 
   // The closest code to `normalised_value`, or "" when none is close enough.

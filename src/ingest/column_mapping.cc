@@ -433,6 +433,29 @@ int ColumnMapping::mapped_indicator_count() const {
   return static_cast<int>(std::count(fed.begin(), fed.end(), true));
 }
 
+ColumnMapping ColumnMapping::OnlyFor(std::span<const int> indicators) const {
+  ColumnMapping only = *this;
+  auto wanted = [&](int indicator) {
+    return std::find(indicators.begin(), indicators.end(), indicator) != indicators.end();
+  };
+  for (ColumnBinding& binding : only.bindings_) {
+    bool keep = false;
+    switch (binding.role) {
+      case ColumnRole::kIndicator:
+      case ColumnRole::kChoiceFlag:
+        keep = wanted(binding.indicator);
+        break;
+      case ColumnRole::kGeopoint:
+        keep = wanted(latitude_) || wanted(longitude_);
+        break;
+      default:
+        break;
+    }
+    if (!keep) binding.role = ColumnRole::kIgnored;
+  }
+  return only;
+}
+
 void ColumnMapping::Apply(const SourceRow& row, MappedRow& out) const {
   size_t indicator_count = column_of_.size();
   out.line = row.line;

@@ -24,6 +24,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,11 @@ class ColumnMapping {
 
   // Fills `out` from `row` (reusing its storage).
   void Apply(const SourceRow& row, MappedRow& out) const;
+
+  // A copy that fills only `indicators` (indices) and leaves every other value,
+  // and the submission identity, empty: a quick pass over a file that needs a
+  // few columns (the first pass of an ingest reads the dates and the round).
+  ColumnMapping OnlyFor(std::span<const int> indicators) const;
 
  private:
   // Fills column_by_indicator_ from the bindings (end of Build).

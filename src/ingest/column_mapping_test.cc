@@ -75,6 +75,36 @@ TEST(ColumnMappingTest, MapsKoboExportColumns) {
   EXPECT_EQ(mapped.values[IndexOf("site_name")], "");
 }
 
+TEST(ColumnMappingTest, OnlyForFillsTheIndicatorsAskedFor) {
+  SourceHeader header = Header({"site/site_id", "site/survey_date", "site/round",
+                                "gbv_risk/unsafe_areas/latrines", "site/location", "_uuid"});
+  Result<ColumnMapping> mapping = ColumnMapping::Build(header, Default(), nullptr);
+  ASSERT_TRUE(mapping.ok()) << mapping.status().ToString();
+  SourceRow row;
+  row.line = 2;
+  row.cells = {"NGA-0001", "2026-01-05", "3", "1", "11.5 13.2 300 5", "uuid:abc"};
+  MappedRow mapped;
+
+  const int dates_and_round[] = {IndexOf("survey_date"), IndexOf("round")};
+  mapping->OnlyFor(dates_and_round).Apply(row, mapped);
+  EXPECT_EQ(mapped.values[IndexOf("survey_date")], "2026-01-05");
+  EXPECT_EQ(mapped.values[IndexOf("round")], "3");
+  EXPECT_EQ(mapped.values[IndexOf("site_id")], "");
+  EXPECT_EQ(mapped.values[IndexOf("unsafe_areas")], "");
+  EXPECT_EQ(mapped.values[IndexOf("latitude")], "");
+  EXPECT_EQ(mapped.submission_uuid, "");
+
+  const int split_and_point[] = {IndexOf("unsafe_areas"), IndexOf("longitude")};
+  mapping->OnlyFor(split_and_point).Apply(row, mapped);
+  EXPECT_EQ(mapped.values[IndexOf("unsafe_areas")], "latrines");
+  EXPECT_EQ(mapped.values[IndexOf("longitude")], "13.2");
+  EXPECT_EQ(mapped.values[IndexOf("survey_date")], "");
+
+  mapping->Apply(row, mapped);  // the original still fills everything
+  EXPECT_EQ(mapped.values[IndexOf("site_id")], "NGA-0001");
+  EXPECT_EQ(mapped.submission_uuid, "abc");
+}
+
 TEST(ColumnMappingTest, KoboSubmissionIdentityAcrossEdits) {
   SourceHeader header =
       Header({"site/site_id", "_uuid", "_id", "meta/deprecatedID", "meta/rootUuid"});

@@ -194,6 +194,10 @@ Result<FirstPass> SiteIngest::ReadFirstPass(const ColumnMapping& mapping) {
   ASSIGN_OR_RETURN(std::unique_ptr<RowReader> reader, Open());
   FirstPass pass;
   DateOrderAccumulator dates(dictionary_);
+  // Only the dates and the round are read in this pass.
+  std::vector<int> needed = dates.date_indicators();
+  if (round_indicator_ >= 0) needed.push_back(round_indicator_);
+  const ColumnMapping first_pass_mapping = mapping.OnlyFor(needed);
   SourceRow row;
   MappedRow mapped;
   std::vector<std::string> survey_dates;
@@ -201,7 +205,7 @@ Result<FirstPass> SiteIngest::ReadFirstPass(const ColumnMapping& mapping) {
     ASSIGN_OR_RETURN(bool more, reader->Next(row));
     if (!more) break;
     ++pass.rows;
-    mapping.Apply(row, mapped);
+    first_pass_mapping.Apply(row, mapped);
     dates.Add(mapped);
     if (round_indicator_ >= 0) {
       if (std::optional<int64_t> round = core::ParseInteger(mapped.values[round_indicator_])) {
@@ -530,13 +534,14 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   // 3. What the validator needs to know.
   Result<store::Round> existing_round = store_.FindRound(operation.id, round_number);
   ASSIGN_OR_RETURN(geo::Gazetteer gazetteer, CountryGazetteer(store_, operation.country));
-  ASSIGN_OR_RETURN(std::vector<store::Site> sites, store_.ListSites(operation.id));
+  ASSIGN_OR_RETURN(std::vector<std::string> site_ids, store_.SiteIds(operation.id));
   ValidationContext context;
   context.file = options_.path;
   context.country = operation.country;
   context.extent = options_.extents ? options_.extents->Find(operation.country) : nullptr;
   context.gazetteer = gazetteer.size() > 0 ? &gazetteer : nullptr;
-  for (const store::Site& site : sites) context.known_site_ids.insert(site.site_id);
+  context.known_site_ids.reserve(site_ids.size());
+  for (std::string& site_id : site_ids) context.known_site_ids.insert(std::move(site_id));
   if (existing_round.ok()) {
     if (!existing_round->date_from.empty()) {
       ASSIGN_OR_RETURN(context.round_from, core::ParseIsoDate(existing_round->date_from));

@@ -59,13 +59,14 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/date.h"
 #include "core/status.h"
+#include "core/text.h"
 #include "dictionary/dictionary.h"
 #include "geo/gazetteer.h"
 #include "geo/country_extent.h"
@@ -90,6 +91,8 @@ class DateOrderAccumulator {
 
   // Counts the row's date values.
   void Add(const MappedRow& row);
+  // The date indicators it counts (indices).
+  const std::vector<int>& date_indicators() const { return date_indicators_; }
 
   // By indicator index: what the column's values prove (counts and examples
   // as core::InferDateOrder gives them; default for non-date indicators).
@@ -114,7 +117,7 @@ struct ValidationContext {
   const geo::CountryExtent* extent = nullptr;     // the country's box; null: no GPS box check
   const geo::Gazetteer* gazetteer = nullptr;  // null: admin values kept as given, unchecked
   // The operation's master list of site IDs.
-  std::set<std::string, std::less<>> known_site_ids;
+  std::unordered_set<std::string, core::StringHash, std::equal_to<>> known_site_ids;
   std::optional<core::Date> round_from;  // the round's window, each end optional
   std::optional<core::Date> round_to;
   bool round_locked = false;

@@ -1097,6 +1097,20 @@ Result<std::vector<Site>> SqliteStore::ListSites(int64_t operation_id) {
   return sites;
 }
 
+Result<std::vector<std::string>> SqliteStore::SiteIds(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      "SELECT site_id FROM sites WHERE operation_id = ?1 ORDER BY site_id"));
+  query.Bind(1, operation_id);
+  std::vector<std::string> ids;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    ids.push_back(query.Text(0));
+  }
+  return ids;
+}
+
 Result<std::vector<SiteStatusChange>> SqliteStore::SiteHistory(int64_t operation_id,
                                                               std::string_view site_id) {
   std::lock_guard lock(mutex_);

@@ -106,6 +106,7 @@ class SqliteStore final : public Store {
   Status UpsertSite(const Site& site, const SiteChangeContext& context) override;
   Result<Site> FindSite(int64_t operation_id, std::string_view site_id) override;
   Result<std::vector<Site>> ListSites(int64_t operation_id) override;
+  Result<std::vector<std::string>> SiteIds(int64_t operation_id) override;
   Result<std::vector<SiteStatusChange>> SiteHistory(int64_t operation_id,
                                                    std::string_view site_id) override;
 

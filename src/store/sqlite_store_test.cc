@@ -542,6 +542,9 @@ TEST_F(SqliteStoreTest, SitesKeepTheirStatusHistory) {
   ASSERT_THAT(*sites, SizeIs(2));
   EXPECT_EQ((*sites)[1].site_id, "NGA-0002");
   EXPECT_EQ((*sites)[1].latitude, std::nullopt);
+  // NGA-0001 is merged by now: still an ID of the master list.
+  EXPECT_THAT(*store_->SiteIds(operation_.id), ElementsAre("NGA-0001", "NGA-0002"));
+  EXPECT_THAT(*store_->SiteIds(999), IsEmpty());
 
   EXPECT_EQ(store_->FindSite(operation_.id, "NGA-9999").status().code(), StatusCode::kNotFound);
   other.site_id = "";

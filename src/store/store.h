@@ -172,6 +172,9 @@ class Store {
   virtual Result<Site> FindSite(int64_t operation_id, std::string_view site_id) = 0;
   // The operation's sites by site_id.
   virtual Result<std::vector<Site>> ListSites(int64_t operation_id) = 0;
+  // The IDs of the operation's master list (every status), in ID order: what
+  // a check of "is this site known" needs, without the rest of each record.
+  virtual Result<std::vector<std::string>> SiteIds(int64_t operation_id) = 0;
   // The site's status history, oldest first.
   virtual Result<std::vector<SiteStatusChange>> SiteHistory(int64_t operation_id,
                                                            std::string_view site_id) = 0;
