@@ -181,7 +181,7 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, OpenCreatesTheSchemaAtTheNewestVersion) {
   Result<int> version = store_->SchemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 3);
+  EXPECT_EQ(*version, 4);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
@@ -194,11 +194,16 @@ TEST_F(SqliteStoreTest, ReopeningAFileKeepsItsDataAndVersion) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 3);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 4);
   EXPECT_TRUE((*store)->FindOperation("Countrywide monitoring", std::nullopt).ok());
   EXPECT_THAT(QueryFile(path, "PRAGMA journal_mode"), ElementsAre("wal"));
   EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version ORDER BY version"),
-              ElementsAre("1", "2", "3"));
+              ElementsAre("1", "2", "3", "4"));
+  // Submission identities are indexed within their round (migration 4).
+  EXPECT_THAT(QueryFile(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                              "tbl_name = 'submissions' AND (name LIKE '%uuid%' OR "
+                              "name LIKE '%key%') ORDER BY name"),
+              ElementsAre("submissions_by_round_key", "submissions_by_round_uuid"));
 }
 
 TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
@@ -222,7 +227,7 @@ TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 3);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 4);
   Result<std::vector<QuarantineEntry>> quarantine = (*store)->Quarantine(7, std::nullopt);
   ASSERT_TRUE(quarantine.ok()) << quarantine.status().ToString();
   ASSERT_THAT(*quarantine, SizeIs(1));

@@ -228,11 +228,26 @@ CREATE INDEX submissions_by_key
   ON submissions (operation_id, submission_key) WHERE submission_key <> '';
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// The uuid and key indexes gain the round: Kobo uuids are random, so an index
+// on (operation, uuid) took each new submission at a random place and an
+// ingest dirtied nearly every page of an index that grows by a round each
+// time; under (operation, round, uuid) a new round fills its own pages. A
+// submission's edits stay in its round (the round is part of the data).
+constexpr std::string_view kVersion4 = R"sql(
+DROP INDEX submissions_by_uuid;
+DROP INDEX submissions_by_key;
+CREATE INDEX submissions_by_round_uuid
+  ON submissions (operation_id, round, submission_uuid) WHERE submission_uuid <> '';
+CREATE INDEX submissions_by_round_key
+  ON submissions (operation_id, round, submission_key) WHERE submission_key <> '';
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "operations, admin areas, rounds, sites, batches, submissions, site values, "
         "cleaning log, quarantine, alerts, admin figures", kVersion1},
     {2, "quarantine rows name their operation and submission", kVersion2},
     {3, "submissions keep their identity across edits", kVersion3},
+    {4, "submission uuid and key indexes by round", kVersion4},
 }};
 
 }  // namespace
