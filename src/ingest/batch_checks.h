@@ -28,12 +28,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
-#include <set>
+#include <unordered_map>
 #include <span>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "core/text.h"
 #include "dictionary/dictionary.h"
 #include "ingest/finding.h"
 #include "ingest/site_validator.h"
@@ -47,9 +48,9 @@ struct BatchContext {
   std::vector<std::string> columns;
   // Sites that already have an accepted submission stored for this round and
   // assessment type (the caller leaves out re-ingests of the same submission).
-  std::set<std::string, std::less<>> stored_site_ids;
+  std::unordered_set<std::string, core::StringHash, std::equal_to<>> stored_site_ids;
   // Each site's ind_total in the previous round of the same assessment type.
-  std::map<std::string, double, std::less<>> previous_ind_total;
+  std::unordered_map<std::string, double, core::StringHash, std::equal_to<>> previous_ind_total;
   // population_change thresholds.
   double change_ratio = 2.0;
   double change_min_people = 50;

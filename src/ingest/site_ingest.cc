@@ -583,17 +583,17 @@ Result<SiteIngestSummary> SiteIngest::Run() {
     }
   }
   if (round_number > 0 && ind_total_indicator >= 0) {
-    const std::string ind_total[] = {"ind_total"};
-    Result<std::vector<store::Submission>> previous =
-        store_.Submissions(operation.id, round_number - 1, ind_total);
+    // NotFound: the store keeps no ind_total (a dictionary without it).
+    Result<std::vector<std::pair<std::string, std::string>>> previous = store_.AcceptedValues(
+        operation.id, round_number - 1, options_.assessment_type, "ind_total");
+    if (!previous.ok() && previous.status().code() != StatusCode::kNotFound) {
+      return previous.status();
+    }
     if (previous.ok()) {
-      for (const store::Submission& submission : *previous) {
-        if (submission.state != store::SubmissionState::kAccepted ||
-            submission.assessment_type != options_.assessment_type) {
-          continue;
-        }
-        if (auto total = core::ParseNumber(submission.values.front())) {
-          batch_context.previous_ind_total[submission.site_id] = *total;
+      batch_context.previous_ind_total.reserve(previous->size());
+      for (auto& [site_id, value] : *previous) {  // oldest first: the newest wins
+        if (auto total = core::ParseNumber(value)) {
+          batch_context.previous_ind_total.insert_or_assign(std::move(site_id), *total);
         }
       }
     }

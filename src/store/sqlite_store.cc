@@ -1330,17 +1330,41 @@ Result<std::vector<Submission>> SqliteStore::Submissions(int64_t operation_id, i
                            [&](StatementUse& query) { query.Bind(1, operation_id).Bind(2, round); });
 }
 
+Result<size_t> SqliteStore::StoredIndicator(std::string_view name) const {
+  auto it = std::find_if(indicators_.begin(), indicators_.end(),
+                         [&](const IndicatorColumn& column) { return column.name == name; });
+  if (it == indicators_.end() || it->type == ColumnType::kNone) {
+    return NotFoundError("the store has no values of indicator '" + std::string(name) + "'");
+  }
+  return static_cast<size_t>(it - indicators_.begin());
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::AcceptedValues(
+    int64_t operation_id, int round, AssessmentType type, std::string_view indicator) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(size_t indicator_idx, StoredIndicator(indicator));
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      "SELECT s.site_id, v." + QuoteIdentifier(indicators_[indicator_idx].name) +
+      " FROM submissions s JOIN site_values v ON v.submission_id = s.id "
+      "WHERE s.operation_id = ?1 AND s.round = ?2 AND s.assessment_type = ?3 AND "
+      "s.state = 'accepted' ORDER BY s.id"));
+  query.Bind(1, operation_id).Bind(2, round).Bind(3, AssessmentTypeName(type));
+  std::vector<std::pair<std::string, std::string>> values;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    values.emplace_back(query.Text(0), query.AsText(1));
+  }
+  return values;
+}
+
 Result<std::vector<Submission>> SqliteStore::Submissions(int64_t operation_id, int round,
                                                          std::span<const std::string> indicators) {
   std::lock_guard lock(mutex_);
   std::vector<size_t> read;
   for (const std::string& name : indicators) {
-    auto it = std::find_if(indicators_.begin(), indicators_.end(),
-                           [&](const IndicatorColumn& column) { return column.name == name; });
-    if (it == indicators_.end() || it->type == ColumnType::kNone) {
-      return NotFoundError("the store has no values of indicator '" + name + "'");
-    }
-    read.push_back(static_cast<size_t>(it - indicators_.begin()));
+    ASSIGN_OR_RETURN(size_t indicator_idx, StoredIndicator(name));
+    read.push_back(indicator_idx);
   }
   return SelectSubmissions("WHERE s.operation_id = ?1 AND s.round = ?2 ORDER BY s.id",
                            [&](StatementUse& query) { query.Bind(1, operation_id).Bind(2, round); },

@@ -123,6 +123,8 @@ class SqliteStore final : public Store {
   Result<std::vector<Submission>> Submissions(int64_t operation_id, int round) override;
   Result<std::vector<Submission>> Submissions(int64_t operation_id, int round,
                                               std::span<const std::string> indicators) override;
+  Result<std::vector<std::pair<std::string, std::string>>> AcceptedValues(
+      int64_t operation_id, int round, AssessmentType type, std::string_view indicator) override;
   Result<VerbatimRow> GetVerbatimRow(int64_t submission_id) override;
   Result<CleaningLogEntry> UpdateSubmissionValue(int64_t submission_id,
                                                  std::string_view indicator,
@@ -177,6 +179,9 @@ class SqliteStore final : public Store {
   Result<std::vector<Submission>> SelectSubmissions(
       const std::string& where, const std::function<void(internal::StatementUse&)>& bind,
       std::optional<std::span<const size_t>> indicators = std::nullopt);
+  // The index in indicators_ of the stored indicator `name`. Errors:
+  // NotFound (no such indicator, or pii: no column).
+  Result<size_t> StoredIndicator(std::string_view name) const;
   Result<std::string> ReadVerbatim(int64_t source_file_id, int64_t offset, int64_t length);
 
   // Closes the connection (defined where sqlite3.h is included).

@@ -730,6 +730,22 @@ TEST_F(SqliteStoreTest, ARoundsSubmissionsCanBeReadWithOnlySomeValues) {
   EXPECT_THAT((*identities)[0].values, IsEmpty());
   EXPECT_THAT(*store_->Submissions(operation_.id, 2, ind_total), IsEmpty());
 
+  using SiteValue = std::pair<std::string, std::string>;
+  int64_t undone = IngestSites({"NGA-0003"});  // taken back: not accepted any more
+  ASSERT_TRUE(store_->UndoBatch(undone, "imo", "2026-02-02T10:00:00Z").ok());
+  EXPECT_THAT(*store_->AcceptedValues(operation_.id, 1, AssessmentType::kSiteAssessment,
+                                      "ind_total"),
+              ElementsAre(SiteValue{"NGA-0001", "120"}, SiteValue{"NGA-0002", "120"}));
+  EXPECT_THAT(*store_->AcceptedValues(operation_.id, 1, AssessmentType::kSiteAssessment,
+                                      "latrine_ratio"),
+              ElementsAre(SiteValue{"NGA-0001", "37.5"}, SiteValue{"NGA-0002", "37.5"}));
+  EXPECT_THAT(*store_->AcceptedValues(operation_.id, 1, AssessmentType::kBaselineAssessment,
+                                      "ind_total"),
+              IsEmpty());
+  EXPECT_EQ(store_->AcceptedValues(operation_.id, 1, AssessmentType::kSiteAssessment,
+                                   "focal_phone").status().code(),
+            StatusCode::kNotFound);
+
   const std::string pii[] = {"focal_phone"};
   EXPECT_EQ(store_->Submissions(operation_.id, 1, pii).status().code(), StatusCode::kNotFound);
   const std::string unknown[] = {"no_such_indicator"};

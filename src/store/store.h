@@ -30,6 +30,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -223,6 +224,13 @@ class Store {
   // indicator or one not in the dictionary).
   virtual Result<std::vector<Submission>> Submissions(int64_t operation_id, int round,
                                                       std::span<const std::string> indicators) = 0;
+  // One indicator's value in each accepted submission of the round and
+  // assessment type, as (site ID, value as text, "" when blank), oldest
+  // submission first: what a check against another round needs (population
+  // change), read without building whole submissions. Errors: NotFound
+  // naming an indicator the store has no column for.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> AcceptedValues(
+      int64_t operation_id, int round, AssessmentType type, std::string_view indicator) = 0;
   // The submission's source row as it came (pii cells blank) and the header.
   // Readable once its ingest has committed. Errors: NotFound; DataLoss when
   // the stored copy does not decompress.
