@@ -5,12 +5,25 @@
 
 namespace opendtm::store::internal {
 
+namespace {
+
+// True when `cell` holds a comma, a quote, CR or LF: one pass over the bytes
+// (this runs for every cell an ingest stores).
+bool HasCsvSpecial(const std::string& cell) {
+  for (char c : cell) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void AppendCsvRecord(std::span<const std::string> cells, std::string& out) {
   for (size_t cell_idx = 0; cell_idx < cells.size(); ++cell_idx) {
     if (cell_idx > 0) out.push_back(',');
     const std::string& cell = cells[cell_idx];
-    bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
-                 (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+    bool quote = (!cell.empty() && (cell.front() == ' ' || cell.back() == ' ')) ||
+                 HasCsvSpecial(cell);
     // A lone empty cell would make an empty line, which reads as no cells.
     if (cells.size() == 1 && cell.empty()) quote = true;
     if (!quote) {
