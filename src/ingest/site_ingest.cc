@@ -4,7 +4,9 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -152,7 +154,9 @@ class SiteIngest {
 
  private:
   Result<std::unique_ptr<RowReader>> Open() const;
-  Result<FirstPass> ReadFirstPass(const ColumnMapping& mapping);
+  // Reads the whole file once; touches no member but what it reads (it may
+  // run beside the rest of Run).
+  Result<FirstPass> ReadFirstPass(const ColumnMapping& mapping) const;
   void Count(const RowOutcome& outcome);
   Result<int> DecideRound(const FirstPass& first_pass) const;
   // Reads, maps and validates every row of the second pass and pushes them,
@@ -190,7 +194,7 @@ Result<std::unique_ptr<RowReader>> SiteIngest::Open() const {
   return OpenSource(options_.path, source_options);
 }
 
-Result<FirstPass> SiteIngest::ReadFirstPass(const ColumnMapping& mapping) {
+Result<FirstPass> SiteIngest::ReadFirstPass(const ColumnMapping& mapping) const {
   ASSIGN_OR_RETURN(std::unique_ptr<RowReader> reader, Open());
   FirstPass pass;
   DateOrderAccumulator dates(dictionary_);
@@ -512,9 +516,21 @@ Result<SiteIngestSummary> SiteIngest::Run() {
     summary_.findings[std::string(rule::kUnmappedColumn)] = {0, static_cast<int64_t>(unmapped.size())};
   }
 
-  // 2. First pass: date orders and the round.
-  ASSIGN_OR_RETURN(FirstPass first_pass, ReadFirstPass(mapping));
-  ASSIGN_OR_RETURN(int round_number, DecideRound(first_pass));
+  // 2. First pass: date orders and the round. It runs on a second thread
+  // while this one hashes the file and loads what step 3 needs; only without
+  // --round does everything wait for it (the round comes from the file).
+  std::future<Result<FirstPass>> first_pass_running =
+      std::async(std::launch::async, [this, &mapping] { return ReadFirstPass(mapping); });
+  std::optional<FirstPass> first_pass;
+  auto finish_first_pass = [&]() -> Status {
+    if (first_pass) return Status::Ok();
+    ASSIGN_OR_RETURN(FirstPass pass, first_pass_running.get());
+    first_pass = std::move(pass);
+    return Status::Ok();
+  };
+  if (!options_.round) RETURN_IF_ERROR(finish_first_pass());
+  ASSIGN_OR_RETURN(int round_number,
+                   options_.round ? Result<int>(*options_.round) : DecideRound(*first_pass));
   summary_.round = round_number;
   ASSIGN_OR_RETURN(std::string sha256, core::Sha256HexOfFile(options_.path));
 
@@ -553,7 +569,8 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   }
   context.register_new_sites = options_.register_new_sites;
   context.strict = options_.strict;
-  context.date_orders = first_pass.date_orders;
+  RETURN_IF_ERROR(finish_first_pass());
+  context.date_orders = first_pass->date_orders;
   context.today = options_.today;
   ASSIGN_OR_RETURN(SiteValidator validator, SiteValidator::Create(dictionary_, std::move(context)));
 
