@@ -569,10 +569,7 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   }
   context.register_new_sites = options_.register_new_sites;
   context.strict = options_.strict;
-  RETURN_IF_ERROR(finish_first_pass());
-  context.date_orders = first_pass->date_orders;
   context.today = options_.today;
-  ASSIGN_OR_RETURN(SiteValidator validator, SiteValidator::Create(dictionary_, std::move(context)));
 
   // Submissions already in the round: accepted ones make a new row for the same
   // site a duplicate; quarantined ones are replaced by a corrected row.
@@ -620,6 +617,11 @@ Result<SiteIngestSummary> SiteIngest::Run() {
     batch_context.columns.push_back(column >= 0 ? header.names[column] : std::string());
   }
   BatchChecker checker(dictionary_, std::move(batch_context));
+
+  // The validator needs the first pass's date orders: the last thing to wait for.
+  RETURN_IF_ERROR(finish_first_pass());
+  context.date_orders = first_pass->date_orders;
+  ASSIGN_OR_RETURN(SiteValidator validator, SiteValidator::Create(dictionary_, std::move(context)));
 
   // 4. Second pass, in one transaction.
   store::Batch batch;
