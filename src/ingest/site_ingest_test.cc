@@ -267,5 +267,34 @@ TEST_F(SiteIngestTest, WithoutIdentityASecondRowForAStoredSiteIsStillADuplicate)
   EXPECT_EQ(again->findings.count("site_duplicate"), 1u);
 }
 
+TEST(CountRowFindingsTest, CountsEachRuleOncePerRowAndEveryFinding) {
+  auto finding = [](std::string rule, Severity severity) {
+    Finding made;
+    made.rule = std::move(rule);
+    made.severity = severity;
+    return made;
+  };
+  SiteIngestSummary summary;
+  const std::vector<Finding> first = {finding("pii_dropped", Severity::kInfo),
+                                      finding("choice", Severity::kWarning),
+                                      finding("pii_dropped", Severity::kInfo)};
+  CountRowFindings(first, summary);
+  EXPECT_EQ(summary.findings["pii_dropped"].rows, 1);
+  EXPECT_EQ(summary.findings["pii_dropped"].count, 2);
+  EXPECT_EQ(summary.findings["choice"].rows, 1);
+  EXPECT_TRUE(summary.has_problems);
+  ASSERT_THAT(summary.sample, SizeIs(1));  // info findings are not shown as problems
+  EXPECT_EQ(summary.sample[0].rule, "choice");
+
+  const std::vector<Finding> second = {finding("pii_dropped", Severity::kInfo)};
+  CountRowFindings(second, summary);
+  EXPECT_EQ(summary.findings["pii_dropped"].rows, 2);
+  EXPECT_EQ(summary.findings["pii_dropped"].count, 3);
+
+  SiteIngestSummary clean;
+  CountRowFindings(second, clean);
+  EXPECT_FALSE(clean.has_problems);
+}
+
 }  // namespace
 }  // namespace opendtm::ingest
