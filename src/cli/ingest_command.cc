@@ -112,13 +112,6 @@ std::string ExtentsPath(const CommandLine& line) {
   return std::string(OPENDTM_SOURCE_DIR) + "/../shared/data/real/country-bbox-naturalearth.csv";
 }
 
-core::Date Today() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  return {utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
-}
-
 }  // namespace
 
 int RunIngestCommand(const CommandLine& line, const Environment& environment) {

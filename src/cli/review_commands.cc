@@ -17,6 +17,7 @@
 #include "core/number.h"
 #include "core/text.h"
 #include "dictionary/dictionary.h"
+#include "expr/expression.h"
 #include "store/records.h"
 #include "store/store.h"
 
@@ -547,6 +548,37 @@ Result<std::string> NormaliseValue(const dictionary::Dictionary& dictionary,
   return value;
 }
 
+// Whether `value` meets the indicator's constraint from the dictionary (as
+// ingest checks it: `.` is the value, other ${names} the submission's stored
+// values, today() today's date). A blank value meets any constraint.
+// Errors: InvalidArgument giving the dictionary's message, or the rule.
+Status CheckConstraint(const dictionary::Dictionary& dictionary,
+                       const dictionary::Indicator& indicator, const store::Submission& submission,
+                       std::string_view value) {
+  if (indicator.constraint.empty() || value.empty()) return Status::Ok();
+  const std::vector<dictionary::Indicator>& indicators = dictionary.indicators();
+  auto slot_of = [&](std::string_view name) -> std::optional<int> {
+    const dictionary::Indicator* found = dictionary.FindIndicator(name);
+    if (found == nullptr) return std::nullopt;
+    return static_cast<int>(found - indicators.data());
+  };
+  Result<expr::Expression> constraint = expr::Expression::Compile(indicator.constraint, slot_of);
+  if (!constraint.ok()) return constraint.status();
+  std::vector<std::string_view> slots(indicators.size());
+  for (size_t slot = 0; slot < slots.size() && slot < submission.values.size(); ++slot) {
+    slots[slot] = submission.values[slot];
+  }
+  slots[static_cast<size_t>(&indicator - indicators.data())] = value;
+  expr::EvaluationContext context;
+  context.slots = slots;
+  context.current = value;
+  context.today_days = core::DaysSinceEpoch(Today());
+  if (constraint->EvaluateBoolean(context)) return Status::Ok();
+  std::string message(dictionary::TextIn(indicator.constraint_message, "en"));
+  return InvalidArgumentError(Quoted(value) + " breaks the constraint " + constraint->text() +
+                              (message.empty() ? "" : " (" + message + ")"));
+}
+
 // Whether two values of `indicator` are the same: numbers compare as numbers,
 // since the store reads a decimal back in its shortest form.
 bool SameValue(const dictionary::Indicator& indicator, std::string_view a, std::string_view b) {
@@ -937,6 +969,9 @@ int RunCorrectCommand(const CommandLine& line, const Environment& environment) {
   if (!submission.ok()) return Fail(environment, submission.status());
   size_t index = static_cast<size_t>(indicator - dictionary.indicators().data());
   std::string current = index < submission->values.size() ? submission->values[index] : "";
+  if (Status fits = CheckConstraint(dictionary, *indicator, *submission, *value); !fits.ok()) {
+    return Usage(environment, "--set " + name + ": " + fits.message(), kCorrectUsage);
+  }
   if (SameValue(*indicator, current, *value)) {
     *environment.out << Describe(*submission) << ": " << name << " is already " << Quoted(current)
                      << ": nothing changed\n";

@@ -217,6 +217,29 @@ TEST_F(ReviewCommandsTest, CorrectionIsNormalisedAndUndoRestoresIt) {
   EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--undo", "1"}), 4);
 }
 
+TEST_F(ReviewCommandsTest, ACorrectionMustMeetTheIndicatorsConstraint) {
+  AddBatch({"site_id", "hh_total"}, {}, {}, true);
+  EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round",
+                                    "1", "--set", "hh_total=-5", "--reason", "typo"}),
+            2);
+  EXPECT_NE(err_.str().find("'-5' breaks the constraint . >= 0"), std::string::npos) << err_.str();
+  EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round",
+                                    "1", "--set", "survey_date=2999-01-01", "--reason", "typo"}),
+            2);
+  EXPECT_NE(err_.str().find("breaks the constraint . <= today()"), std::string::npos)
+      << err_.str();
+  Result<store::Submission> submission =
+      store_->FindSubmission(operation_id_, "S1", 1, store::AssessmentType::kSiteAssessment);
+  ASSERT_TRUE(submission.ok());
+  EXPECT_EQ(submission->values[IndexOf("hh_total")], "10");  // nothing changed, nothing logged
+  EXPECT_EQ(store_->FindCleaningLogEntry(1).status().code(), StatusCode::kNotFound);
+
+  ASSERT_EQ(Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round",
+                                    "1", "--set", "survey_date=2026-01-15", "--reason", "date"}),
+            0)
+      << err_.str();
+}
+
 TEST_F(ReviewCommandsTest, UsageErrorsExitTwoBeforeTouchingTheDatabase) {
   EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round",
                                     "1", "--set", "hh_total=3"}),

@@ -35,6 +35,13 @@ std::string NowIso() {
   return buffer;
 }
 
+core::Date Today() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  return {utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
+}
+
 int Fail(const Environment& environment, const Status& status) {
   *environment.err << "dtm: " << status.message() << "\n";
   return ExitCodeFor(status);

@@ -7,6 +7,7 @@
 
 #include "cli/command_line.h"
 #include "cli/environment.h"
+#include "core/date.h"
 #include "dictionary/dictionary.h"
 #include "store/store.h"
 
@@ -31,6 +32,8 @@ Result<store::Operation> ResolveOperation(store::Store& store, const CommandLine
 
 // The current time as ISO 8601 UTC ("2026-11-28T12:00:00Z").
 std::string NowIso();
+// Today's date, UTC (what today() means in a constraint).
+core::Date Today();
 
 // Prints `status` on the environment's error stream and returns its exit code.
 int Fail(const Environment& environment, const Status& status);
