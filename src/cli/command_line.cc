@@ -16,18 +16,24 @@ Result<CommandLine> CommandLine::Parse(const std::vector<std::string>& args,
       line.positional_.push_back(arg);
       continue;
     }
+    std::string value;
     if (size_t equals = name.find('='); equals != std::string::npos) {
-      line.flags_[name.substr(0, equals)] = name.substr(equals + 1);
-      continue;
-    }
-    if (switches.count(name)) {
+      value = name.substr(equals + 1);
+      name.resize(equals);
+    } else if (switches.count(name)) {
       line.switches_.insert(name);
       continue;
-    }
-    if (arg_idx + 1 >= args.size()) {
+    } else if (arg_idx + 1 >= args.size()) {
       return InvalidArgumentError("option --" + name + " needs a value");
+    } else {
+      value = args[++arg_idx];
     }
-    line.flags_[name] = args[++arg_idx];
+    // A second value would silently replace the first: refuse it instead.
+    auto [it, added] = line.flags_.try_emplace(name, value);
+    if (!added) {
+      return InvalidArgumentError("option --" + name + " is given twice ('" + it->second +
+                                  "', then '" + value + "'): give it once");
+    }
   }
   return line;
 }

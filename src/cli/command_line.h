@@ -24,7 +24,8 @@ class CommandLine {
  public:
   // Splits `args` (without the program name). `switches` are flags that take no
   // value. Short `-o` is the same as `--output`.
-  // Errors: InvalidArgument for a flag without its value.
+  // Errors: InvalidArgument for a flag without its value, or a flag given
+  // twice (the second value would otherwise silently win).
   static Result<CommandLine> Parse(const std::vector<std::string>& args,
                                    const std::set<std::string, std::less<>>& switches);
 

@@ -33,5 +33,17 @@ TEST(CommandLineTest, UnknownFlagsAndMissingValuesAreUsageErrors) {
   EXPECT_EQ(missing.status().message(), "option --previous needs a value");
 }
 
+TEST(CommandLineTest, AFlagGivenTwiceIsRefusedNotSilentlyReplaced) {
+  Result<CommandLine> twice =
+      CommandLine::Parse({"correct", "--set", "hh_total=3", "--set=ind_total=12"}, {});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(twice.status().message(),
+            "option --set is given twice ('hh_total=3', then 'ind_total=12'): give it once");
+  EXPECT_FALSE(CommandLine::Parse({"export", "-o", "a.csv", "--output", "b.csv"}, {}).ok());
+  // A switch repeated changes nothing and is accepted.
+  EXPECT_TRUE(CommandLine::Parse({"ingest", "--json", "--json"}, {"json"}).ok());
+}
+
 }  // namespace
 }  // namespace opendtm::cli
