@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/date.h"
+#include "core/text.h"
 #include "demo/internal/csv_file_writer.h"
 #include "demo/internal/geography.h"
 #include "demo/internal/random.h"
@@ -295,14 +296,6 @@ std::string TitleCase(std::string_view text) {
   for (char& byte : out) {
     if (word_start && byte >= 'a' && byte <= 'z') byte = static_cast<char>(byte - 'a' + 'A');
     word_start = byte == ' ' || byte == '/' || byte == '(';
-  }
-  return out;
-}
-
-std::string UpperCase(std::string_view text) {
-  std::string out(text);
-  for (char& byte : out) {
-    if (byte >= 'a' && byte <= 'z') byte = static_cast<char>(byte - 'a' + 'A');
   }
   return out;
 }
@@ -1202,9 +1195,9 @@ class DemoWriter {
     // A case variant of the label ("No Lighting"), a typo of the code
     // ("Yess"), or the label itself: the first that is not a code.
     std::string typo =
-        UpperCase(value.substr(0, 1)) + value.substr(1) + value.substr(value.size() - 1);
+        core::AsciiUpper(value.substr(0, 1)) + value.substr(1) + value.substr(value.size() - 1);
     std::string variant = TitleCase(label);
-    if (variant == label) variant = UpperCase(label);
+    if (variant == label) variant = core::AsciiUpper(label);
     std::pair<std::string, std::string_view> candidates[] = {
         {variant, "case_variant"}, {typo, "typo"}, {label, "label"}};
     const size_t first = static_cast<size_t>(random.UniformInt(0, 2));
