@@ -578,7 +578,7 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   std::unordered_map<std::string, std::vector<int64_t>> quarantined_in_round;
   // Their identities only: no values are needed.
   ASSIGN_OR_RETURN(std::vector<store::Submission> stored,
-                   store_.Submissions(operation.id, round_number, std::span<const std::string>()));
+                   store_.SubmissionIdentities(operation.id, round_number));
   std::unordered_map<std::string, StoredVersion> by_uuid;
   std::unordered_map<std::string, StoredVersion> by_key;
   for (const store::Submission& submission : stored) {  // by id: newest last

@@ -116,6 +116,13 @@ Operation ReadOperation(const StatementUse& row) {
 }
 constexpr const char* kOperationColumns = "SELECT id, name, country, region FROM operations ";
 
+// The submission columns every read of submissions starts with, in the order
+// SelectSubmissions reads them (the values follow from column 13).
+constexpr std::string_view kSubmissionColumns =
+    "SELECT s.id, s.batch_id, s.operation_id, s.round, s.assessment_type, s.site_id, "
+    "s.source_row, s.submission_uuid, s.submission_time, s.enumerator, s.device, s.state, "
+    "s.submission_key";
+
 AdminAreaRecord ReadAdminArea(const StatementUse& row) {
   return AdminAreaRecord{row.Text(0), row.Text(1), row.Int(2), row.Text(3), row.Text(4),
                          row.Text(5)};
@@ -764,16 +771,17 @@ Status SqliteStore::SyncValueColumns(const dictionary::Dictionary& dictionary) {
 void SqliteStore::BuildValueSql() {
   std::string names = "submission_id";
   std::string parameters = "?1";
+  std::string selected;
   int parameter = 2;
-  stored_indicators_.clear();
-  for (size_t indicator_idx = 0; indicator_idx < indicators_.size(); ++indicator_idx) {
-    const IndicatorColumn& column = indicators_[indicator_idx];
+  for (const IndicatorColumn& column : indicators_) {
     if (column.type == ColumnType::kNone) continue;
     names += ", " + QuoteIdentifier(column.name);
     parameters += ", ?" + std::to_string(parameter++);
-    stored_indicators_.push_back(indicator_idx);
+    selected += ", v." + QuoteIdentifier(column.name);
   }
   insert_values_sql_ = "INSERT INTO site_values (" + names + ") VALUES (" + parameters + ")";
+  select_submission_sql_ = std::string(kSubmissionColumns) + selected +
+                           " FROM submissions s LEFT JOIN site_values v ON v.submission_id = s.id ";
 }
 
 // ---- Operations ---------------------------------------------------------------
@@ -1240,16 +1248,12 @@ Result<std::vector<Batch>> SqliteStore::Batches(int64_t operation_id) {
 
 Result<std::vector<Submission>> SqliteStore::SelectSubmissions(
     const std::string& where, const std::function<void(StatementUse&)>& bind,
-    std::optional<std::span<const size_t>> indicators) {
-  std::span<const size_t> read = indicators.value_or(std::span<const size_t>(stored_indicators_));
-  std::string sql =
-      "SELECT s.id, s.batch_id, s.operation_id, s.round, s.assessment_type, s.site_id, "
-      "s.source_row, s.submission_uuid, s.submission_time, s.enumerator, s.device, s.state, "
-      "s.submission_key";
-  for (size_t indicator_idx : read) sql += ", v." + QuoteIdentifier(indicators_[indicator_idx].name);
-  sql += " FROM submissions s ";
-  if (!read.empty()) sql += "LEFT JOIN site_values v ON v.submission_id = s.id ";
-  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(sql + where));
+    bool with_values) {
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use((with_values ? select_submission_sql_
+                                                 : std::string(kSubmissionColumns) +
+                                                       " FROM submissions s ") +
+                                    where));
   bind(query);
   std::vector<Submission> submissions;
   while (true) {
@@ -1270,15 +1274,13 @@ Result<std::vector<Submission>> SqliteStore::SelectSubmissions(
     submission.device = query.Text(10);
     submission.state = ParseSubmissionState(query.Text(11)).value_or(SubmissionState::kAccepted);
     submission.submission_key = query.Text(12);
-    if (indicators) {
-      submission.values.reserve(read.size());
-      for (size_t column = 0; column < read.size(); ++column) {
-        submission.values.push_back(query.AsText(static_cast<int>(13 + column)));
-      }
-    } else {
+    if (with_values) {
       submission.values.resize(indicators_.size());
       int column = 13;
-      for (size_t indicator_idx : read) submission.values[indicator_idx] = query.AsText(column++);
+      for (size_t indicator_idx = 0; indicator_idx < indicators_.size(); ++indicator_idx) {
+        if (indicators_[indicator_idx].type == ColumnType::kNone) continue;
+        submission.values[indicator_idx] = query.AsText(column++);
+      }
     }
     submissions.push_back(std::move(submission));
   }
@@ -1360,17 +1362,12 @@ Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::AcceptedVa
   return values;
 }
 
-Result<std::vector<Submission>> SqliteStore::Submissions(int64_t operation_id, int round,
-                                                         std::span<const std::string> indicators) {
+Result<std::vector<Submission>> SqliteStore::SubmissionIdentities(int64_t operation_id,
+                                                                  int round) {
   std::lock_guard lock(mutex_);
-  std::vector<size_t> read;
-  for (const std::string& name : indicators) {
-    ASSIGN_OR_RETURN(size_t indicator_idx, StoredIndicator(name));
-    read.push_back(indicator_idx);
-  }
   return SelectSubmissions("WHERE s.operation_id = ?1 AND s.round = ?2 ORDER BY s.id",
                            [&](StatementUse& query) { query.Bind(1, operation_id).Bind(2, round); },
-                           std::span<const size_t>(read));
+                           /*with_values=*/false);
 }
 
 // Reads [offset, offset + length) of a verbatim copy: the chunks it spans,

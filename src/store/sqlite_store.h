@@ -121,8 +121,7 @@ class SqliteStore final : public Store {
                                           std::string_view submission_uuid) override;
   Result<Submission> GetSubmission(int64_t submission_id) override;
   Result<std::vector<Submission>> Submissions(int64_t operation_id, int round) override;
-  Result<std::vector<Submission>> Submissions(int64_t operation_id, int round,
-                                              std::span<const std::string> indicators) override;
+  Result<std::vector<Submission>> SubmissionIdentities(int64_t operation_id, int round) override;
   Result<std::vector<std::pair<std::string, std::string>>> AcceptedValues(
       int64_t operation_id, int round, AssessmentType type, std::string_view indicator) override;
   Result<VerbatimRow> GetVerbatimRow(int64_t submission_id) override;
@@ -174,11 +173,11 @@ class SqliteStore final : public Store {
                                     std::optional<int64_t> operation_id, std::optional<int> round);
   Result<int64_t> AddCleaningLogLocked(const CleaningLogEntry& entry);
   // Submissions matching `where` (over `s.` submissions), `bind` binding its
-  // parameters; with `indicators` (indices into indicators_), only their
-  // values are read, into `values` in that order.
+  // parameters; with `with_values` false, `values` stays empty and the value
+  // rows are not read.
   Result<std::vector<Submission>> SelectSubmissions(
       const std::string& where, const std::function<void(internal::StatementUse&)>& bind,
-      std::optional<std::span<const size_t>> indicators = std::nullopt);
+      bool with_values = true);
   // The index in indicators_ of the stored indicator `name`. Errors:
   // NotFound (no such indicator, or pii: no column).
   Result<size_t> StoredIndicator(std::string_view name) const;
@@ -194,7 +193,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<internal::StatementCache> statements_;
   std::vector<IndicatorColumn> indicators_;  // by dictionary index
   std::string insert_values_sql_;            // INSERT INTO site_values …
-  std::vector<size_t> stored_indicators_;    // indices of indicators_ with a column
+  std::string select_submission_sql_;        // SELECT … FROM submissions s LEFT JOIN site_values v
   bool ingest_open_ = false;
   ChunkCache chunk_cache_;
 };

@@ -707,28 +707,18 @@ TEST_F(SqliteStoreTest, AnIngestRoundTripsEverythingItStores) {
   EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
-TEST_F(SqliteStoreTest, ARoundsSubmissionsCanBeReadWithOnlySomeValues) {
+TEST_F(SqliteStoreTest, ARoundsIdentitiesAndOneIndicatorsValuesCanBeReadAlone) {
   IngestSites({"NGA-0001", "NGA-0002"});
-  const std::string ind_total[] = {"ind_total"};
-  Result<std::vector<Submission>> totals = store_->Submissions(operation_.id, 1, ind_total);
-  ASSERT_TRUE(totals.ok()) << totals.status().ToString();
-  ASSERT_THAT(*totals, SizeIs(2));
-  EXPECT_EQ((*totals)[1].site_id, "NGA-0002");
-  EXPECT_EQ((*totals)[1].submission_uuid, "uuid-NGA-0002-1");
-  EXPECT_EQ((*totals)[1].submission_key, "id:NGA-0002");
-  EXPECT_THAT((*totals)[1].values, ElementsAre("120"));  // only what was asked for
-  const std::string two[] = {"lighting", "ind_total"};
-  EXPECT_THAT(store_->Submissions(operation_.id, 1, two)->at(0).values,
-              ElementsAre("none", "120"));
-
-  Result<std::vector<Submission>> identities =
-      store_->Submissions(operation_.id, 1, std::span<const std::string>());
+  Result<std::vector<Submission>> identities = store_->SubmissionIdentities(operation_.id, 1);
   ASSERT_TRUE(identities.ok()) << identities.status().ToString();
   ASSERT_THAT(*identities, SizeIs(2));
-  EXPECT_EQ((*identities)[0].id, (*totals)[0].id);
+  EXPECT_EQ((*identities)[0].id, store_->Submissions(operation_.id, 1)->at(0).id);
+  EXPECT_EQ((*identities)[1].site_id, "NGA-0002");
+  EXPECT_EQ((*identities)[1].submission_uuid, "uuid-NGA-0002-1");
+  EXPECT_EQ((*identities)[1].submission_key, "id:NGA-0002");
   EXPECT_EQ((*identities)[0].state, SubmissionState::kAccepted);
-  EXPECT_THAT((*identities)[0].values, IsEmpty());
-  EXPECT_THAT(*store_->Submissions(operation_.id, 2, ind_total), IsEmpty());
+  EXPECT_THAT((*identities)[0].values, IsEmpty());  // the value rows are not read
+  EXPECT_THAT(*store_->SubmissionIdentities(operation_.id, 2), IsEmpty());
 
   using SiteValue = std::pair<std::string, std::string>;
   int64_t undone = IngestSites({"NGA-0003"});  // taken back: not accepted any more
@@ -745,11 +735,9 @@ TEST_F(SqliteStoreTest, ARoundsSubmissionsCanBeReadWithOnlySomeValues) {
   EXPECT_EQ(store_->AcceptedValues(operation_.id, 1, AssessmentType::kSiteAssessment,
                                    "focal_phone").status().code(),
             StatusCode::kNotFound);
-
-  const std::string pii[] = {"focal_phone"};
-  EXPECT_EQ(store_->Submissions(operation_.id, 1, pii).status().code(), StatusCode::kNotFound);
-  const std::string unknown[] = {"no_such_indicator"};
-  EXPECT_EQ(store_->Submissions(operation_.id, 1, unknown).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->AcceptedValues(operation_.id, 1, AssessmentType::kSiteAssessment,
+                                   "no_such_indicator").status().code(),
+            StatusCode::kNotFound);
 }
 
 TEST_F(SqliteStoreTest, AnIngestCreatesTheOperationsItsRecordsName) {

@@ -217,13 +217,10 @@ class Store {
   virtual Result<Submission> GetSubmission(int64_t submission_id) = 0;
   // Every submission of the round, whatever its state, by id.
   virtual Result<std::vector<Submission>> Submissions(int64_t operation_id, int round) = 0;
-  // As above, reading only the values of the named indicators: `values`
-  // holds them in the order asked (values[i] is indicators[i]'s), not one per
-  // dictionary indicator. The cheap form for a check that needs one or two.
-  // Errors: NotFound naming an indicator the store has no column for (a pii
-  // indicator or one not in the dictionary).
-  virtual Result<std::vector<Submission>> Submissions(int64_t operation_id, int round,
-                                                      std::span<const std::string> indicators) = 0;
+  // As above without the values (`values` empty): the round's identities,
+  // states and assessment types, read without touching the value rows.
+  virtual Result<std::vector<Submission>> SubmissionIdentities(int64_t operation_id,
+                                                               int round) = 0;
   // One indicator's value in each accepted submission of the round and
   // assessment type, as (site ID, value as text, "" when blank), oldest
   // submission first: what a check against another round needs (population
