@@ -607,6 +607,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   store->db_.reset(database.release());
   sqlite3* db = store->db_.get();
   sqlite3_busy_timeout(db, 5000);
+  // 16 KiB pages for a new file (an existing file keeps its own): an ingest
+  // appends long runs of wide rows, and larger pages mean fewer B-tree
+  // splits and a cheaper checkpoint (85k-row files ingested 10-15% faster
+  // than with 4 KiB, as fast as with 64 KiB; see bench/README.md).
   // WAL: readers never block the writer; NORMAL: fsync at checkpoints only,
   // which under WAL can lose the last commits on power loss but never
   // corrupts. An 8 MiB page cache: a large ingest's pages spill to the WAL as
@@ -615,6 +619,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   // the first 256 MiB of the file rather than copy each page in (mapped pages
   // count in the process's resident size: the cap bounds it).
   RETURN_IF_ERROR(Execute(db,
+                          "PRAGMA page_size = 16384; "
                           "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                           "PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192; "
                           "PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;")

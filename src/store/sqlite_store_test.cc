@@ -197,6 +197,8 @@ TEST_F(SqliteStoreTest, ReopeningAFileKeepsItsDataAndVersion) {
   EXPECT_EQ(*(*store)->SchemaVersion(), 4);
   EXPECT_TRUE((*store)->FindOperation("Countrywide monitoring", std::nullopt).ok());
   EXPECT_THAT(QueryFile(path, "PRAGMA journal_mode"), ElementsAre("wal"));
+  // A file the store creates has 16 KiB pages.
+  EXPECT_THAT(QueryFile(path, "PRAGMA page_size"), ElementsAre("16384"));
   EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version ORDER BY version"),
               ElementsAre("1", "2", "3", "4"));
   // Submission identities are indexed within their round (migration 4).
@@ -234,6 +236,9 @@ TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
   EXPECT_EQ((*quarantine)[0].operation_id, 7);
   EXPECT_EQ((*quarantine)[0].site_id, "NGA-9999");
   EXPECT_TRUE((*store)->CheckIntegrity().ok());
+  // An existing file keeps the page size it was created with.
+  store->reset();
+  EXPECT_THAT(QueryFile(path, "PRAGMA page_size"), ElementsAre("4096"));
 }
 
 TEST_F(SqliteStoreTest, RefusesADatabaseNewerThanTheCode) {
