@@ -248,6 +248,10 @@ class SqliteIngestTransaction final : public IngestTransaction {
                                   " values; the dictionary has " +
                                   std::to_string(store_->indicators_.size()) + " indicators");
     }
+    if (batch_.operation_id != submission.operation_id || batch_.round != submission.round) {
+      return InvalidArgumentError("submission of site " + submission.site_id +
+                                  " is not of the batch's operation and round");
+    }
     ASSIGN_OR_RETURN(internal::VerbatimSpan span, Track(SpanOfRow(submission.source_row,
                                                                   verbatim_cells)));
     if (insert_submission_ == nullptr) {
@@ -1191,10 +1195,12 @@ Status SqliteStore::UndoBatch(int64_t batch_id, std::string_view who, std::strin
   }
   WriteScope scope(db_.get());
   RETURN_IF_ERROR(scope.Begin());
-  {
+  if (batch.operation_id && batch.round) {  // admin-figure batches have no submissions
+    // The round index finds the batch's rows (there is no index by batch).
     ASSIGN_OR_RETURN(StatementUse update, statements_->Use(
-        "UPDATE submissions SET state = 'undone' WHERE batch_id = ?1"));
-    update.Bind(1, batch_id);
+        "UPDATE submissions SET state = 'undone' "
+        "WHERE operation_id = ?1 AND round = ?2 AND batch_id = ?3"));
+    update.Bind(1, *batch.operation_id).Bind(2, *batch.round).Bind(3, batch_id);
     RETURN_IF_ERROR(update.Run());
   }
   {

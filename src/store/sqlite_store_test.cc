@@ -89,6 +89,23 @@ std::vector<std::string> QueryFile(const std::string& path, const std::string& s
   return rows;
 }
 
+// The detail lines of SQLite's plan for `sql` on the database file.
+std::vector<std::string> QueryPlan(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::vector<std::string> details;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &statement, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
+    details.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(statement, 3)));
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return details;
+}
+
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -181,7 +198,7 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, OpenCreatesTheSchemaAtTheNewestVersion) {
   Result<int> version = store_->SchemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 4);
+  EXPECT_EQ(*version, 5);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
@@ -194,18 +211,22 @@ TEST_F(SqliteStoreTest, ReopeningAFileKeepsItsDataAndVersion) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 4);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 5);
   EXPECT_TRUE((*store)->FindOperation("Countrywide monitoring", std::nullopt).ok());
   EXPECT_THAT(QueryFile(path, "PRAGMA journal_mode"), ElementsAre("wal"));
   // A file the store creates has 16 KiB pages.
   EXPECT_THAT(QueryFile(path, "PRAGMA page_size"), ElementsAre("16384"));
   EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version ORDER BY version"),
-              ElementsAre("1", "2", "3", "4"));
-  // Submission identities are indexed within their round (migration 4).
+              ElementsAre("1", "2", "3", "4", "5"));
+  // Submission identities are indexed within their round (migration 4), and
+  // there is no index by batch (migration 5: undo goes through the round).
   EXPECT_THAT(QueryFile(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND "
-                              "tbl_name = 'submissions' AND (name LIKE '%uuid%' OR "
-                              "name LIKE '%key%') ORDER BY name"),
-              ElementsAre("submissions_by_round_key", "submissions_by_round_uuid"));
+                              "tbl_name = 'submissions' ORDER BY name"),
+              ElementsAre("submissions_by_replacing_batch", "submissions_by_round_key",
+                          "submissions_by_round_site", "submissions_by_round_uuid"));
+  EXPECT_THAT(QueryPlan(path, "UPDATE submissions SET state = 'undone' "
+                              "WHERE operation_id = 1 AND round = 2 AND batch_id = 3"),
+              ElementsAre(HasSubstr("USING INDEX submissions_by_round_site")));
 }
 
 TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
@@ -229,7 +250,7 @@ TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 4);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 5);
   Result<std::vector<QuarantineEntry>> quarantine = (*store)->Quarantine(7, std::nullopt);
   ASSERT_TRUE(quarantine.ok()) << quarantine.status().ToString();
   ASSERT_THAT(*quarantine, SizeIs(1));
@@ -788,6 +809,11 @@ TEST_F(SqliteStoreTest, AFailedStepSpoilsTheIngest) {
   Submission submission = MakeSubmission("NGA-0001");
   submission.values.resize(20);
   // Refused before writing: the ingest goes on.
+  EXPECT_EQ((*ingest)->AddSubmission(submission, {}).status().code(), StatusCode::kInvalidArgument);
+  // So is a submission of another round than the batch's (undo finds a
+  // batch's submissions in its round).
+  submission = MakeSubmission("NGA-0001");
+  submission.round = 2;
   EXPECT_EQ((*ingest)->AddSubmission(submission, {}).status().code(), StatusCode::kInvalidArgument);
   CleaningLogEntry entry;
   entry.batch_id = 999;

@@ -86,7 +86,8 @@ class IngestTransaction {
   // values, and appends `verbatim_cells` (the source row as it came, pii cells
   // already blank) to the verbatim copy. Returns the submission's id.
   // Errors: InvalidArgument when values has more entries than the dictionary
-  // has indicators (fewer are read as blank).
+  // has indicators (fewer are read as blank), or when the submission's
+  // operation and round are not the batch's.
   virtual Result<int64_t> AddSubmission(const Submission& submission,
                                         std::span<const std::string> verbatim_cells) = 0;
 
