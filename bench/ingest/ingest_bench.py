@@ -16,7 +16,11 @@ bench/README.md, "ingest"). Steps:
        sqlite3  one `sqlite3` process: `.import --csv` of every file into one
                 plain table of a fresh database (the first creates the table
                 from the header, the others skip theirs);
-       pandas   one `/usr/bin/python3 pandas_ingest.py` process over every file.
+       pandas   one `/usr/bin/python3 pandas_ingest.py` process over every file;
+       floor    one `ingest_store_floor` process (store_floor.cc): SQLite alone
+                storing one typed row per data row, with dtm's connection
+                settings, files parsed beforehand and untimed: what any
+                store of one SQL row per submission costs at least.
      Each child is timed by wall clock and its peak RSS taken from wait4().
   4. Writes ingest.json and ingest-summary.txt into the results folder.
 Seconds are medians over the repetitions; a peak RSS is the largest seen.
@@ -145,6 +149,19 @@ def measure_pandas(args, files):
             "check_seconds": summary["check_seconds"], "pandas": summary["pandas"]}
 
 
+def measure_store_floor(args, files):
+    db = os.path.join(args.scratch, "floor-run.db")
+    remove_database(db)
+    _, peak, stdout = run_child([args.store_floor, db] + [path for _, path in files], args.scratch)
+    summary = json.loads(stdout)
+    size = database_mb(db)
+    remove_database(db)
+    # Only the inserts and commits are timed (the program reads the files first).
+    return {"seconds": summary["seconds"], "peak_rss_mb": peak, "rows": summary["rows"],
+            "insert_seconds": summary["insert_seconds"],
+            "commit_seconds": summary["commit_seconds"], "database_mb": size}
+
+
 def rate(value):
     if value >= 1e6:
         return f"{value / 1e6:.3g} M rows/s"
@@ -155,7 +172,8 @@ def rate(value):
 
 def main():
     parser = argparse.ArgumentParser()
-    for flag in ("--dtm", "--data", "--scratch", "--dictionary", "--gazetteer", "--results"):
+    for flag in ("--dtm", "--store-floor", "--data", "--scratch", "--dictionary", "--gazetteer",
+                 "--results"):
         parser.add_argument(flag, required=True)
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--sites", type=int, default=0)
@@ -184,7 +202,8 @@ def main():
     # 3. The repetitions, in rotating order.
     tools = {"dtm": lambda: measure_dtm(args, files, template),
              "sqlite3_import": lambda: measure_sqlite3(args, files),
-             "pandas": lambda: measure_pandas(args, files)}
+             "pandas": lambda: measure_pandas(args, files),
+             "store_floor": lambda: measure_store_floor(args, files)}
     names = list(tools)
     runs = {name: [] for name in names}
     for repetition in range(args.repetitions):
@@ -221,6 +240,9 @@ def main():
     result_tools["sqlite3_import"]["what"] = "sqlite3 .import --csv into one plain table: stores, validates nothing"
     result_tools["pandas"]["what"] = ("pandas.read_csv (default dtypes) plus the SADD and choice "
                                       "checks, vectorised; stores nothing")
+    result_tools["store_floor"]["what"] = (
+        "SQLite alone: one typed row per data row into a plain table (no index), dtm's "
+        "connection settings; the files parsed beforehand, untimed; inserts and commits only")
     result_tools["pandas"]["pandas_version"] = runs["pandas"][0]["pandas"]
     result_tools["pandas"]["read_seconds_each"] = [run["read_seconds"] for run in runs["pandas"]]
     result_tools["pandas"]["check_seconds_each"] = [run["check_seconds"] for run in runs["pandas"]]
@@ -229,6 +251,12 @@ def main():
     ratios = {
         "dtm_vs_sqlite3_import": round(dtm_rate / result_tools["sqlite3_import"]["rows_per_s"], 3),
         "dtm_vs_pandas": round(dtm_rate / result_tools["pandas"]["rows_per_s"], 3),
+    }
+    # How much of each target's time SQLite's inserts alone take.
+    floor_seconds = result_tools["store_floor"]["seconds"]
+    floor_shares = {
+        "of_sqlite3_import_time": round(floor_seconds / result_tools["sqlite3_import"]["seconds"], 3),
+        "of_half_pandas_time": round(floor_seconds / (result_tools["pandas"]["seconds"] / 2), 3),
     }
     # The same ratios within each repetition (the tools ran minutes apart, not
     # at once), to show how much they move on this machine.
@@ -272,6 +300,7 @@ def main():
         "tools": result_tools,
         "ratios": ratios,
         "ratios_by_repetition": paired,
+        "store_floor_share": floor_shares,
         "targets": targets,
         "findings_cross_check": cross_check,
         "findings_dtm_all_rules": dtm_findings,
@@ -299,10 +328,13 @@ def main():
         tool_line("dtm ingest (read, validate, store):  ", "dtm"),
         tool_line("sqlite3 .import (store only):        ", "sqlite3_import"),
         tool_line("pandas read_csv + same checks:       ", "pandas"),
+        tool_line("floor: SQLite inserts alone:         ", "store_floor"),
         f"dtm vs sqlite3 .import: {ratios['dtm_vs_sqlite3_import']:.2f}x "
         f"(target > 1x: {verdict('dtm_faster_than_sqlite3_import')})",
         f"dtm vs pandas: {ratios['dtm_vs_pandas']:.2f}x "
         f"(target >= 2x: {verdict('dtm_at_least_2x_pandas')})",
+        f"the floor takes {floor_shares['of_sqlite3_import_time']:.0%} of .import's time and "
+        f"{floor_shares['of_half_pandas_time']:.0%} of the time the 2x-pandas target allows",
         f"dtm peak RSS: {dtm_peak:.0f} MB (target < 1024 MB: {verdict('dtm_peak_rss_under_1gb')})",
         "findings, dtm / pandas: " + ", ".join(
             f"{rule} {counts['dtm']:,} / {counts['pandas']:,}" for rule, counts in cross_check.items()),

@@ -77,11 +77,18 @@ if ((!copied)); then
   exit 3
 fi
 
+# The floor program (bench/ingest/store_floor.cc), built with the benchmarks.
+if ! cp "$build_dir/bench/ingest_store_floor" "$scratch/store_floor" 2>/dev/null; then
+  echo "ingest bench: $build_dir/bench/ingest_store_floor not found: build it first (make)" >&2
+  exit 3
+fi
+
 echo "ingest bench: writing the demo files for $sites sites into $scratch/data..." >&2
 "$scratch/dtm" demo --out "$scratch/data" --sites "$sites" \
   --gazetteer "$gazetteer" --extents "$extents" >&2
 
 /usr/bin/python3 "$here/ingest_bench.py" --dtm "$scratch/dtm" --data "$scratch/data" \
+  --store-floor "$scratch/store_floor" \
   --scratch "$scratch" --dictionary "$OPENDTM_DICTIONARY" --gazetteer "$gazetteer" \
   --results "$results" --repetitions "$reps" --sites "$sites"
 echo
