@@ -218,12 +218,11 @@ TEST_F(SqliteStoreTest, ReopeningAFileKeepsItsDataAndVersion) {
   EXPECT_THAT(QueryFile(path, "PRAGMA page_size"), ElementsAre("16384"));
   EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version ORDER BY version"),
               ElementsAre("1", "2", "3", "4", "5"));
-  // Submission identities are indexed within their round (migration 4), and
-  // there is no index by batch (migration 5: undo goes through the round).
+  // Submissions are indexed by round and site only (migration 5): undo goes
+  // through the round.
   EXPECT_THAT(QueryFile(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND "
                               "tbl_name = 'submissions' ORDER BY name"),
-              ElementsAre("submissions_by_replacing_batch", "submissions_by_round_key",
-                          "submissions_by_round_site", "submissions_by_round_uuid"));
+              ElementsAre("submissions_by_replacing_batch", "submissions_by_round_site"));
   EXPECT_THAT(QueryPlan(path, "UPDATE submissions SET state = 'undone' "
                               "WHERE operation_id = 1 AND round = 2 AND batch_id = 3"),
               ElementsAre(HasSubstr("USING INDEX submissions_by_round_site")));
