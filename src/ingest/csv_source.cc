@@ -72,7 +72,7 @@ char SniffDelimiter(std::string_view text, bool whole_file) {
   return best;
 }
 
-bool HasNonAscii(const std::string& text) {
+bool HasNonAscii(std::string_view text) {
   const char* data = text.data();
   size_t size = text.size();
   while (size >= 8) {
@@ -198,6 +198,7 @@ bool CsvSource::Refill(Status& status) {
     }
     end_ = static_cast<size_t>(got);
     bytes_read_ += end_;
+    ++refills_;
     if (bytes_read_ > limits_.max_file_bytes) {  // the file grew after Open
       status =
           ResourceExhaustedError(Where() + "more than " + std::to_string(limits_.max_file_bytes) +
@@ -241,6 +242,17 @@ Result<bool> CsvSource::ReadRecord(std::vector<std::string>& cells, int64_t& lin
   }
   record_line_ = line_;
   line = line_;
+  // Where the record starts in the buffer: when it ends in the same chunk, one
+  // look at its raw bytes tells whether any field needs converting.
+  const size_t record_start = pos_;
+  const uint64_t refills_at_start = refills_;
+  const auto finish = [&]() -> Status {
+    if (refills_ == refills_at_start &&
+        !HasNonAscii(std::string_view(buffer_.data() + record_start, pos_ - record_start))) {
+      return Status::Ok();  // all ASCII: nothing to convert
+    }
+    return ConvertCells(cells);
+  };
   if (records_ >= limits_.max_rows) {
     return ResourceExhaustedError(Where() + "more than " + std::to_string(limits_.max_rows) +
                                   " rows (max_rows)");
@@ -294,15 +306,19 @@ Result<bool> CsvSource::ReadRecord(std::vector<std::string>& cells, int64_t& lin
       if (!Refill(status)) {
         if (!status.ok()) return status;
         cells.resize(count);  // the last record has no line break
-        RETURN_IF_ERROR(ConvertCells(cells));
+        RETURN_IF_ERROR(finish());
         return true;
       }
       const char* start = buffer_.data() + pos_;
       const char* stop = buffer_.data() + end_;
       const char* scan = start;
       while (scan < stop && !special_[static_cast<unsigned char>(*scan)]) ++scan;
-      RETURN_IF_ERROR(AppendChecked(field, start, static_cast<size_t>(scan - start), column));
-      pos_ += static_cast<size_t>(scan - start);
+      const size_t length = static_cast<size_t>(scan - start);
+      if (field.size() + length > limits_.max_field_bytes) {
+        return AppendChecked(field, start, length, column);  // the error
+      }
+      field.append(start, length);
+      pos_ += length;
       if (scan < stop) break;
     }
     const char c = buffer_[pos_++];
@@ -313,7 +329,7 @@ Result<bool> CsvSource::ReadRecord(std::vector<std::string>& cells, int64_t& lin
       if (pos_ < end_ && buffer_[pos_] == '\n') ++pos_;
     }
     cells.resize(count);
-    RETURN_IF_ERROR(ConvertCells(cells));
+    RETURN_IF_ERROR(finish());
     return true;
   }
 }

@@ -115,6 +115,7 @@ class CsvSource final : public RowReader {
   size_t end_ = 0;
   bool eof_ = false;
   uint64_t bytes_read_ = 0;
+  uint64_t refills_ = 0;  // chunks read after the first
 
   TextMode mode_ = TextMode::kUtf8;
   bool noted_late_cp1252_ = false;
