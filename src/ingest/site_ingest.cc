@@ -125,10 +125,11 @@ struct StageContext {
   const std::vector<int>* pii_columns = nullptr;
   std::optional<core::Date> first_survey;
   std::optional<core::Date> last_survey;
-  // pii values dropped, by (column, indicator): logged once per column and
-  // batch at the end rather than once per cell (a form that collects a focal
-  // point's phone by design drops one on every row).
-  std::map<std::pair<std::string, std::string>, int64_t> pii_dropped;
+  // pii values dropped, by indicator index, and the column each came from:
+  // logged once per column and batch at the end rather than once per cell (a
+  // form that collects a focal point's phone by design drops one on every row).
+  std::vector<int64_t> pii_dropped;
+  std::vector<std::string> pii_columns_by_indicator;
   // Submissions stored in the round (this assessment type), by uuid and by
   // key (the newest version of each key).
   const std::unordered_map<std::string, StoredVersion>* by_uuid = nullptr;
@@ -349,12 +350,14 @@ void SiteIngest::Stage(SourceRow& row, const MappedRow& mapped, RowOutcome& outc
     entry.round = stage.round_number;
     entry.raw_cells = row.cells;
   }
+  for (int indicator : outcome.pii_dropped) {
+    if (stage.pii_dropped[indicator]++ == 0) {
+      stage.pii_columns_by_indicator[indicator] = mapped.columns[indicator];
+    }
+  }
   for (size_t finding_idx = 0; finding_idx < outcome.findings.size(); ++finding_idx) {
     const Finding& finding = outcome.findings[finding_idx];
-    if (finding.rule == rule::kPiiDropped) {
-      ++stage.pii_dropped[{finding.column, finding.indicator}];
-      continue;
-    }
+    if (finding.rule == rule::kPiiDropped) continue;  // counted above
     int indicator = finding.indicator.empty() ? -1 : IndexOf(dictionary_, finding.indicator);
     if (staged.log_used == staged.log.size()) staged.log.emplace_back();
     store::CleaningLogEntry& entry = staged.log[staged.log_used++];
@@ -660,6 +663,8 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   stage.adm0_indicator = adm0_indicator;
   stage.adm1_indicator = adm1_indicator;
   stage.pii_columns = &pii_columns;
+  stage.pii_dropped.assign(dictionary_.indicators().size(), 0);
+  stage.pii_columns_by_indicator.resize(dictionary_.indicators().size());
   stage.by_uuid = &by_uuid;
   stage.by_key = &by_key;
   ASSIGN_OR_RETURN(std::unique_ptr<RowReader> reader, Open());
@@ -721,7 +726,13 @@ Result<SiteIngestSummary> SiteIngest::Run() {
 
   // 7. One entry per pii column: its values were not stored.
   if (transaction) {
-    for (const auto& [column_indicator, count] : stage.pii_dropped) {
+    std::map<std::pair<std::string, std::string>, int64_t> by_column;  // in column order
+    for (size_t indicator_idx = 0; indicator_idx < stage.pii_dropped.size(); ++indicator_idx) {
+      if (stage.pii_dropped[indicator_idx] == 0) continue;
+      by_column[{stage.pii_columns_by_indicator[indicator_idx],
+                 dictionary_.indicators()[indicator_idx].name}] = stage.pii_dropped[indicator_idx];
+    }
+    for (const auto& [column_indicator, count] : by_column) {
       store::CleaningLogEntry entry;
       entry.column = column_indicator.first;
       entry.indicator = column_indicator.second;
