@@ -15,30 +15,21 @@
 namespace opendtm::store {
 
 using internal::Execute;
+using internal::QuoteIdentifier;
 using internal::StatementUse;
 
 namespace {
 
 constexpr const char* kValuesView = "v_site_values";
 
-// Columns of the view v_site_values that come from the submission, not from
-// site_values. An indicator of the same name is the same value (site_id,
+// Columns of the view v_site_values that are the submission's own, not
+// indicator values. An indicator of the same name is the same value (site_id,
 // round) and is left out of the view; any other clash is renamed NAME_value.
 const std::set<std::string, std::less<>>& ViewStructuralColumns() {
   static const std::set<std::string, std::less<>> kColumns = {
       "submission_id", "operation_id", "operation", "country", "round",
       "assessment_type", "site_id", "state", "batch_id"};
   return kColumns;
-}
-
-std::string QuoteIdentifier(std::string_view name) {
-  std::string quoted = "\"";
-  for (char c : name) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
 }
 
 bool IsColumnName(std::string_view name) {
@@ -255,36 +246,27 @@ class SqliteIngestTransaction final : public IngestTransaction {
     ASSIGN_OR_RETURN(internal::VerbatimSpan span, Track(SpanOfRow(submission.source_row,
                                                                   verbatim_cells)));
     if (insert_submission_ == nullptr) {
-      ASSIGN_OR_RETURN(insert_submission_, Track(Prepare(
-          "INSERT INTO submissions (batch_id, operation_id, round, assessment_type, site_id, "
-          "source_row, submission_uuid, submission_time, enumerator, device, state, "
-          "verbatim_offset, verbatim_length, submission_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-          "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")));
-      ASSIGN_OR_RETURN(insert_values_, Track(Prepare(store_->insert_values_sql_)));
+      ASSIGN_OR_RETURN(insert_submission_, Track(Prepare(store_->insert_submission_sql_)));
     }
-    int64_t submission_id = 0;
-    {
-      StatementUse insert(insert_submission_);
-      insert.Bind(1, batch_.id)
-          .Bind(2, submission.operation_id)
-          .Bind(3, submission.round)
-          .Bind(4, AssessmentTypeName(submission.assessment_type))
-          .Bind(5, submission.site_id)
-          .Bind(6, submission.source_row)
-          .Bind(7, submission.submission_uuid)
-          .Bind(8, submission.submission_time)
-          .Bind(9, submission.enumerator)
-          .Bind(10, submission.device)
-          .Bind(11, SubmissionStateName(submission.state))
-          .Bind(12, span.offset)
-          .Bind(13, span.length)
-          .Bind(14, submission.submission_key);
-      RETURN_IF_ERROR(Track(insert.Run()));
-      submission_id = sqlite3_last_insert_rowid(store_->db_.get());
-    }
-    StatementUse values(insert_values_);
-    values.Bind(1, submission_id);
-    int parameter = 2;
+    // One row holds the submission's identity and its values. Text is bound
+    // without a copy: `submission` outlives the statement's run.
+    StatementUse insert(insert_submission_);
+    const auto text = [&insert](int index, std::string_view value) {
+      sqlite3_bind_text64(insert.get(), index, value.data(), value.size(), SQLITE_STATIC,
+                          SQLITE_UTF8);
+    };
+    insert.Bind(1, batch_.id).Bind(2, submission.operation_id).Bind(3, submission.round);
+    text(4, AssessmentTypeName(submission.assessment_type));
+    text(5, submission.site_id);
+    insert.Bind(6, submission.source_row);
+    text(7, submission.submission_uuid);
+    text(8, submission.submission_time);
+    text(9, submission.enumerator);
+    text(10, submission.device);
+    text(11, SubmissionStateName(submission.state));
+    insert.Bind(12, span.offset).Bind(13, span.length);
+    text(14, submission.submission_key);
+    int parameter = SqliteStore::kFirstValueParameter;
     const std::vector<SqliteStore::IndicatorColumn>& columns = store_->indicators_;
     for (size_t indicator_idx = 0; indicator_idx < columns.size(); ++indicator_idx) {
       SqliteStore::ColumnType type = columns[indicator_idx].type;
@@ -298,19 +280,19 @@ class SqliteIngestTransaction final : public IngestTransaction {
       // blanks bad values before they get here.
       if (type == SqliteStore::ColumnType::kInteger) {
         if (std::optional<int64_t> number = core::ParseInteger(value)) {
-          values.Bind(index, *number);
+          insert.Bind(index, *number);
           continue;
         }
       } else if (type == SqliteStore::ColumnType::kReal) {
         if (std::optional<double> number = core::ParseNumber(value)) {
-          values.Bind(index, *number);
+          insert.Bind(index, *number);
           continue;
         }
       }
-      sqlite3_bind_text64(values.get(), index, value.data(), value.size(), SQLITE_STATIC,
-                          SQLITE_UTF8);
+      text(index, value);
     }
-    RETURN_IF_ERROR(Track(values.Run()));
+    RETURN_IF_ERROR(Track(insert.Run()));
+    const int64_t submission_id = sqlite3_last_insert_rowid(store_->db_.get());
     last_submission_ = {submission_id, submission.operation_id, submission.round};
     return submission_id;
   }
@@ -580,7 +562,6 @@ class SqliteIngestTransaction final : public IngestTransaction {
   bool committed_ = false;
   bool failed_ = false;
   internal::Statement* insert_submission_ = nullptr;
-  internal::Statement* insert_values_ = nullptr;
   internal::VerbatimWriter verbatim_;
   struct PendingChunk {
     int64_t index = 0;
@@ -668,6 +649,10 @@ Status SqliteStore::Migrate() {
     RETURN_IF_ERROR(scope.Begin());
     RETURN_IF_ERROR(Execute(db, std::string(migration.sql))
                         .WithContext("migration " + std::to_string(migration.version)));
+    if (migration.step != nullptr) {
+      RETURN_IF_ERROR(
+          migration.step(db).WithContext("migration " + std::to_string(migration.version)));
+    }
     ASSIGN_OR_RETURN(StatementUse record, statements_->Use(
         "INSERT INTO schema_version (version, description, applied_at) "
         "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"));
@@ -713,9 +698,14 @@ Status SqliteStore::SyncValueColumns(const dictionary::Dictionary& dictionary) {
                                        sql_type + ": indicators are never retyped");
       }
     } else {
-      if (!IsColumnName(indicator.name) || indicator.name == "submission_id") {
+      // NAME_value is where the indicator NAME goes when NAME is a column of
+      // the submission itself (internal::ValueColumnName).
+      const bool taken = indicator.name.ends_with("_value") &&
+                         internal::IsSubmissionColumn(
+                             std::string_view(indicator.name).substr(0, indicator.name.size() - 6));
+      if (!IsColumnName(indicator.name) || indicator.name == "submission_id" || taken) {
         return InvalidArgumentError("indicator name '" + indicator.name +
-                                    "' cannot be a column of site_values");
+                                    "' cannot be a column of submissions");
       }
       to_add.push_back(&indicator);
     }
@@ -727,7 +717,7 @@ Status SqliteStore::SyncValueColumns(const dictionary::Dictionary& dictionary) {
   }
   if (existing.size() + to_add.size() > static_cast<size_t>(kMaxValueColumns)) {
     return ResourceExhaustedError(
-        "site_values would have " + std::to_string(existing.size() + to_add.size()) +
+        "submissions would have " + std::to_string(existing.size() + to_add.size()) +
         " indicator columns; SQLite allows at most " + std::to_string(kMaxValueColumns) +
         " here (Debian's SQLite caps a table at 2000 columns)");
   }
@@ -747,8 +737,9 @@ Status SqliteStore::SyncValueColumns(const dictionary::Dictionary& dictionary) {
   RETURN_IF_ERROR(scope.Begin());
   for (const dictionary::Indicator* indicator : to_add) {
     std::string sql_type = SqlTypeOf(*indicator);
-    RETURN_IF_ERROR(Execute(db, "ALTER TABLE site_values ADD COLUMN " +
-                                    QuoteIdentifier(indicator->name) + " " + sql_type));
+    RETURN_IF_ERROR(Execute(db, "ALTER TABLE submissions ADD COLUMN " +
+                                    QuoteIdentifier(internal::ValueColumnName(indicator->name)) +
+                                    " " + sql_type));
     ASSIGN_OR_RETURN(StatementUse record, statements_->Use(
         "INSERT INTO indicator_columns (name, value_type, sql_type, dictionary_version) "
         "VALUES (?1, ?2, ?3, ?4)"));
@@ -768,29 +759,32 @@ Status SqliteStore::SyncValueColumns(const dictionary::Dictionary& dictionary) {
   for (const std::string& column : column_order) {
     if (column == "site_id" || column == "round") continue;  // the same value, from s.
     std::string alias = ViewStructuralColumns().contains(column) ? column + "_value" : column;
-    view += ", v." + QuoteIdentifier(column) + " AS " + QuoteIdentifier(alias);
+    view += ", s." + QuoteIdentifier(internal::ValueColumnName(column)) + " AS " +
+            QuoteIdentifier(alias);
   }
-  view +=
-      " FROM site_values v JOIN submissions s ON s.id = v.submission_id "
-      "JOIN operations o ON o.id = s.operation_id";
+  view += " FROM submissions s JOIN operations o ON o.id = s.operation_id";
   RETURN_IF_ERROR(Execute(db, view));
   return scope.Commit();
 }
 
 void SqliteStore::BuildValueSql() {
-  std::string names = "submission_id";
-  std::string parameters = "?1";
+  std::string names;
+  std::string parameters;
   std::string selected;
-  int parameter = 2;
+  int parameter = kFirstValueParameter;
   for (const IndicatorColumn& column : indicators_) {
     if (column.type == ColumnType::kNone) continue;
-    names += ", " + QuoteIdentifier(column.name);
+    const std::string quoted = QuoteIdentifier(internal::ValueColumnName(column.name));
+    names += ", " + quoted;
     parameters += ", ?" + std::to_string(parameter++);
-    selected += ", v." + QuoteIdentifier(column.name);
+    selected += ", s." + quoted;
   }
-  insert_values_sql_ = "INSERT INTO site_values (" + names + ") VALUES (" + parameters + ")";
-  select_submission_sql_ = std::string(kSubmissionColumns) + selected +
-                           " FROM submissions s LEFT JOIN site_values v ON v.submission_id = s.id ";
+  insert_submission_sql_ =
+      "INSERT INTO submissions (batch_id, operation_id, round, assessment_type, site_id, "
+      "source_row, submission_uuid, submission_time, enumerator, device, state, "
+      "verbatim_offset, verbatim_length, submission_key" + names + ") VALUES (?1, ?2, ?3, ?4, "
+      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14" + parameters + ")";
+  select_submission_sql_ = std::string(kSubmissionColumns) + selected + " FROM submissions s ";
 }
 
 // ---- Operations ---------------------------------------------------------------
@@ -1359,9 +1353,9 @@ Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::AcceptedVa
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(size_t indicator_idx, StoredIndicator(indicator));
   ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
-      "SELECT s.site_id, v." + QuoteIdentifier(indicators_[indicator_idx].name) +
-      " FROM submissions s JOIN site_values v ON v.submission_id = s.id "
-      "WHERE s.operation_id = ?1 AND s.round = ?2 AND s.assessment_type = ?3 AND "
+      "SELECT s.site_id, s." +
+      QuoteIdentifier(internal::ValueColumnName(indicators_[indicator_idx].name)) +
+      " FROM submissions s WHERE s.operation_id = ?1 AND s.round = ?2 AND s.assessment_type = ?3 AND "
       "s.state = 'accepted' ORDER BY s.id"));
   query.Bind(1, operation_id).Bind(2, round).Bind(3, AssessmentTypeName(type));
   std::vector<std::pair<std::string, std::string>> values;
@@ -1465,23 +1459,17 @@ Result<CleaningLogEntry> SqliteStore::UpdateSubmissionValue(int64_t submission_i
   }
   WriteScope scope(db_.get());
   RETURN_IF_ERROR(scope.Begin());
-  std::string quoted = QuoteIdentifier(column->name);
-  {
-    ASSIGN_OR_RETURN(StatementUse ensure, statements_->Use(
-        "INSERT OR IGNORE INTO site_values (submission_id) VALUES (?1)"));
-    ensure.Bind(1, submission_id);
-    RETURN_IF_ERROR(ensure.Run());
-  }
+  std::string quoted = QuoteIdentifier(internal::ValueColumnName(column->name));
   {
     ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
-        "SELECT " + quoted + " FROM site_values WHERE submission_id = ?1"));
+        "SELECT " + quoted + " FROM submissions WHERE id = ?1"));
     query.Bind(1, submission_id);
     ASSIGN_OR_RETURN(bool found, query.Step());
     if (found) log.old_value = query.AsText(0);
   }
   {
     ASSIGN_OR_RETURN(StatementUse update, statements_->Use(
-        "UPDATE site_values SET " + quoted + " = ?1 WHERE submission_id = ?2"));
+        "UPDATE submissions SET " + quoted + " = ?1 WHERE id = ?2"));
     std::string text(value);
     if (text.empty()) {
       update.BindNull(1);

@@ -17,27 +17,32 @@
 // `schema_version`; Open creates a new database or migrates an old one, and
 // refuses one newer than this code (FailedPrecondition).
 //
-// Values: a wide table. `site_values` has one row per submission
-// (`submission_id`, the submissions table's id) and one column per non-pii
-// dictionary indicator, named after the indicator and typed after it:
+// Values: one wide row per submission. Since migration 6 each row of
+// `submissions` holds the submission's own columns (identity, state, verbatim
+// offset) followed by one column per non-pii dictionary indicator, named after
+// the indicator (NAME_value where NAME is one of the submission's own columns:
+// the indicators site_id and round) and typed after it:
 //   integer                      INTEGER
 //   decimal                      REAL
 //   everything else              TEXT   (select_multiple: space-separated codes;
 //                                        geopoint: "lat lon"; dates: ISO text)
 // Blank values are NULL. BI tools (Superset, Power BI, QGIS) read it directly,
-// or through the view `v_site_values`, which adds each submission's operation
-// (id, name, country), round, assessment type, site_id, state and batch.
+// or through the view `v_site_values`, which names each value after its
+// indicator and adds the operation's name and country.
 // pii indicators get no column at all: pii is never stored.
 //
-// Why wide: DTM's rule that indicators are only ever added means the schema
-// only ever gains columns; one row per site-round is what analysts expect; and
-// an ingest writes two rows per submission instead of one per value. Open adds
-// the columns of indicators the dictionary gained (ALTER TABLE ADD COLUMN,
-// recorded in `indicator_columns` with their type), and refuses a dictionary
-// that retyped a column or turned an indicator with a column into pii
-// (FailedPrecondition). Columns of indicators a (older) dictionary lacks are
-// kept and read as nothing. Debian's SQLite caps a table at 2,000 columns:
-// beyond kMaxValueColumns indicators Open fails with ResourceExhausted.
+// Why wide, and why one table: DTM's rule that indicators are only ever added
+// means the schema only ever gains columns; one row per site-round is what
+// analysts expect; and an ingest writes one row per submission (the values
+// used to have a table of their own, a second insert per row that cost about
+// as much as the first; see bench/README.md). Open adds the columns of
+// indicators the dictionary gained (ALTER TABLE ADD COLUMN, recorded in
+// `indicator_columns` with their type), and refuses a dictionary that retyped
+// a column or turned an indicator with a column into pii (FailedPrecondition),
+// or an indicator named NAME_value for a submission column NAME
+// (InvalidArgument). Columns of indicators a (older) dictionary lacks are kept
+// and read as nothing. Debian's SQLite caps a table at 2,000 columns: beyond
+// kMaxValueColumns indicators Open fails with ResourceExhausted.
 //
 // Thread-safety: thread-safe (see "One writer").
 #ifndef OPENDTM_STORE_SQLITE_STORE_H_
@@ -66,9 +71,12 @@ class SqliteIngestTransaction;
 
 class SqliteStore final : public Store {
  public:
-  // Indicator columns allowed in site_values (SQLite's cap is 2,000 columns;
-  // the rest is headroom for the key and future structural columns).
+  // Indicator columns allowed in submissions (SQLite's cap is 2,000 columns;
+  // the rest is headroom for the submission's own columns).
   static constexpr int kMaxValueColumns = 1900;
+  // The first parameter of the submission insert that binds a value (1-14
+  // bind the submission's identity).
+  static constexpr int kFirstValueParameter = 15;
 
   // Opens the database at `path` (":memory:" for a private in-memory one),
   // creating it or migrating it, and adds the value columns `dictionary`
@@ -192,8 +200,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<sqlite3, ConnectionCloser> db_;
   std::unique_ptr<internal::StatementCache> statements_;
   std::vector<IndicatorColumn> indicators_;  // by dictionary index
-  std::string insert_values_sql_;            // INSERT INTO site_values …
-  std::string select_submission_sql_;        // SELECT … FROM submissions s LEFT JOIN site_values v
+  std::string insert_submission_sql_;  // INSERT INTO submissions (identity, values…)
+  std::string select_submission_sql_;  // SELECT identity, values… FROM submissions s
   bool ingest_open_ = false;
   ChunkCache chunk_cache_;
 };

@@ -198,7 +198,7 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, OpenCreatesTheSchemaAtTheNewestVersion) {
   Result<int> version = store_->SchemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 5);
+  EXPECT_EQ(*version, 6);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
@@ -211,13 +211,13 @@ TEST_F(SqliteStoreTest, ReopeningAFileKeepsItsDataAndVersion) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 5);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 6);
   EXPECT_TRUE((*store)->FindOperation("Countrywide monitoring", std::nullopt).ok());
   EXPECT_THAT(QueryFile(path, "PRAGMA journal_mode"), ElementsAre("wal"));
   // A file the store creates has 16 KiB pages.
   EXPECT_THAT(QueryFile(path, "PRAGMA page_size"), ElementsAre("16384"));
   EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version ORDER BY version"),
-              ElementsAre("1", "2", "3", "4", "5"));
+              ElementsAre("1", "2", "3", "4", "5", "6"));
   // Submissions are indexed by round and site only (migration 5): undo goes
   // through the round.
   EXPECT_THAT(QueryFile(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND "
@@ -249,7 +249,7 @@ TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 5);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 6);
   Result<std::vector<QuarantineEntry>> quarantine = (*store)->Quarantine(7, std::nullopt);
   ASSERT_TRUE(quarantine.ok()) << quarantine.status().ToString();
   ASSERT_THAT(*quarantine, SizeIs(1));
@@ -259,6 +259,60 @@ TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
   // An existing file keeps the page size it was created with.
   store->reset();
   EXPECT_THAT(QueryFile(path, "PRAGMA page_size"), ElementsAre("4096"));
+}
+
+TEST_F(SqliteStoreTest, MigrationSixMovesStoredValuesIntoSubmissions) {
+  std::string path = TempPath("v5");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string v5 =
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL);";
+    for (int version = 1; version <= 5; ++version) {
+      v5 += std::string(internal::Migrations()[version - 1].sql);
+      v5 += "INSERT INTO schema_version VALUES (" + std::to_string(version) + ", 'v', '2026');";
+    }
+    // What version 5's Open made of this dictionary: a typed site_values
+    // column per stored indicator, and one submission with its values row.
+    v5 +=
+        "INSERT INTO indicator_columns (name, value_type, sql_type) VALUES "
+        "('site_id', 'text', 'TEXT'), ('ind_total', 'integer', 'INTEGER'), "
+        "('latrine_ratio', 'decimal', 'REAL');"
+        "ALTER TABLE site_values ADD COLUMN site_id TEXT;"
+        "ALTER TABLE site_values ADD COLUMN ind_total INTEGER;"
+        "ALTER TABLE site_values ADD COLUMN latrine_ratio REAL;"
+        "INSERT INTO operations (id, name, country) VALUES (7, 'demo-nga', 'NGA');"
+        "INSERT INTO batches (id, operation_id, round, assessment_type, state) "
+        "VALUES (3, 7, 1, 'SA', 'active');"
+        "INSERT INTO submissions (id, batch_id, operation_id, round, assessment_type, site_id, "
+        "source_row, state) VALUES (11, 3, 7, 1, 'SA', 'NGA-0001', 2, 'accepted'), "
+        "(12, 3, 7, 1, 'SA', 'NGA-0002', 3, 'accepted');"
+        "INSERT INTO site_values (submission_id, site_id, ind_total, latrine_ratio) "
+        "VALUES (11, 'NGA-0001', 120, 37.5);";  // 12 has no values row
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, v5.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_close(db);
+  }
+  auto store = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 6);
+  Result<Submission> moved = (*store)->GetSubmission(11);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->values[kSiteId], "NGA-0001");
+  EXPECT_EQ(moved->values[kIndTotal], "120");
+  EXPECT_EQ(moved->values[kLatrineRatio], "37.5");
+  EXPECT_EQ(moved->values[kLighting], "");  // a column this dictionary added on opening
+  Result<Submission> without_values = (*store)->GetSubmission(12);
+  ASSERT_TRUE(without_values.ok());
+  EXPECT_EQ(without_values->values[kIndTotal], "");
+  EXPECT_TRUE((*store)->CheckIntegrity().ok());
+  store->reset();
+  EXPECT_THAT(QueryFile(path, "SELECT name FROM sqlite_master WHERE name = 'site_values'"),
+              IsEmpty());
+  EXPECT_THAT(QueryFile(path, "SELECT site_id || '|' || ind_total || '|' || latrine_ratio "
+                              "FROM v_site_values WHERE submission_id = 11"),
+              ElementsAre("NGA-0001|120|37.5"));
 }
 
 TEST_F(SqliteStoreTest, RefusesADatabaseNewerThanTheCode) {
@@ -282,13 +336,21 @@ TEST_F(SqliteStoreTest, RefusesAFileThatIsNotADatabase) {
 TEST_F(SqliteStoreTest, ValueColumnsAreTypedAndPiiHasNone) {
   std::string path = TempPath("columns");
   { ASSERT_TRUE(SqliteStore::Open(path, dictionary_).ok()); }
-  std::vector<std::string> names = QueryFile(path, "SELECT name FROM pragma_table_info('site_values')");
-  EXPECT_THAT(names, ElementsAre("submission_id", "site_id", "ind_total", "lighting", "smc_exists",
-                                 "women_committee", "documentation", "latrine_ratio"));
-  EXPECT_THAT(QueryFile(path, "SELECT type FROM pragma_table_info('site_values')"),
-              ElementsAre("INTEGER", "TEXT", "INTEGER", "TEXT", "TEXT", "TEXT", "TEXT", "REAL"));
-  EXPECT_THAT(QueryFile(path, "SELECT name FROM pragma_table_info('site_values') "
-                              "WHERE name = 'focal_phone'"),
+  // The indicators' columns follow the submission's own (the indicator
+  // site_id, a column name the submission has, is site_id_value).
+  const std::string value_columns =
+      "FROM pragma_table_info('submissions') WHERE cid >= (SELECT cid FROM "
+      "pragma_table_info('submissions') WHERE name = 'submission_key') + 1";
+  EXPECT_THAT(QueryFile(path, "SELECT name " + value_columns),
+              ElementsAre("site_id_value", "ind_total", "lighting", "smc_exists",
+                          "women_committee", "documentation", "latrine_ratio"));
+  EXPECT_THAT(QueryFile(path, "SELECT type " + value_columns),
+              ElementsAre("TEXT", "INTEGER", "TEXT", "TEXT", "TEXT", "TEXT", "REAL"));
+  EXPECT_THAT(QueryFile(path, "SELECT name FROM pragma_table_info('submissions') "
+                              "WHERE name LIKE 'focal_phone%'"),
+              IsEmpty());
+  // One row per submission: there is no separate table of values (migration 6).
+  EXPECT_THAT(QueryFile(path, "SELECT name FROM sqlite_master WHERE name = 'site_values'"),
               IsEmpty());
 }
 
@@ -329,7 +391,7 @@ TEST_F(SqliteStoreTest, BiViewJoinsValuesToSubmissions) {
                               "FROM v_site_values"),
               ElementsAre("demo-nga|NGA|1|SA|NGA-0001|accepted|120|none|37.5"));
   // Typed storage: sums work without casts.
-  EXPECT_THAT(QueryFile(path, "SELECT typeof(ind_total) || typeof(latrine_ratio) FROM site_values"),
+  EXPECT_THAT(QueryFile(path, "SELECT typeof(ind_total) || typeof(latrine_ratio) FROM submissions"),
               ElementsAre("integerreal"));
 }
 
@@ -350,7 +412,7 @@ TEST_F(SqliteStoreTest, ADictionaryThatGainedAnIndicatorGainsAColumn) {
   ASSERT_EQ(grown.indicators().size(), 9u);
   auto reopened = SqliteStore::Open(path, grown);
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
-  EXPECT_THAT(QueryFile(path, "SELECT type FROM pragma_table_info('site_values') "
+  EXPECT_THAT(QueryFile(path, "SELECT type FROM pragma_table_info('submissions') "
                               "WHERE name = 'water_hours'"),
               ElementsAre("INTEGER"));
   EXPECT_THAT(QueryFile(path, "SELECT dictionary_version FROM indicator_columns "
@@ -902,7 +964,7 @@ TEST_F(SqliteStoreTest, AnAbandonedLargeIngestLeavesTheFileAsBefore) {
   EXPECT_TRUE((*reopened)->CheckIntegrity().ok());
   reopened->reset();
   EXPECT_THAT(QueryFile(path, "PRAGMA integrity_check"), ElementsAre("ok"));
-  for (const char* table : {"batches", "submissions", "site_values", "source_files",
+  for (const char* table : {"batches", "submissions", "source_files",
                             "source_chunks", "cleaning_log"}) {
     EXPECT_THAT(QueryFile(path, std::string("SELECT count(*) FROM ") + table), ElementsAre("0"))
         << table;

@@ -1,9 +1,19 @@
 #include "store/internal/schema.h"
 
+#include <algorithm>
 #include <array>
+#include <vector>
+
+#include "store/internal/sqlite_handle.h"
 
 namespace opendtm::store::internal {
 namespace {
+
+// The columns of `submissions` that are not indicator values.
+constexpr std::array<std::string_view, 17> kSubmissionColumns = {
+    "id", "batch_id", "operation_id", "round", "assessment_type", "site_id", "source_row",
+    "submission_uuid", "submission_time", "enumerator", "device", "state", "replaced_by_batch",
+    "state_before_replace", "verbatim_offset", "verbatim_length", "submission_key"};
 
 constexpr std::string_view kVersion1 = R"sql(
 CREATE TABLE operations (
@@ -254,17 +264,76 @@ DROP INDEX submissions_by_round_uuid;
 DROP INDEX submissions_by_round_key;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+// Migration 6: the indicator values move from site_values into submissions,
+// one row per submission instead of two (an ingest's second insert per row
+// cost it about as much SQLite time as the first). The value columns follow
+// the dictionary, so this step reads them from indicator_columns: each is
+// added to submissions (ValueColumnName), filled from site_values, and
+// site_values goes (the view v_site_values is rebuilt by SqliteStore::Open).
+constexpr std::string_view kVersion6 = R"sql(
+DROP VIEW IF EXISTS v_site_values;
+)sql";
+
+Status MoveValuesIntoSubmissions(sqlite3* db) {
+  std::vector<std::pair<std::string, std::string>> columns;  // name, sql type
+  {
+    StatementCache statements(db);  // finalizes the query when it goes
+    ASSIGN_OR_RETURN(StatementUse use,
+                     statements.Use("SELECT name, sql_type FROM indicator_columns ORDER BY rowid"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, use.Step());
+      if (!row) break;
+      columns.emplace_back(use.Text(0), use.Text(1));
+    }
+  }
+  std::string targets;
+  std::string sources;
+  for (const auto& [name, sql_type] : columns) {
+    const std::string column = QuoteIdentifier(ValueColumnName(name));
+    RETURN_IF_ERROR(Execute(db, "ALTER TABLE submissions ADD COLUMN " + column + " " + sql_type));
+    targets += (targets.empty() ? "" : ", ") + column;
+    sources += (sources.empty() ? "" : ", ") + QuoteIdentifier(name);
+  }
+  if (!columns.empty()) {
+    RETURN_IF_ERROR(Execute(db, "UPDATE submissions SET (" + targets + ") = (SELECT " + sources +
+                                    " FROM site_values v WHERE v.submission_id = submissions.id) "
+                                    "WHERE id IN (SELECT submission_id FROM site_values)"));
+  }
+  return Execute(db, "DROP TABLE site_values");
+}
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, "operations, admin areas, rounds, sites, batches, submissions, site values, "
         "cleaning log, quarantine, alerts, admin figures", kVersion1},
     {2, "quarantine rows name their operation and submission", kVersion2},
     {3, "submissions keep their identity across edits", kVersion3},
     {4, "submission uuid and key indexes by round", kVersion4},
     {5, "submissions indexed by round and site only", kVersion5},
+    {6, "indicator values in submissions, one row per submission", kVersion6,
+     MoveValuesIntoSubmissions},
 }};
 
 }  // namespace
 
 std::span<const Migration> Migrations() { return kMigrations; }
+
+bool IsSubmissionColumn(std::string_view name) {
+  return std::find(kSubmissionColumns.begin(), kSubmissionColumns.end(), name) !=
+         kSubmissionColumns.end();
+}
+
+std::string ValueColumnName(std::string_view name) {
+  return IsSubmissionColumn(name) ? std::string(name) + "_value" : std::string(name);
+}
+
+std::string QuoteIdentifier(std::string_view name) {
+  std::string quoted = "\"";
+  for (char c : name) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
 
 }  // namespace opendtm::store::internal
