@@ -608,7 +608,7 @@ Result<SiteIngestSummary> SiteIngest::Run() {
     }
     if (previous.ok()) {
       batch_context.previous_ind_total.reserve(previous->size());
-      for (auto& [site_id, value] : *previous) {  // oldest first: the newest wins
+      for (auto& [site_id, value] : *previous) {  // within a site, oldest first: the newest wins
         if (auto total = core::ParseNumber(value)) {
           batch_context.previous_ind_total.insert_or_assign(std::move(site_id), *total);
         }

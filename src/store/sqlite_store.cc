@@ -1356,7 +1356,7 @@ Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::AcceptedVa
       "SELECT s.site_id, s." +
       QuoteIdentifier(internal::ValueColumnName(indicators_[indicator_idx].name)) +
       " FROM submissions s WHERE s.operation_id = ?1 AND s.round = ?2 AND s.assessment_type = ?3 AND "
-      "s.state = 'accepted' ORDER BY s.id"));
+      "s.state = 'accepted' ORDER BY s.site_id, s.id"));  // the index's order: no sort
   query.Bind(1, operation_id).Bind(2, round).Bind(3, AssessmentTypeName(type));
   std::vector<std::pair<std::string, std::string>> values;
   while (true) {

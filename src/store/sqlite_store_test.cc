@@ -819,6 +819,20 @@ TEST_F(SqliteStoreTest, ARoundsIdentitiesAndOneIndicatorsValuesCanBeReadAlone) {
   EXPECT_THAT(*store_->AcceptedValues(operation_.id, 1, AssessmentType::kBaselineAssessment,
                                       "ind_total"),
               IsEmpty());
+  // By site, and oldest first within a site (the newest is last).
+  for (const auto& [site_id, total] : std::vector<SiteValue>{
+           {"NGA-0002", "200"}, {"NGA-0001", "100"}, {"NGA-0002", "210"}}) {
+    auto ingest = store_->BeginIngest(MakeBatch(2));
+    ASSERT_TRUE(ingest.ok());
+    Submission submission = MakeSubmission(site_id, 2);
+    submission.values[kIndTotal] = total;
+    ASSERT_TRUE((*ingest)->AddSubmission(submission, {}).ok());
+    ASSERT_TRUE((*ingest)->Commit().ok());
+  }
+  EXPECT_THAT(*store_->AcceptedValues(operation_.id, 2, AssessmentType::kSiteAssessment,
+                                      "ind_total"),
+              ElementsAre(SiteValue{"NGA-0001", "100"}, SiteValue{"NGA-0002", "200"},
+                          SiteValue{"NGA-0002", "210"}));
   EXPECT_EQ(store_->AcceptedValues(operation_.id, 1, AssessmentType::kSiteAssessment,
                                    "focal_phone").status().code(),
             StatusCode::kNotFound);

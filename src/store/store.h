@@ -223,9 +223,10 @@ class Store {
   virtual Result<std::vector<Submission>> SubmissionIdentities(int64_t operation_id,
                                                                int round) = 0;
   // One indicator's value in each accepted submission of the round and
-  // assessment type, as (site ID, value as text, "" when blank), oldest
-  // submission first: what a check against another round needs (population
-  // change), read without building whole submissions. Errors: NotFound
+  // assessment type, as (site ID, value as text, "" when blank), by site ID
+  // and oldest submission first within a site (so the newest comes last):
+  // what a check against another round needs (population change), read
+  // without building whole submissions. Errors: NotFound
   // naming an indicator the store has no column for.
   virtual Result<std::vector<std::pair<std::string, std::string>>> AcceptedValues(
       int64_t operation_id, int round, AssessmentType type, std::string_view indicator) = 0;
