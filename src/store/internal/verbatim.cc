@@ -3,41 +3,46 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <cstring>
+
 namespace opendtm::store::internal {
 
 namespace {
 
-// True when `cell` holds a comma, a quote, CR or LF: one pass over the bytes
-// (this runs for every cell an ingest stores).
-bool HasCsvSpecial(const std::string& cell) {
-  for (char c : cell) {
-    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
-  }
-  return false;
-}
+// True for the bytes that make a cell need quotes anywhere in it.
+constexpr bool IsCsvSpecial(char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; }
 
 }  // namespace
 
+// Writes into room made once per record (the longest it can get: every byte
+// a doubled quote), then trims: this runs for every row an ingest stores.
 void AppendCsvRecord(std::span<const std::string> cells, std::string& out) {
+  size_t most = cells.size() + 1;  // delimiters and the line break
+  for (const std::string& cell : cells) most += 2 * cell.size() + 2;
+  const size_t start = out.size();
+  out.resize(start + most);
+  char* write = out.data() + start;
   for (size_t cell_idx = 0; cell_idx < cells.size(); ++cell_idx) {
-    if (cell_idx > 0) out.push_back(',');
+    if (cell_idx > 0) *write++ = ',';
     const std::string& cell = cells[cell_idx];
-    bool quote = (!cell.empty() && (cell.front() == ' ' || cell.back() == ' ')) ||
-                 HasCsvSpecial(cell);
+    bool quote = !cell.empty() && (cell.front() == ' ' || cell.back() == ' ');
+    for (size_t pos = 0; !quote && pos < cell.size(); ++pos) quote = IsCsvSpecial(cell[pos]);
     // A lone empty cell would make an empty line, which reads as no cells.
     if (cells.size() == 1 && cell.empty()) quote = true;
     if (!quote) {
-      out += cell;
+      std::memcpy(write, cell.data(), cell.size());
+      write += cell.size();
       continue;
     }
-    out.push_back('"');
+    *write++ = '"';
     for (char c : cell) {
-      if (c == '"') out.push_back('"');
-      out.push_back(c);
+      if (c == '"') *write++ = '"';
+      *write++ = c;
     }
-    out.push_back('"');
+    *write++ = '"';
   }
-  out.push_back('\n');
+  *write++ = '\n';
+  out.resize(static_cast<size_t>(write - out.data()));
 }
 
 Result<std::vector<std::string>> ParseCsvRecord(std::string_view record) {
@@ -125,11 +130,11 @@ Result<std::string> DecompressChunk(std::string_view compressed, int64_t raw_siz
 }
 
 VerbatimSpan VerbatimWriter::Append(std::span<const std::string> cells) {
-  record_.clear();
-  AppendCsvRecord(cells, record_);
-  VerbatimSpan span{size_, static_cast<int64_t>(record_.size())};
-  sha_.Update(record_);
-  pending_ += record_;
+  const size_t start = pending_.size();
+  AppendCsvRecord(cells, pending_);
+  const std::string_view record = std::string_view(pending_).substr(start);
+  VerbatimSpan span{size_, static_cast<int64_t>(record.size())};
+  sha_.Update(record);
   size_ += span.length;
   return span;
 }

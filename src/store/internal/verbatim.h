@@ -69,7 +69,6 @@ class VerbatimWriter {
 
  private:
   std::string pending_;
-  std::string record_;
   int64_t size_ = 0;
   int64_t next_chunk_ = 0;
   core::Sha256 sha_;
