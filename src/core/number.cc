@@ -69,9 +69,41 @@ std::optional<NumberText> Scan(std::string_view text, bool allow_exponent) {
   return number;
 }
 
+// The common forms, read without building text: an optional '-', 1 to
+// `max_digits` digits, then (when `fraction` allows) '.' and at least one
+// digit, and nothing else. Returns the end of the integer digits and of the
+// whole, or nullopt for anything else (the full grammar then decides).
+struct PlainForm {
+  size_t integer_end = 0;
+  bool has_fraction = false;
+};
+std::optional<PlainForm> MatchPlain(std::string_view text, size_t max_digits, bool fraction) {
+  size_t pos = !text.empty() && text[0] == '-' ? 1 : 0;
+  const size_t digits_start = pos;
+  while (pos < text.size() && IsDigit(text[pos])) ++pos;
+  if (pos == digits_start || pos - digits_start > max_digits) return std::nullopt;
+  PlainForm form{pos, false};
+  if (pos == text.size()) return form;
+  if (!fraction || text[pos] != '.') return std::nullopt;
+  const size_t fraction_start = ++pos;
+  while (pos < text.size() && IsDigit(text[pos])) ++pos;
+  if (pos == fraction_start || pos != text.size()) return std::nullopt;
+  form.has_fraction = true;
+  return form;
+}
+
 }  // namespace
 
 std::optional<double> ParseNumber(std::string_view text) {
+  // "12", "-3", "13.801929": std::from_chars reads them as they are.
+  if (MatchPlain(text, /*max_digits=*/18, /*fraction=*/true)) {
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value,
+                                           std::chars_format::fixed);
+    if (ec == std::errc() && ptr == text.data() + text.size() && std::isfinite(value)) {
+      return value;
+    }
+  }
   std::optional<NumberText> number = Scan(Trim(text), /*allow_exponent=*/true);
   if (!number) return std::nullopt;
 
@@ -95,6 +127,15 @@ std::optional<double> ParseNumber(std::string_view text) {
 }
 
 std::optional<int64_t> ParseInteger(std::string_view text) {
+  // Up to 18 digits always fit in int64_t: no overflow check needed.
+  if (std::optional<PlainForm> plain = MatchPlain(text, /*max_digits=*/18, /*fraction=*/false)) {
+    const bool negative = text[0] == '-';
+    int64_t value = 0;
+    for (size_t pos = negative ? 1 : 0; pos < plain->integer_end; ++pos) {
+      value = value * 10 + (text[pos] - '0');
+    }
+    return negative ? -value : value;
+  }
   std::optional<NumberText> number = Scan(Trim(text), /*allow_exponent=*/false);
   if (!number || number->integer_digits.empty()) return std::nullopt;
   if (number->fraction_digits.find_first_not_of('0') != std::string_view::npos) {

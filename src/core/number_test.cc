@@ -81,6 +81,37 @@ TEST(ParseIntegerTest, RejectsFractionsExponentsAndOverflow) {
   }
 }
 
+// Plain digits (and digits '.' digits) take a shorter road than the full
+// grammar; the answers are the same, at the edges of that road too.
+TEST(ParseIntegerTest, PlainDigitsAndTheirNeighboursFollowTheGrammar) {
+  EXPECT_EQ(ParseInteger("007"), 7);
+  EXPECT_EQ(ParseInteger("-0"), 0);
+  EXPECT_EQ(ParseInteger("-12"), -12);
+  EXPECT_EQ(ParseInteger("123456789012345678"), 123456789012345678);     // 18 digits
+  EXPECT_EQ(ParseInteger("-123456789012345678"), -123456789012345678);
+  EXPECT_EQ(ParseInteger("1234567890123456789"), 1234567890123456789);   // 19: the long road
+  EXPECT_EQ(ParseInteger(" 12"), 12);
+  EXPECT_EQ(ParseInteger("12 "), 12);
+  for (const char* text : {"-", "--1", "1-", "12a", "1 2", "12.5", "99999999999999999999"}) {
+    EXPECT_EQ(ParseInteger(text), std::nullopt) << "'" << text << "'";
+  }
+}
+
+TEST(ParseNumberTest, PlainDecimalsAndTheirNeighboursFollowTheGrammar) {
+  EXPECT_EQ(ParseNumber("13.801929"), 13.801929);
+  EXPECT_EQ(ParseNumber("-5.717233"), -5.717233);
+  EXPECT_EQ(ParseNumber("007.50"), 7.5);
+  EXPECT_EQ(ParseNumber("42"), 42.0);
+  EXPECT_EQ(ParseNumber("0.1"), 0.1);  // correctly rounded, as the long road
+  EXPECT_EQ(ParseNumber(".5"), 0.5);
+  EXPECT_EQ(ParseNumber("1.5e3"), 1500.0);
+  EXPECT_EQ(ParseNumber("+2.5"), 2.5);
+  EXPECT_EQ(ParseNumber("1234567890123456789012.5"), 1234567890123456789012.5);
+  for (const char* text : {"5.", "-.", "1.2.3", "1..2", "12-", "-", "1.5x"}) {
+    EXPECT_EQ(ParseNumber(text), std::nullopt) << "'" << text << "'";
+  }
+}
+
 TEST(FormatNumberTest, WritesShortestRoundTripText) {
   EXPECT_EQ(FormatNumber(12), "12");
   EXPECT_EQ(FormatNumber(0.5), "0.5");
