@@ -1,7 +1,7 @@
 // The floor under `dtm ingest`: what SQLite alone costs to store one row per
 // submission, with dtm's own connection settings, doing nothing else.
 //
-//   ingest_store_floor [--layout plain|typed|json] [--no-index] DB FILE...
+//   ingest_store_floor [--layout plain|typed|json] [--no-index | --identity-indexes] DB FILE...
 //
 // Each CSV file is read and parsed first, untimed. Then, timed, per file: one
 // transaction of one prepared INSERT per data row, then COMMIT (with the WAL
@@ -13,18 +13,19 @@
 //          and the floor that bench/ingest/ingest_bench.py reports.
 //   typed  dtm's submission identity (operation, round, assessment type, site,
 //          source row, Kobo uuid/key/time/enumerator/device, state) and its
-//          three indexes (round + site, round + uuid, round + key) plus one
-//          typed column per CSV column: one SQL row per submission holding
-//          everything, as a single wide table would.
-//   json   the same identity and indexes plus one TEXT column holding the
-//          row's cells as a JSON array (readable with SQLite's json_extract).
-// --no-index leaves out the three identity indexes (typed and json).
+//          index (operation, round, assessment type, site) plus one typed
+//          column per CSV column: dtm's `submissions` table since migration 6.
+//   json   the same identity and index plus one TEXT column holding the row's
+//          cells as a JSON array (readable with SQLite's json_extract).
+// --no-index leaves out the identity index (typed and json);
+// --identity-indexes adds the uuid and key indexes dtm had before migration 5.
 // The identity comes from the Kobo columns _uuid, _id, _submission_time,
 // _submitted_by, deviceid and the first column whose name ends in "site_id".
 //
 // No validation, no verbatim copy, no reading time: a store that keeps one SQL
 // row per submission in that layout cannot take less. Prints one JSON object:
-// {"layout", "indexes", "rows", "seconds", "insert_seconds", "commit_seconds"}. Exits 1 on
+// {"layout", "indexes" (how many), "rows", "seconds", "insert_seconds",
+// "commit_seconds"}. Exits 1 on
 // any error, naming it; 2 on a usage error.
 #include <sqlite3.h>
 
@@ -106,9 +107,11 @@ constexpr const char* kIdentityTable =
     "assessment_type TEXT, site_id TEXT, source_row INTEGER, submission_uuid TEXT, "
     "submission_key TEXT, submission_time TEXT, enumerator TEXT, device TEXT, state TEXT";
 constexpr int kIdentityParameters = 11;
-constexpr const char* kIdentityIndexes =
+constexpr const char* kSiteIndex =
     "CREATE INDEX submitted_by_round_site ON submitted (operation_id, round, assessment_type, "
-    "site_id); CREATE INDEX submitted_by_round_uuid ON submitted (operation_id, round, "
+    "site_id);";
+constexpr const char* kIdentityIndexes =
+    "CREATE INDEX submitted_by_round_uuid ON submitted (operation_id, round, "
     "submission_uuid) WHERE submission_uuid <> ''; CREATE INDEX submitted_by_round_key ON "
     "submitted (operation_id, round, submission_key) WHERE submission_key <> '';";
 
@@ -183,6 +186,7 @@ void AppendJsonArray(const std::vector<std::string>& row, size_t columns, std::s
 int main(int argc, char** argv) {
   std::string layout = "plain";
   bool indexes = true;
+  bool identity_indexes = false;
   int first = 1;
   while (first < argc && std::string(argv[first]).starts_with("--")) {
     const std::string flag = argv[first];
@@ -192,13 +196,16 @@ int main(int argc, char** argv) {
     } else if (flag == "--no-index") {
       indexes = false;
       ++first;
+    } else if (flag == "--identity-indexes") {
+      identity_indexes = true;
+      ++first;
     } else {
       layout.clear();  // a usage error below
       break;
     }
   }
   if (argc - first < 2 || (layout != "plain" && layout != "typed" && layout != "json")) {
-    std::fprintf(stderr, "usage: %s [--layout plain|typed|json] [--no-index] DB FILE...\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [--layout plain|typed|json] [--no-index | --identity-indexes] DB FILE...\n", argv[0]);
     return 2;
   }
   sqlite3* db = nullptr;
@@ -239,7 +246,10 @@ int main(int argc, char** argv) {
         }
       }
       if (!Execute(db, create + ")")) return 1;
-      if (with_identity && indexes && !Execute(db, kIdentityIndexes)) return 1;
+      if (with_identity && indexes && !Execute(db, kSiteIndex)) return 1;
+      if (with_identity && indexes && identity_indexes && !Execute(db, kIdentityIndexes)) {
+        return 1;
+      }
       if (sqlite3_prepare_v2(db, (sql + ")").c_str(), -1, &insert, nullptr) != SQLITE_OK) {
         std::fprintf(stderr, "store floor: %s\n", sqlite3_errmsg(db));
         return 1;
@@ -279,9 +289,10 @@ int main(int argc, char** argv) {
   }
   sqlite3_finalize(insert);
   sqlite3_close(db);
-  std::printf("{\"layout\": \"%s\", \"indexes\": %s, \"rows\": %lld, \"seconds\": %.3f, "
+  const int index_count = !with_identity || !indexes ? 0 : identity_indexes ? 3 : 1;
+  std::printf("{\"layout\": \"%s\", \"indexes\": %d, \"rows\": %lld, \"seconds\": %.3f, "
               "\"insert_seconds\": %.3f, \"commit_seconds\": %.3f}\n",
-              layout.c_str(), with_identity && indexes ? "true" : "false", rows, insert_seconds + commit_seconds, insert_seconds,
+              layout.c_str(), index_count, rows, insert_seconds + commit_seconds, insert_seconds,
               commit_seconds);
   return 0;
 }
