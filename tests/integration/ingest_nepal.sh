@@ -36,7 +36,8 @@ expect_eq "lighting none" "$(q "select count(*) from v_site_values where state='
 expect_eq "No Lighting normalised" "$(q "select count(*) from cleaning_log where rule='choice_normalised' and indicator='lighting' and old_value='No Lighting' and new_value='none'")" 2
 expect_eq "sites registered" "$(q "select count(*) from sites")" 146
 # No PII: no column for it, nothing in the cleaning log, and the verbatim copy blank.
-expect_eq "pii columns" "$(q "select count(*) from pragma_table_info('site_values') where name like '%focal%'")" 0
+expect_eq "value columns" "$(q "select count(*) from pragma_table_info('submissions') where name = 'hh_total'")" 1
+expect_eq "pii columns" "$(q "select count(*) from pragma_table_info('submissions') where name like '%focal%'")" 0
 expect_eq "pii in the log" "$(q "select count(*) from cleaning_log where rule='pii_dropped' and old_value<>''")" 0
 if q "select count(*) from cleaning_log where old_value like '%REDACTED%' or new_value like '%REDACTED%'" | grep -qv '^0$'; then
   fail "a pii value reached the cleaning log"
