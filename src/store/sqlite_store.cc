@@ -108,7 +108,7 @@ Operation ReadOperation(const StatementUse& row) {
 constexpr const char* kOperationColumns = "SELECT id, name, country, region FROM operations ";
 
 // The submission columns every read of submissions starts with, in the order
-// SelectSubmissions reads them (the values follow from column 13).
+// ReadSubmissionIdentity reads them (the values follow, from kFirstValueColumn).
 constexpr std::string_view kSubmissionColumns =
     "SELECT s.id, s.batch_id, s.operation_id, s.round, s.assessment_type, s.site_id, "
     "s.source_row, s.submission_uuid, s.submission_time, s.enumerator, s.device, s.state, "
@@ -1265,23 +1265,10 @@ Result<std::vector<Submission>> SqliteStore::SelectSubmissions(
     ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) break;
     Submission submission;
-    submission.id = query.Int64(0);
-    submission.batch_id = query.Int64(1);
-    submission.operation_id = query.Int64(2);
-    submission.round = query.Int(3);
-    submission.assessment_type =
-        ParseAssessmentType(query.Text(4)).value_or(AssessmentType::kSiteAssessment);
-    submission.site_id = query.Text(5);
-    submission.source_row = query.Int64(6);
-    submission.submission_uuid = query.Text(7);
-    submission.submission_time = query.Text(8);
-    submission.enumerator = query.Text(9);
-    submission.device = query.Text(10);
-    submission.state = ParseSubmissionState(query.Text(11)).value_or(SubmissionState::kAccepted);
-    submission.submission_key = query.Text(12);
+    ReadSubmissionIdentity(query, submission);
     if (with_values) {
       submission.values.resize(indicators_.size());
-      int column = 13;
+      int column = kFirstValueColumn;
       for (size_t indicator_idx = 0; indicator_idx < indicators_.size(); ++indicator_idx) {
         if (indicators_[indicator_idx].type == ColumnType::kNone) continue;
         submission.values[indicator_idx] = query.AsText(column++);
@@ -1290,6 +1277,83 @@ Result<std::vector<Submission>> SqliteStore::SelectSubmissions(
     submissions.push_back(std::move(submission));
   }
   return submissions;
+}
+
+namespace {
+
+// The values of the row a submission query is on (select_submission_sql_),
+// read in place. `column_of[i]`: the query's column holding indicator i, or -1.
+class RowValues final : public StoredValues {
+ public:
+  RowValues(sqlite3_stmt* statement, const std::vector<int>& column_of)
+      : statement_(statement), column_of_(column_of) {}
+
+  bool IsBlank(int indicator) const override {
+    if (indicator < 0 || static_cast<size_t>(indicator) >= column_of_.size()) return true;
+    const int column = column_of_[indicator];
+    return column < 0 || sqlite3_column_type(statement_, column) == SQLITE_NULL;
+  }
+  int64_t Integer(int indicator) const override {
+    return sqlite3_column_int64(statement_, column_of_[indicator]);
+  }
+  double Number(int indicator) const override {
+    return sqlite3_column_double(statement_, column_of_[indicator]);
+  }
+  std::string_view Text(int indicator) const override {
+    const int column = column_of_[indicator];
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    return text == nullptr ? std::string_view()
+                           : std::string_view(text, sqlite3_column_bytes(statement_, column));
+  }
+
+ private:
+  sqlite3_stmt* statement_;
+  const std::vector<int>& column_of_;
+};
+
+}  // namespace
+
+void SqliteStore::ReadSubmissionIdentity(const StatementUse& query, Submission& submission) {
+  submission.id = query.Int64(0);
+  submission.batch_id = query.Int64(1);
+  submission.operation_id = query.Int64(2);
+  submission.round = query.Int(3);
+  submission.assessment_type =
+      ParseAssessmentType(query.Text(4)).value_or(AssessmentType::kSiteAssessment);
+  submission.site_id = query.Text(5);
+  submission.source_row = query.Int64(6);
+  submission.submission_uuid = query.Text(7);
+  submission.submission_time = query.Text(8);
+  submission.enumerator = query.Text(9);
+  submission.device = query.Text(10);
+  submission.state = ParseSubmissionState(query.Text(11)).value_or(SubmissionState::kAccepted);
+  submission.submission_key = query.Text(12);
+}
+
+Status SqliteStore::VisitAcceptedSubmissions(
+    int64_t operation_id, int first_round, int last_round,
+    const std::function<Status(const Submission& identity, const StoredValues& values)>& visit) {
+  std::lock_guard lock(mutex_);
+  // The round index's order: no sort.
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      select_submission_sql_ +
+      "WHERE s.operation_id = ?1 AND s.round BETWEEN ?2 AND ?3 AND s.state = 'accepted' "
+      "ORDER BY s.round, s.assessment_type, s.site_id, s.id"));
+  query.Bind(1, operation_id).Bind(2, first_round).Bind(3, last_round);
+  std::vector<int> column_of(indicators_.size(), -1);
+  int column = kFirstValueColumn;
+  for (size_t indicator_idx = 0; indicator_idx < indicators_.size(); ++indicator_idx) {
+    if (indicators_[indicator_idx].type != ColumnType::kNone) column_of[indicator_idx] = column++;
+  }
+  const RowValues values(query.get(), column_of);
+  Submission identity;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    ReadSubmissionIdentity(query, identity);
+    RETURN_IF_ERROR(visit(identity, values));
+  }
+  return Status::Ok();
 }
 
 Result<Submission> SqliteStore::FindSubmission(int64_t operation_id, std::string_view site_id,

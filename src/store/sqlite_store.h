@@ -77,6 +77,9 @@ class SqliteStore final : public Store {
   // The first parameter of the submission insert that binds a value (1-14
   // bind the submission's identity).
   static constexpr int kFirstValueParameter = 15;
+  // The first column of a submission query (kSubmissionColumns, then the
+  // values) that holds a value.
+  static constexpr int kFirstValueColumn = 13;
 
   // Opens the database at `path` (":memory:" for a private in-memory one),
   // creating it or migrating it, and adds the value columns `dictionary`
@@ -130,6 +133,10 @@ class SqliteStore final : public Store {
   Result<Submission> GetSubmission(int64_t submission_id) override;
   Result<std::vector<Submission>> Submissions(int64_t operation_id, int round) override;
   Result<std::vector<Submission>> SubmissionIdentities(int64_t operation_id, int round) override;
+  Status VisitAcceptedSubmissions(
+      int64_t operation_id, int first_round, int last_round,
+      const std::function<Status(const Submission& identity, const StoredValues& values)>&
+          visit) override;
   Result<std::vector<std::pair<std::string, std::string>>> AcceptedValues(
       int64_t operation_id, int round, AssessmentType type, std::string_view indicator) override;
   Result<VerbatimRow> GetVerbatimRow(int64_t submission_id) override;
@@ -183,6 +190,8 @@ class SqliteStore final : public Store {
   // Submissions matching `where` (over `s.` submissions), `bind` binding its
   // parameters; with `with_values` false, `values` stays empty and the value
   // rows are not read.
+  // The identity columns of a submission query's current row (values untouched).
+  static void ReadSubmissionIdentity(const internal::StatementUse& query, Submission& submission);
   Result<std::vector<Submission>> SelectSubmissions(
       const std::string& where, const std::function<void(internal::StatementUse&)>& bind,
       bool with_values = true);

@@ -841,6 +841,43 @@ TEST_F(SqliteStoreTest, ARoundsIdentitiesAndOneIndicatorsValuesCanBeReadAlone) {
             StatusCode::kNotFound);
 }
 
+TEST_F(SqliteStoreTest, AcceptedSubmissionsAreVisitedWithTheirValuesInPlace) {
+  IngestSites({"NGA-0002", "NGA-0001"});
+  IngestSites({"NGA-0003"}, 2);
+  int64_t undone = IngestSites({"NGA-0004"}, 2);
+  ASSERT_TRUE(store_->UndoBatch(undone, "imo", "2026-02-02T10:00:00Z").ok());
+  IngestSites({"NGA-0005"}, 3);
+
+  std::vector<std::string> seen;
+  Status status = store_->VisitAcceptedSubmissions(
+      operation_.id, 1, 2, [&](const Submission& identity, const StoredValues& values) {
+        EXPECT_THAT(identity.values, IsEmpty());
+        EXPECT_EQ(identity.state, SubmissionState::kAccepted);
+        EXPECT_FALSE(values.IsBlank(kIndTotal));
+        EXPECT_EQ(values.Integer(kIndTotal), 120);
+        EXPECT_EQ(values.Number(kLatrineRatio), 37.5);
+        EXPECT_EQ(values.Text(kLighting), "none");
+        EXPECT_EQ(values.Text(kIndTotal), "120");
+        EXPECT_TRUE(values.IsBlank(kFocalPhone));  // pii: never stored
+        EXPECT_TRUE(values.IsBlank(999));
+        seen.push_back(std::to_string(identity.round) + " " + identity.site_id);
+        return Status::Ok();
+      });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  // By round, then site; the undone batch and round 3 are not visited.
+  EXPECT_THAT(seen, ElementsAre("1 NGA-0001", "1 NGA-0002", "2 NGA-0003"));
+
+  // The visitor's error stops the visit and comes back.
+  int visits = 0;
+  status = store_->VisitAcceptedSubmissions(
+      operation_.id, 1, 3, [&](const Submission&, const StoredValues&) {
+        ++visits;
+        return InvalidArgumentError("enough");
+      });
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(visits, 1);
+}
+
 TEST_F(SqliteStoreTest, AnIngestCreatesTheOperationsItsRecordsName) {
   Batch batch = MakeBatch();
   batch.operation_id.reset();

@@ -25,6 +25,7 @@
 #define OPENDTM_STORE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -120,6 +121,23 @@ class IngestTransaction {
   // Errors: FailedPrecondition when already committed; Unavailable / Internal
   // from the database.
   virtual Status Commit() = 0;
+};
+
+// A stored submission's cleaned values, read in place one indicator at a
+// time without building strings: what analysis loads its columns from.
+// Indicators are indexed like the dictionary the store was opened with.
+// Valid only during the visit that received it.
+class StoredValues {
+ public:
+  virtual ~StoredValues() = default;
+  // True when the indicator has no stored value: blank, pii (never stored),
+  // or beyond the dictionary.
+  virtual bool IsBlank(int indicator) const = 0;
+  // The value as an integer, a number or text (any stored value reads as
+  // text; a number stored as text reads as 0). Precondition: !IsBlank.
+  virtual int64_t Integer(int indicator) const = 0;
+  virtual double Number(int indicator) const = 0;
+  virtual std::string_view Text(int indicator) const = 0;
 };
 
 class Store {
@@ -230,6 +248,15 @@ class Store {
   // naming an indicator the store has no column for.
   virtual Result<std::vector<std::pair<std::string, std::string>>> AcceptedValues(
       int64_t operation_id, int round, AssessmentType type, std::string_view indicator) = 0;
+  // Calls `visit` with each accepted submission of the operation in rounds
+  // [first_round, last_round], ordered by round, assessment type, site ID and
+  // id: its identity (`values` left empty) and its values read in place. The
+  // reads hold the store: `visit` must not call it. Stops at, and returns,
+  // the first error `visit` returns.
+  virtual Status VisitAcceptedSubmissions(
+      int64_t operation_id, int first_round, int last_round,
+      const std::function<Status(const Submission& identity, const StoredValues& values)>&
+          visit) = 0;
   // The submission's source row as it came (pii cells blank) and the header.
   // Readable once its ingest has committed. Errors: NotFound; DataLoss when
   // the stored copy does not decompress.

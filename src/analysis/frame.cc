@@ -1,0 +1,159 @@
+#include "analysis/frame.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+
+#include "core/text.h"
+
+namespace opendtm::analysis {
+
+using dictionary::Indicator;
+using dictionary::ValueType;
+
+size_t Column::PresentCount() const {
+  return static_cast<size_t>(std::count(present.begin(), present.end(), uint8_t{1}));
+}
+
+namespace {
+
+// How one indicator's stored values become a column.
+struct ColumnPlan {
+  ColumnKind kind = ColumnKind::kText;
+  // kChoice / kChoices: code -> index in the list.
+  std::unordered_map<std::string, uint16_t, core::StringHash, std::equal_to<>> choice_index;
+};
+
+std::vector<ColumnPlan> PlanColumns(const dictionary::Dictionary& dictionary) {
+  std::vector<ColumnPlan> plans(dictionary.indicators().size());
+  for (size_t indicator_idx = 0; indicator_idx < plans.size(); ++indicator_idx) {
+    const Indicator& indicator = dictionary.indicators()[indicator_idx];
+    ColumnPlan& plan = plans[indicator_idx];
+    switch (indicator.type) {
+      case ValueType::kInteger:
+        plan.kind = ColumnKind::kInteger;
+        break;
+      case ValueType::kDecimal:
+        plan.kind = ColumnKind::kNumber;
+        break;
+      case ValueType::kSelectOne:
+      case ValueType::kSelectMultiple: {
+        const dictionary::ChoiceList* list = dictionary.ListOf(indicator);
+        const bool multiple = indicator.type == ValueType::kSelectMultiple;
+        if (list == nullptr || (multiple && list->choices.size() > kMaxBitsetChoices)) {
+          plan.kind = ColumnKind::kText;
+          break;
+        }
+        plan.kind = multiple ? ColumnKind::kChoices : ColumnKind::kChoice;
+        for (size_t choice_idx = 0; choice_idx < list->choices.size(); ++choice_idx) {
+          plan.choice_index.emplace(list->choices[choice_idx].name,
+                                    static_cast<uint16_t>(choice_idx));
+        }
+        break;
+      }
+      default:
+        plan.kind = ColumnKind::kText;
+        break;
+    }
+  }
+  return plans;
+}
+
+Frame NewFrame(const store::Submission& identity, const std::vector<ColumnPlan>& plans) {
+  Frame frame;
+  frame.round = identity.round;
+  frame.assessment_type = identity.assessment_type;
+  frame.columns.resize(plans.size());
+  for (size_t indicator_idx = 0; indicator_idx < plans.size(); ++indicator_idx) {
+    frame.columns[indicator_idx].kind = plans[indicator_idx].kind;
+  }
+  return frame;
+}
+
+// Appends one row's value of one column.
+void Append(const ColumnPlan& plan, const store::StoredValues& values, int indicator,
+            Column& column) {
+  const bool blank = values.IsBlank(indicator);
+  uint8_t present = blank ? 0 : 1;
+  switch (plan.kind) {
+    case ColumnKind::kInteger:
+      column.integers.push_back(blank ? 0 : values.Integer(indicator));
+      break;
+    case ColumnKind::kNumber:
+      column.numbers.push_back(blank ? 0 : values.Number(indicator));
+      break;
+    case ColumnKind::kChoice: {
+      uint16_t choice = 0;
+      if (!blank) {
+        auto it = plan.choice_index.find(values.Text(indicator));
+        if (it != plan.choice_index.end()) {
+          choice = it->second;
+        } else {
+          ++column.unlisted;
+          present = 0;
+        }
+      }
+      column.choices.push_back(choice);
+      break;
+    }
+    case ColumnKind::kChoices: {
+      uint64_t bits = 0;
+      if (!blank) {
+        std::string_view text = values.Text(indicator);
+        size_t pos = 0;
+        bool unlisted = false;
+        while (pos < text.size()) {
+          size_t end = text.find(' ', pos);
+          if (end == std::string_view::npos) end = text.size();
+          if (end > pos) {
+            auto it = plan.choice_index.find(text.substr(pos, end - pos));
+            if (it != plan.choice_index.end()) {
+              bits |= uint64_t{1} << it->second;
+            } else {
+              unlisted = true;
+            }
+          }
+          pos = end + 1;
+        }
+        if (unlisted) {
+          ++column.unlisted;
+          present = bits != 0 ? 1 : 0;
+        }
+      }
+      column.bitsets.push_back(bits);
+      break;
+    }
+    case ColumnKind::kText:
+      column.texts.emplace_back(blank ? std::string_view() : values.Text(indicator));
+      break;
+  }
+  column.present.push_back(present);
+}
+
+}  // namespace
+
+Result<std::vector<Frame>> LoadFrames(store::Store& store,
+                                      const dictionary::Dictionary& dictionary,
+                                      int64_t operation_id, int first_round, int last_round) {
+  const std::vector<ColumnPlan> plans = PlanColumns(dictionary);
+  std::vector<Frame> frames;
+  RETURN_IF_ERROR(store.VisitAcceptedSubmissions(
+      operation_id, first_round, last_round,
+      [&](const store::Submission& identity, const store::StoredValues& values) -> Status {
+        if (frames.empty() || frames.back().round != identity.round ||
+            frames.back().assessment_type != identity.assessment_type) {
+          frames.push_back(NewFrame(identity, plans));
+        }
+        Frame& frame = frames.back();
+        frame.site_ids.push_back(identity.site_id);
+        frame.submission_ids.push_back(identity.id);
+        for (size_t indicator_idx = 0; indicator_idx < plans.size(); ++indicator_idx) {
+          Append(plans[indicator_idx], values, static_cast<int>(indicator_idx),
+                 frame.columns[indicator_idx]);
+        }
+        return Status::Ok();
+      }));
+  return frames;
+}
+
+}  // namespace opendtm::analysis

@@ -1,0 +1,74 @@
+// Frames: an operation's accepted site submissions held column by column, the
+// in-memory form every analysis reads (rollups, the risk index, trends).
+//
+// One Frame per round and assessment type (totals are never BA + SA). Rows
+// are that round's accepted submissions ordered by site ID (then by id, when a
+// site has several), so a frame's content does not depend on timing or
+// threads. Columns are indexed like dictionary.indicators() and typed after
+// the indicator:
+//   integer          kInteger  int64 values
+//   decimal          kNumber   doubles
+//   select_one       kChoice   the choice's index in its list
+//   select_multiple  kChoices  a bitset of choice indices (lists of up to 64
+//                              choices; longer lists are kText)
+//   anything else    kText     the stored text (dates ISO, P-codes, geopoints)
+// and `present` says which rows have a value; pii indicators are never stored,
+// so their columns are all absent. A stored choice code that the list does not
+// have (a list the dictionary changed) is read as absent and counted in
+// `unlisted`.
+//
+// Thread-safety: frames are values; read them from any number of threads.
+#ifndef OPENDTM_ANALYSIS_FRAME_H_
+#define OPENDTM_ANALYSIS_FRAME_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "dictionary/dictionary.h"
+#include "store/store.h"
+
+namespace opendtm::analysis {
+
+enum class ColumnKind { kInteger, kNumber, kChoice, kChoices, kText };
+
+// Lists longer than this are read as text rather than bitsets.
+inline constexpr size_t kMaxBitsetChoices = 64;
+
+struct Column {
+  ColumnKind kind = ColumnKind::kText;
+  std::vector<uint8_t> present;    // 1 where the row has a value
+  // One of these holds the rows' values (the others stay empty); an absent
+  // value's slot is 0 / "".
+  std::vector<int64_t> integers;   // kInteger
+  std::vector<double> numbers;     // kNumber
+  std::vector<uint16_t> choices;   // kChoice: index in the list
+  std::vector<uint64_t> bitsets;   // kChoices: bit k set when choice k was selected
+  std::vector<std::string> texts;  // kText
+  int64_t unlisted = 0;            // stored choice codes the list does not have
+
+  size_t PresentCount() const;
+};
+
+struct Frame {
+  int round = 0;
+  store::AssessmentType assessment_type = store::AssessmentType::kSiteAssessment;
+  std::vector<std::string> site_ids;     // by row
+  std::vector<int64_t> submission_ids;   // by row
+  std::vector<Column> columns;           // by indicator index
+
+  size_t rows() const { return site_ids.size(); }
+};
+
+// The operation's frames for rounds [first_round, last_round], by round then
+// assessment type (in the store's order: BA, ETT, SA); a round without
+// accepted submissions has no frame. Reads the store once.
+// Errors: from the store.
+Result<std::vector<Frame>> LoadFrames(store::Store& store,
+                                      const dictionary::Dictionary& dictionary,
+                                      int64_t operation_id, int first_round, int last_round);
+
+}  // namespace opendtm::analysis
+
+#endif  // OPENDTM_ANALYSIS_FRAME_H_

@@ -1,0 +1,160 @@
+#include "analysis/frame.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "dictionary/testing.h"
+#include "store/sqlite_store.h"
+
+namespace opendtm::analysis {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::SizeIs;
+using store::AssessmentType;
+
+const dictionary::Dictionary& Default() { return dictionary::testing::DefaultDictionary(); }
+
+int IndexOf(std::string_view name) {
+  const auto& indicators = Default().indicators();
+  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
+    if (indicators[indicator_idx].name == name) return static_cast<int>(indicator_idx);
+  }
+  ADD_FAILURE() << "no indicator " << name;
+  return -1;
+}
+
+class FrameTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::unique_ptr<store::SqliteStore>> opened =
+        store::SqliteStore::Open(":memory:", Default());
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+    Result<store::Operation> operation = store_->CreateOperation({0, "demo-nga", "NGA", ""});
+    ASSERT_TRUE(operation.ok());
+    operation_id_ = operation->id;
+  }
+
+  // One batch of the round and type, one submission per site, values by name.
+  void Ingest(int round, AssessmentType type,
+              const std::vector<std::pair<std::string, std::map<std::string, std::string>>>&
+                  sites) {
+    store::Batch batch;
+    batch.operation_id = operation_id_;
+    batch.round = round;
+    batch.assessment_type = type;
+    auto ingest = store_->BeginIngest(batch);
+    ASSERT_TRUE(ingest.ok()) << ingest.status().ToString();
+    int64_t row = 2;
+    for (const auto& [site_id, by_name] : sites) {
+      store::Submission submission;
+      submission.operation_id = operation_id_;
+      submission.round = round;
+      submission.assessment_type = type;
+      submission.site_id = site_id;
+      submission.source_row = row++;
+      submission.state = store::SubmissionState::kAccepted;
+      submission.values.resize(Default().indicators().size());
+      submission.values[IndexOf("site_id")] = site_id;
+      for (const auto& [name, value] : by_name) submission.values[IndexOf(name)] = value;
+      ASSERT_TRUE((*ingest)->AddSubmission(submission, {}).ok());
+    }
+    ASSERT_TRUE((*ingest)->Commit().ok());
+  }
+
+  std::unique_ptr<store::SqliteStore> store_;
+  int64_t operation_id_ = 0;
+};
+
+TEST_F(FrameTest, EachRoundAndTypeIsAFrameOfTypedColumnsBySite) {
+  Ingest(1, AssessmentType::kSiteAssessment,
+         {{"NGA-0002", {{"ind_total", "80"}, {"lighting", "adequate"}, {"latitude", "9.25"}}},
+          {"NGA-0001",
+           {{"ind_total", "120"},
+            {"lighting", "none"},
+            {"unsafe_areas", "market latrines"},
+            {"survey_date", "2026-01-15"},
+            {"smc_focal_phone", "+234 555 0101"}}}});
+  Ingest(1, AssessmentType::kBaselineAssessment, {{"NGA-0001", {{"ind_total", "100"}}}});
+  Ingest(2, AssessmentType::kSiteAssessment, {{"NGA-0001", {{"lighting", "candles"}}}});
+  Ingest(3, AssessmentType::kSiteAssessment, {{"NGA-0001", {}}});  // outside the range
+
+  Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 1, 2);
+  ASSERT_TRUE(frames.ok()) << frames.status().ToString();
+  ASSERT_THAT(*frames, SizeIs(3));
+  // By round, then assessment type as the store orders them (BA before SA).
+  EXPECT_EQ((*frames)[0].round, 1);
+  EXPECT_EQ((*frames)[0].assessment_type, AssessmentType::kBaselineAssessment);
+  EXPECT_EQ((*frames)[1].round, 1);
+  EXPECT_EQ((*frames)[1].assessment_type, AssessmentType::kSiteAssessment);
+  EXPECT_EQ((*frames)[2].round, 2);
+
+  const Frame& sa = (*frames)[1];
+  ASSERT_EQ(sa.rows(), 2u);
+  EXPECT_THAT(sa.site_ids, ElementsAre("NGA-0001", "NGA-0002"));  // by site
+  ASSERT_THAT(sa.columns, SizeIs(Default().indicators().size()));
+
+  const Column& individuals = sa.columns[IndexOf("ind_total")];
+  EXPECT_EQ(individuals.kind, ColumnKind::kInteger);
+  EXPECT_THAT(individuals.integers, ElementsAre(120, 80));
+  EXPECT_THAT(individuals.present, ElementsAre(1, 1));
+
+  const Column& latitude = sa.columns[IndexOf("latitude")];
+  EXPECT_EQ(latitude.kind, ColumnKind::kNumber);
+  EXPECT_THAT(latitude.numbers, ElementsAre(0, 9.25));
+  EXPECT_THAT(latitude.present, ElementsAre(0, 1));
+
+  const dictionary::ChoiceList* lighting_list =
+      Default().ListOf(Default().indicators()[IndexOf("lighting")]);
+  ASSERT_NE(lighting_list, nullptr);
+  auto choice_of = [&](const dictionary::ChoiceList& list, std::string_view name) {
+    for (size_t choice_idx = 0; choice_idx < list.choices.size(); ++choice_idx) {
+      if (list.choices[choice_idx].name == name) return static_cast<uint16_t>(choice_idx);
+    }
+    ADD_FAILURE() << "no choice " << name;
+    return uint16_t{0};
+  };
+  const Column& lighting = sa.columns[IndexOf("lighting")];
+  EXPECT_EQ(lighting.kind, ColumnKind::kChoice);
+  EXPECT_THAT(lighting.choices, ElementsAre(choice_of(*lighting_list, "none"),
+                                            choice_of(*lighting_list, "adequate")));
+
+  const dictionary::ChoiceList* areas =
+      Default().ListOf(Default().indicators()[IndexOf("unsafe_areas")]);
+  ASSERT_NE(areas, nullptr);
+  const Column& unsafe = sa.columns[IndexOf("unsafe_areas")];
+  EXPECT_EQ(unsafe.kind, ColumnKind::kChoices);
+  EXPECT_THAT(unsafe.bitsets, ElementsAre((uint64_t{1} << choice_of(*areas, "market")) |
+                                              (uint64_t{1} << choice_of(*areas, "latrines")),
+                                          0));
+  EXPECT_THAT(unsafe.present, ElementsAre(1, 0));
+
+  const Column& surveyed = sa.columns[IndexOf("survey_date")];
+  EXPECT_EQ(surveyed.kind, ColumnKind::kText);
+  EXPECT_THAT(surveyed.texts, ElementsAre("2026-01-15", ""));
+
+  // pii is never stored: its column is absent in every row.
+  EXPECT_EQ(sa.columns[IndexOf("smc_focal_phone")].PresentCount(), 0u);
+
+  // The baseline figure stays apart from the site assessment's.
+  EXPECT_THAT((*frames)[0].columns[IndexOf("ind_total")].integers, ElementsAre(100));
+
+  // A code the list does not have is absent, and counted.
+  const Column& unlisted = (*frames)[2].columns[IndexOf("lighting")];
+  EXPECT_THAT(unlisted.present, ElementsAre(0));
+  EXPECT_EQ(unlisted.unlisted, 1);
+}
+
+TEST_F(FrameTest, NoAcceptedSubmissionsNoFrames) {
+  Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 1, 12);
+  ASSERT_TRUE(frames.ok());
+  EXPECT_TRUE(frames->empty());
+}
+
+}  // namespace
+}  // namespace opendtm::analysis
