@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/store_access.h"
+#include "core/csv_writer.h"
 #include "core/csv_reader.h"
 #include "core/date.h"
 #include "core/number.h"
@@ -17,23 +18,15 @@
 namespace opendtm::cli {
 namespace {
 
+using core::CsvField;
+using core::CsvLine;
+
 constexpr int kExitFindings = 1;
 constexpr int kExitUsage = 2;
 
 int Usage(const Environment& environment, const std::string& problem, const char* usage) {
   *environment.err << "dtm: " << problem << "\nusage: " << usage << "\n";
   return kExitUsage;
-}
-
-// Quotes a CSV field when it needs it (RFC 4180).
-std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string FormatCoordinate(const std::optional<double>& value) {

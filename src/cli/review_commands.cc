@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/store_access.h"
+#include "core/csv_writer.h"
 #include "core/date.h"
 #include "core/number.h"
 #include "core/text.h"
@@ -23,6 +24,9 @@
 
 namespace opendtm::cli {
 namespace {
+
+using core::CsvField;
+using core::CsvLine;
 
 constexpr int kExitUsage = 2;
 
@@ -57,26 +61,6 @@ Result<std::optional<int>> ParseRoundFlag(const CommandLine& line) {
     return InvalidArgumentError("--round must be a round number");
   }
   return std::optional<int>(static_cast<int>(*number));
-}
-
-// Quotes a CSV field when it needs it (RFC 4180).
-std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string CsvLine(const std::vector<std::string>& fields) {
-  std::string line;
-  for (size_t field_idx = 0; field_idx < fields.size(); ++field_idx) {
-    if (field_idx > 0) line += ',';
-    line += CsvField(fields[field_idx]);
-  }
-  return line + "\n";
 }
 
 // A JSON string literal. Stored text is UTF-8, so only quotes, backslashes and
