@@ -61,6 +61,14 @@ struct Frame {
   size_t rows() const { return site_ids.size(); }
 };
 
+// One row's values as text, indexed like dictionary.indicators() ("" where
+// absent): choice codes by name, selections space-separated in list order,
+// numbers in their shortest form. What per-row rules written over stored text
+// (relevance conditions, the risk index) read. Precondition: row < rows() and
+// `frame` was loaded with `dictionary`.
+std::vector<std::string> RowText(const Frame& frame, const dictionary::Dictionary& dictionary,
+                                 size_t row);
+
 // The operation's frames for rounds [first_round, last_round], by round then
 // assessment type (in the store's order: BA, ETT, SA); a round without
 // accepted submissions has no frame. Reads the store once.

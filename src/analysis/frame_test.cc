@@ -144,6 +144,16 @@ TEST_F(FrameTest, EachRoundAndTypeIsAFrameOfTypedColumnsBySite) {
   // The baseline figure stays apart from the site assessment's.
   EXPECT_THAT((*frames)[0].columns[IndexOf("ind_total")].integers, ElementsAre(100));
 
+  // Back to text, as rules over stored values read it.
+  std::vector<std::string> first = RowText(sa, Default(), 0);
+  EXPECT_EQ(first[IndexOf("ind_total")], "120");
+  EXPECT_EQ(first[IndexOf("lighting")], "none");
+  EXPECT_EQ(first[IndexOf("unsafe_areas")], "latrines market");  // list order
+  EXPECT_EQ(first[IndexOf("survey_date")], "2026-01-15");
+  EXPECT_EQ(first[IndexOf("latitude")], "");
+  EXPECT_EQ(first[IndexOf("smc_focal_phone")], "");
+  EXPECT_EQ(RowText(sa, Default(), 1)[IndexOf("latitude")], "9.25");
+
   // A code the list does not have is absent, and counted.
   const Column& unlisted = (*frames)[2].columns[IndexOf("lighting")];
   EXPECT_THAT(unlisted.present, ElementsAre(0));

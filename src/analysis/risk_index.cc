@@ -192,7 +192,7 @@ SiteRisk RiskIndex::Score(std::span<const std::string_view> values, int64_t toda
     if (item.relevant && !item.relevant->EvaluateBoolean(context)) {
       if (item.scored_when_not_relevant && item.scored_when_not_relevant->EvaluateBoolean(context)) {
         points = item.mapping->when_not_relevant->points;
-        shown = item.mapping->when_not_relevant->when;
+        shown = "not asked: " + item.mapping->when_not_relevant->when;
       }
     } else {
       points = PointsOf(*item.definition, *item.mapping, answer);

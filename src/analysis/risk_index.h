@@ -12,7 +12,7 @@
 // and a blank answer is not answered. An item whose `relevant` condition is
 // false is not answered either, unless its `when_not_relevant` condition is
 // true: then it scores those points (smc_women_pct scores 3 when there is no
-// committee) and its answer reads as that condition.
+// committee) and its answer reads "not asked: CONDITION".
 //
 // Over the answered items, per domain and for the site:
 // score = 100 × Σ points / Σ max points (max: RiskMapping::MaxPoints);

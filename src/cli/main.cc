@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/analyze_command.h"
 #include "cli/command_line.h"
 #include "cli/demo_command.h"
 #include "cli/dictionary_command.h"
@@ -41,6 +42,9 @@ constexpr const char* kUsage =
     "               [--summary --by rule|enumerator|device]\n"
     "  correct --operation OP --site S --round N --set NAME=VALUE --reason TEXT\n"
     "  correct --undo ENTRY_ID                    revert a correction\n"
+    "Analysis\n"
+    "  analyze risk --operation OP --round N      the GBV risk index of each site (risk factors,\n"
+    "               [--band B,…] [--format F]     not prevalence) [table|csv|json]\n"
     "  demo [--out DIR]                           build the demo operation demo-nga (or only\n"
     "                                             write its CSVs) [--seed S --sites N --rounds R]\n"
     "\n"
@@ -84,6 +88,7 @@ int main(int argc, char** argv) {
   if (command == "cleaning-log") return opendtm::cli::RunCleaningLogCommand(*line, environment);
   if (command == "correct") return opendtm::cli::RunCorrectCommand(*line, environment);
   if (command == "demo") return opendtm::cli::RunDemoCommand(*line, environment);
+  if (command == "analyze") return opendtm::cli::RunAnalyzeCommand(*line, environment);
   std::cerr << "dtm: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

@@ -1,0 +1,35 @@
+// `dtm analyze`: figures computed from the stored rounds.
+//
+//   dtm analyze risk --operation OP [--country ISO3] --round N [--type SA|BA|ETT]
+//                    [--band BAND,BAND…] [--format table|csv|json]
+//       The GBV risk index of every site of the round (accepted submissions of
+//       the assessment type, default SA), by site ID: score, band, coverage,
+//       the four domain scores and the top contributing items
+//       (analysis/risk_index.h). --band keeps the sites of the bands named
+//       (very_high, high, medium, lower, insufficient_data).
+//       Scores show one decimal and coverage three; bands come from the
+//       unrounded figures. An absent score or domain score is blank (JSON
+//       null). Every format says that the score measures risk factors, not
+//       the prevalence of violence: the table in a footer (after a count of
+//       sites per band), CSV in a `note` column, JSON in a `note` field of the
+//       document {"operation", "country", "round", "assessment_type", "note",
+//       "bands": {band: sites}, "sites": [{"site_id", "round", "score",
+//       "band", "coverage", "domains": {"layout", "security",
+//       "participation", "services"}, "top_items": [{"item", "answer",
+//       "points"}]}]}; "bands" counts the sites printed.
+//
+// Exit codes: 0 ok, 2 usage, 3+ failure (NotFound 3: no such operation, or
+// no accepted submission in the round).
+#ifndef OPENDTM_CLI_ANALYZE_COMMAND_H_
+#define OPENDTM_CLI_ANALYZE_COMMAND_H_
+
+#include "cli/command_line.h"
+#include "cli/environment.h"
+
+namespace opendtm::cli {
+
+int RunAnalyzeCommand(const CommandLine& line, const Environment& environment);
+
+}  // namespace opendtm::cli
+
+#endif  // OPENDTM_CLI_ANALYZE_COMMAND_H_
