@@ -3,12 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <map>
-#include <memory>
 #include <string>
 
-#include "dictionary/testing.h"
-#include "store/sqlite_store.h"
+#include "analysis/testing.h"
 
 namespace opendtm::analysis {
 namespace {
@@ -17,59 +14,10 @@ using ::testing::ElementsAre;
 using ::testing::SizeIs;
 using store::AssessmentType;
 
-const dictionary::Dictionary& Default() { return dictionary::testing::DefaultDictionary(); }
+using testing::Default;
+using testing::IndexOf;
 
-int IndexOf(std::string_view name) {
-  const auto& indicators = Default().indicators();
-  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
-    if (indicators[indicator_idx].name == name) return static_cast<int>(indicator_idx);
-  }
-  ADD_FAILURE() << "no indicator " << name;
-  return -1;
-}
-
-class FrameTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    Result<std::unique_ptr<store::SqliteStore>> opened =
-        store::SqliteStore::Open(":memory:", Default());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(opened).value();
-    Result<store::Operation> operation = store_->CreateOperation({0, "demo-nga", "NGA", ""});
-    ASSERT_TRUE(operation.ok());
-    operation_id_ = operation->id;
-  }
-
-  // One batch of the round and type, one submission per site, values by name.
-  void Ingest(int round, AssessmentType type,
-              const std::vector<std::pair<std::string, std::map<std::string, std::string>>>&
-                  sites) {
-    store::Batch batch;
-    batch.operation_id = operation_id_;
-    batch.round = round;
-    batch.assessment_type = type;
-    auto ingest = store_->BeginIngest(batch);
-    ASSERT_TRUE(ingest.ok()) << ingest.status().ToString();
-    int64_t row = 2;
-    for (const auto& [site_id, by_name] : sites) {
-      store::Submission submission;
-      submission.operation_id = operation_id_;
-      submission.round = round;
-      submission.assessment_type = type;
-      submission.site_id = site_id;
-      submission.source_row = row++;
-      submission.state = store::SubmissionState::kAccepted;
-      submission.values.resize(Default().indicators().size());
-      submission.values[IndexOf("site_id")] = site_id;
-      for (const auto& [name, value] : by_name) submission.values[IndexOf(name)] = value;
-      ASSERT_TRUE((*ingest)->AddSubmission(submission, {}).ok());
-    }
-    ASSERT_TRUE((*ingest)->Commit().ok());
-  }
-
-  std::unique_ptr<store::SqliteStore> store_;
-  int64_t operation_id_ = 0;
-};
+class FrameTest : public testing::StoredOperationTest {};
 
 TEST_F(FrameTest, EachRoundAndTypeIsAFrameOfTypedColumnsBySite) {
   Ingest(1, AssessmentType::kSiteAssessment,
