@@ -8,10 +8,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/frame.h"
 #include "analysis/risk_index.h"
+#include "analysis/rollup.h"
 #include "cli/store_access.h"
 #include "core/csv_writer.h"
 #include "core/number.h"
@@ -24,9 +26,13 @@ constexpr int kExitUsage = 2;
 constexpr const char* kRiskUsage =
     "dtm analyze risk --operation OP [--country ISO3] --round N [--type SA|BA|ETT] "
     "[--band BAND,…] [--format table|csv|json] [--db PATH]";
+constexpr const char* kRollupUsage =
+    "dtm analyze rollup --operation OP [--country ISO3] --round N|A-B|all "
+    "--level site|admin3|admin2|admin1|country [--format table|csv|json] [--db PATH]";
 
-int Usage(const Environment& environment, const std::string& problem) {
-  *environment.err << "dtm: " << problem << "\nusage: " << kRiskUsage << "\n";
+int Usage(const Environment& environment, const std::string& problem,
+          const char* usage = kRiskUsage) {
+  *environment.err << "dtm: " << problem << "\nusage: " << usage << "\n";
   return kExitUsage;
 }
 
@@ -239,12 +245,212 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
   return 0;
 }
 
+// The rounds of --round: N, A-B, or all (every round of the operation).
+// Errors: InvalidArgument.
+Result<std::pair<int, int>> RoundRange(const std::string& text, store::Store& store,
+                                       int64_t operation_id) {
+  if (text == "all") {
+    ASSIGN_OR_RETURN(std::vector<store::Round> rounds, store.ListRounds(operation_id));
+    if (rounds.empty()) return std::pair<int, int>{0, -1};  // nothing
+    return std::pair<int, int>{rounds.front().number, rounds.back().number};
+  }
+  const size_t dash = text.find('-', 1);
+  std::optional<int64_t> first = core::ParseInteger(text.substr(0, dash));
+  std::optional<int64_t> last =
+      dash == std::string::npos ? first : core::ParseInteger(text.substr(dash + 1));
+  if (!first || !last || *first < 0 || *last < *first || *last > 1'000'000) {
+    return InvalidArgumentError("--round must be N, A-B (A <= B) or all, not '" + text + "'");
+  }
+  return std::pair<int, int>{static_cast<int>(*first), static_cast<int>(*last)};
+}
+
+std::optional<analysis::Level> ParseLevel(std::string_view word) {
+  for (analysis::Level level : {analysis::Level::kSite, analysis::Level::kAdmin3,
+                                analysis::Level::kAdmin2, analysis::Level::kAdmin1,
+                                analysis::Level::kCountry}) {
+    if (analysis::LevelName(level) == word) return level;
+  }
+  return std::nullopt;
+}
+
+// A share with four decimals (0 when the denominator is 0).
+double Share(double part, double whole) {
+  return whole > 0 ? std::stod(Fixed(part / whole, 4)) : 0;
+}
+
+// One area's figures as the JSON object of `dtm analyze rollup`.
+nlohmann::ordered_json AreaJson(const dictionary::Dictionary& dictionary, analysis::Level level,
+                                const analysis::Frame& frame, const analysis::AreaTotals& area,
+                                const std::set<std::string, std::less<>>& pcodes) {
+  nlohmann::ordered_json object;
+  object["level"] = std::string(analysis::LevelName(level));
+  if (level == analysis::Level::kSite) {
+    object["site_id"] = area.area;
+  } else if (area.area.empty() || pcodes.contains(area.area)) {
+    object["pcode"] = area.area.empty() ? nlohmann::ordered_json(nullptr)
+                                        : nlohmann::ordered_json(area.area);
+  } else {
+    object["name"] = area.area;  // an area the ingest kept by name
+  }
+  object["round"] = frame.round;
+  object["assessment_type"] = std::string(store::AssessmentTypeName(frame.assessment_type));
+  object["sites"] = area.sites;
+  const std::vector<dictionary::Indicator>& indicators = dictionary.indicators();
+  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
+    const dictionary::Indicator& indicator = indicators[indicator_idx];
+    if (!area.answer_sites[indicator_idx].empty()) {
+      const dictionary::ChoiceList* list = dictionary.ListOf(indicator);
+      nlohmann::ordered_json answers = nlohmann::ordered_json::object();
+      const std::vector<int64_t>& sites = area.answer_sites[indicator_idx];
+      for (size_t slot = 0; slot < sites.size(); ++slot) {
+        const std::string answer = slot + 1 < sites.size() ? list->choices[slot].name : "missing";
+        answers[answer] = {{"sites", sites[slot]},
+                           {"share_of_sites", Share(static_cast<double>(sites[slot]),
+                                                    static_cast<double>(area.sites))},
+                           {"share_of_people",
+                            Share(area.answer_people[indicator_idx][slot], area.people)}};
+      }
+      object[indicator.name] = answers;
+    } else if (indicator.aggregate == dictionary::Aggregate::kSum &&
+               frame.columns[indicator_idx].kind == analysis::ColumnKind::kInteger) {
+      object[indicator.name] = area.reporting[indicator_idx] > 0
+                                   ? nlohmann::ordered_json(
+                                         static_cast<int64_t>(area.sums[indicator_idx]))
+                                   : nlohmann::ordered_json(nullptr);
+    } else if (indicator.aggregate == dictionary::Aggregate::kSum &&
+               frame.columns[indicator_idx].kind == analysis::ColumnKind::kNumber) {
+      object[indicator.name] = area.reporting[indicator_idx] > 0
+                                   ? nlohmann::ordered_json(area.sums[indicator_idx])
+                                   : nlohmann::ordered_json(nullptr);
+    }
+  }
+  return object;
+}
+
+int RunRollup(const CommandLine& line, const Environment& environment) {
+  if (Status known = line.CheckKnownFlags(
+          {"db", "dictionary", "operation", "country", "round", "level", "format"});
+      !known.ok()) {
+    return Usage(environment, known.message(), kRollupUsage);
+  }
+  if (line.positional().size() != 2) {
+    return Usage(environment, "analyze rollup takes no arguments", kRollupUsage);
+  }
+  if (!line.Flag("operation")) {
+    return Usage(environment, "--operation NAME is required", kRollupUsage);
+  }
+  if (!line.Flag("round")) return Usage(environment, "--round N|A-B|all is required", kRollupUsage);
+  std::optional<analysis::Level> level = ParseLevel(line.Flag("level").value_or(""));
+  if (!level) {
+    return Usage(environment, "--level must be site, admin3, admin2, admin1 or country",
+                 kRollupUsage);
+  }
+  const std::string format = line.Flag("format").value_or("table");
+  if (format != "table" && format != "csv" && format != "json") {
+    return Usage(environment, "--format must be table, csv or json", kRollupUsage);
+  }
+
+  Result<OpenedStore> opened = OpenStore(environment);
+  if (!opened.ok()) return Fail(environment, opened.status());
+  const dictionary::Dictionary& dictionary = opened->dictionary;
+  Result<store::Operation> operation = ResolveOperation(*opened->store, line);
+  if (!operation.ok()) return Fail(environment, operation.status());
+  Result<std::pair<int, int>> rounds = RoundRange(*line.Flag("round"), *opened->store,
+                                                  operation->id);
+  if (!rounds.ok()) return Usage(environment, rounds.status().message(), kRollupUsage);
+  Result<std::vector<analysis::Frame>> frames = analysis::LoadFrames(
+      *opened->store, dictionary, operation->id, rounds->first, rounds->second);
+  if (!frames.ok()) return Fail(environment, frames.status());
+  if (frames->empty()) {
+    return Fail(environment, NotFoundError("no accepted submission in round(s) " +
+                                           *line.Flag("round") + " of '" + operation->name + "'"));
+  }
+  Result<std::vector<store::AdminAreaRecord>> areas = opened->store->AdminAreas(operation->country);
+  if (!areas.ok()) return Fail(environment, areas.status());
+  std::set<std::string, std::less<>> pcodes;
+  for (const store::AdminAreaRecord& area : *areas) pcodes.insert(area.pcode);
+
+  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+  for (const analysis::Frame& frame : *frames) {
+    Result<std::vector<analysis::AreaTotals>> totals = analysis::RollUp(frame, dictionary, *level);
+    if (!totals.ok()) return Fail(environment, totals.status());
+    for (const analysis::AreaTotals& area : *totals) {
+      groups.push_back(AreaJson(dictionary, *level, frame, area, pcodes));
+    }
+  }
+  if (format == "json") {
+    *environment.out << groups.dump(2) << "\n";
+    return 0;
+  }
+  // Table and CSV: one line per group. CSV has every figure, a share of sites
+  // as INDICATOR=ANSWER (percent of the group's sites); the table only the
+  // counts, to stay readable.
+  const bool with_shares = format == "csv";
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  for (const nlohmann::ordered_json& group : groups) {
+    // An area has a P-code or a name: both columns, one of them blank.
+    nlohmann::ordered_json flat;
+    for (const auto& [key, value] : group.items()) {
+      if (key == "pcode" || key == "name") continue;
+      flat[key] = value;
+      if (key == "level" && *level != analysis::Level::kSite) {
+        flat["pcode"] = group.contains("pcode") ? group["pcode"] : nlohmann::ordered_json();
+        flat["name"] = group.contains("name") ? group["name"] : nlohmann::ordered_json();
+      }
+    }
+    std::vector<std::string> row;
+    std::vector<std::string> names;
+    for (const auto& [key, value] : flat.items()) {
+      if (value.is_object()) {
+        if (!with_shares) continue;
+        for (const auto& [answer, figures] : value.items()) {
+          names.push_back(key + "=" + answer);
+          row.push_back(Fixed(figures["share_of_sites"].get<double>() * 100, 1));
+        }
+      } else {
+        names.push_back(key);
+        row.push_back(value.is_null() ? ""
+                      : value.is_string() ? value.get<std::string>()
+                                          : value.dump());
+      }
+    }
+    if (header.empty()) header = names;
+    rows.push_back(std::move(row));
+  }
+  if (format == "csv") {
+    *environment.out << core::CsvLine(header);
+    for (const auto& row : rows) *environment.out << core::CsvLine(row);
+    return 0;
+  }
+  std::vector<size_t> widths(header.size(), 0);
+  for (size_t column = 0; column < header.size(); ++column) widths[column] = header[column].size();
+  for (const auto& row : rows) {
+    for (size_t column = 0; column < row.size() && column < widths.size(); ++column) {
+      widths[column] = std::max(widths[column], row[column].size());
+    }
+  }
+  rows.insert(rows.begin(), header);
+  for (const auto& row : rows) {
+    std::string text;
+    for (size_t column = 0; column < row.size() && column < widths.size(); ++column) {
+      text += row[column];
+      if (column + 1 < row.size()) text += std::string(widths[column] - row[column].size() + 2, ' ');
+    }
+    *environment.out << text << "\n";
+  }
+  *environment.out << "\nshares of sites per answer: --format csv or json\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunAnalyzeCommand(const CommandLine& line, const Environment& environment) {
   const std::vector<std::string>& words = line.positional();
   if (words.size() >= 2 && words[1] == "risk") return RunRisk(line, environment);
-  *environment.err << "dtm: analyze needs a subcommand: risk\nusage: " << kRiskUsage << "\n";
+  if (words.size() >= 2 && words[1] == "rollup") return RunRollup(line, environment);
+  *environment.err << "dtm: analyze needs a subcommand: risk or rollup\nusage: " << kRiskUsage
+                   << "\n       " << kRollupUsage << "\n";
   return kExitUsage;
 }
 

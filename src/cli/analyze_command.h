@@ -18,6 +18,22 @@
 //       "participation", "services"}, "top_items": [{"item", "answer",
 //       "points"}]}]}; "bands" counts the sites printed.
 //
+//   dtm analyze rollup --operation OP [--country ISO3] --round N|A-B|all
+//                      --level site|admin3|admin2|admin1|country
+//                      [--format table|csv|json]
+//       The rounds' accepted submissions added up by area (analysis/rollup.h),
+//       per round and assessment type. JSON: an array with one object per
+//       area, round and assessment type: "level", then "pcode" (null for sites
+//       without an area at that level) or "name" (an area the ingest kept by
+//       name), or "site_id" at the site level; "round", "assessment_type",
+//       "sites"; every summed indicator by name as an integer (a decimal one as
+//       a number; null when no site gave it); every share-of-sites indicator
+//       by name as {answer: {"sites", "share_of_sites", "share_of_people"}},
+//       its list's answers then "missing", shares of all the area's sites and
+//       of its people (ind_total), four decimals. CSV: the same, one line per
+//       object, pcode and name as two columns, a share of sites as the column
+//       INDICATOR=ANSWER in percent (one decimal). The table: the counts only.
+//
 // Exit codes: 0 ok, 2 usage, 3+ failure (NotFound 3: no such operation, or
 // no accepted submission in the round).
 #ifndef OPENDTM_CLI_ANALYZE_COMMAND_H_

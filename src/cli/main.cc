@@ -45,6 +45,8 @@ constexpr const char* kUsage =
     "Analysis\n"
     "  analyze risk --operation OP --round N      the GBV risk index of each site (risk factors,\n"
     "               [--band B,…] [--format F]     not prevalence) [table|csv|json]\n"
+    "  analyze rollup --operation OP --round N|A-B|all --level L   figures by area\n"
+    "               (site, admin3, admin2, admin1, country) [--format table|csv|json]\n"
     "  demo [--out DIR]                           build the demo operation demo-nga (or only\n"
     "                                             write its CSVs) [--seed S --sites N --rounds R]\n"
     "\n"
