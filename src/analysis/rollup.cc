@@ -63,23 +63,33 @@ std::optional<double> NumberAt(const Column& column, size_t row) {
 
 }  // namespace
 
+Result<std::vector<std::string>> AreaOfRows(const Frame& frame,
+                                            const dictionary::Dictionary& dictionary,
+                                            Level level) {
+  if (frame.columns.size() != dictionary.indicators().size()) {
+    return InvalidArgumentError("the frame has " + std::to_string(frame.columns.size()) +
+                                " columns; the dictionary has " +
+                                std::to_string(dictionary.indicators().size()) + " indicators");
+  }
+  if (level == Level::kSite) return frame.site_ids;
+  const int area_indicator = IndexOf(dictionary, LevelIndicator(level));
+  if (area_indicator < 0 || frame.columns[area_indicator].kind != ColumnKind::kText) {
+    return InvalidArgumentError("the dictionary has no text indicator " +
+                                std::string(LevelIndicator(level)) + " for the " +
+                                std::string(LevelName(level)) + " level");
+  }
+  const Column& column = frame.columns[area_indicator];
+  std::vector<std::string> areas(frame.rows());
+  for (size_t row = 0; row < frame.rows(); ++row) {
+    if (column.present[row]) areas[row] = column.texts[row];
+  }
+  return areas;
+}
+
 Result<std::vector<AreaTotals>> RollUp(const Frame& frame,
                                        const dictionary::Dictionary& dictionary, Level level) {
   const std::vector<Indicator>& indicators = dictionary.indicators();
-  if (frame.columns.size() != indicators.size()) {
-    return InvalidArgumentError("the frame has " + std::to_string(frame.columns.size()) +
-                                " columns; the dictionary has " +
-                                std::to_string(indicators.size()) + " indicators");
-  }
-  int area_indicator = -1;
-  if (level != Level::kSite) {
-    area_indicator = IndexOf(dictionary, LevelIndicator(level));
-    if (area_indicator < 0 || frame.columns[area_indicator].kind != ColumnKind::kText) {
-      return InvalidArgumentError("the dictionary has no text indicator " +
-                                  std::string(LevelIndicator(level)) + " for the " +
-                                  std::string(LevelName(level)) + " level");
-    }
-  }
+  ASSIGN_OR_RETURN(std::vector<std::string> area_names, AreaOfRows(frame, dictionary, level));
   const int people_indicator = IndexOf(dictionary, "ind_total");
 
   // What each indicator adds up to.
@@ -101,10 +111,7 @@ Result<std::vector<AreaTotals>> RollUp(const Frame& frame,
   std::vector<AreaTotals> areas;
   std::unordered_map<std::string, size_t, core::StringHash, std::equal_to<>> area_of;
   for (size_t row = 0; row < frame.rows(); ++row) {
-    const std::string& name = level == Level::kSite ? frame.site_ids[row]
-                              : frame.columns[area_indicator].present[row]
-                                  ? frame.columns[area_indicator].texts[row]
-                                  : std::string();
+    const std::string& name = area_names[row];
     auto [it, added] = area_of.try_emplace(name, areas.size());
     if (added) {
       AreaTotals& fresh = areas.emplace_back();

@@ -51,6 +51,12 @@ struct AreaTotals {
   double people = 0;  // Σ ind_total over the area's sites with one
 };
 
+// The area of each row of `frame` at `level` (as above: "" where the row has
+// none). Errors: InvalidArgument when the dictionary has no text indicator
+// for the level.
+Result<std::vector<std::string>> AreaOfRows(const Frame& frame,
+                                            const dictionary::Dictionary& dictionary, Level level);
+
 // Adds up `frame` at `level`. Errors: InvalidArgument when the dictionary has
 // no indicator for the level (adm1_pcode…) or `frame` has other columns than
 // the dictionary's indicators.

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/area_risk.h"
 #include "analysis/frame.h"
 #include "analysis/risk_index.h"
 #include "analysis/rollup.h"
@@ -25,7 +26,8 @@ namespace {
 constexpr int kExitUsage = 2;
 constexpr const char* kRiskUsage =
     "dtm analyze risk --operation OP [--country ISO3] --round N [--type SA|BA|ETT] "
-    "[--band BAND,…] [--format table|csv|json] [--db PATH]";
+    "[--band BAND,… | --level site|admin3|admin2|admin1|country] [--format table|csv|json] "
+    "[--db PATH]";
 constexpr const char* kRollupUsage =
     "dtm analyze rollup --operation OP [--country ISO3] --round N|A-B|all "
     "--level site|admin3|admin2|admin1|country [--format table|csv|json] [--db PATH]";
@@ -164,9 +166,101 @@ void PrintJson(std::ostream& out, const dictionary::Dictionary& dictionary,
   out << document.dump(2) << "\n";
 }
 
+std::optional<analysis::Level> ParseLevel(std::string_view word) {
+  for (analysis::Level level : {analysis::Level::kSite, analysis::Level::kAdmin3,
+                                analysis::Level::kAdmin2, analysis::Level::kAdmin1,
+                                analysis::Level::kCountry}) {
+    if (analysis::LevelName(level) == word) return level;
+  }
+  return std::nullopt;
+}
+
+// The risk index by area (analysis/area_risk.h), in the chosen format.
+void PrintAreaRisk(std::ostream& out, const std::string& format, const store::Operation& operation,
+                   int round, store::AssessmentType type, analysis::Level level,
+                   const std::vector<analysis::AreaRisk>& areas,
+                   const std::set<std::string, std::less<>>& pcodes) {
+  auto band_name = [](size_t band) {
+    return std::string(analysis::RiskBandName(static_cast<analysis::RiskBand>(band)));
+  };
+  if (format == "json") {
+    nlohmann::ordered_json document;
+    document["operation"] = operation.name;
+    document["country"] = operation.country;
+    document["round"] = round;
+    document["assessment_type"] = std::string(store::AssessmentTypeName(type));
+    document["level"] = std::string(analysis::LevelName(level));
+    document["note"] = std::string(analysis::kRiskNote);
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const analysis::AreaRisk& area : areas) {
+      nlohmann::ordered_json entry;
+      if (level == analysis::Level::kSite) {
+        entry["site_id"] = area.area;
+      } else if (area.area.empty() || pcodes.contains(area.area)) {
+        entry["pcode"] = area.area.empty() ? nlohmann::ordered_json(nullptr)
+                                           : nlohmann::ordered_json(area.area);
+      } else {
+        entry["name"] = area.area;
+      }
+      entry["sites"] = area.sites;
+      nlohmann::ordered_json bands;
+      for (size_t band = 0; band < area.sites_per_band.size(); ++band) {
+        bands[band_name(band)] = area.sites_per_band[band];
+      }
+      entry["bands"] = bands;
+      entry["mean_score"] = JsonNumber(area.mean_score, 1);
+      entry["weighted_mean_score"] = JsonNumber(area.weighted_mean_score, 1);
+      entry["people_in_high_or_very_high"] = area.people_high_or_very_high;
+      entry["women_and_girls_in_high_or_very_high"] = area.women_and_girls_high_or_very_high;
+      list.push_back(std::move(entry));
+    }
+    document["areas"] = list;
+    out << document.dump(2) << "\n";
+    return;
+  }
+  std::vector<std::string> header = {"area", "sites"};
+  for (size_t band = 0; band < 5; ++band) header.push_back(band_name(band));
+  for (const char* name : {"mean_score", "weighted_mean_score", "people_in_high_or_very_high",
+                           "women_and_girls_in_high_or_very_high"}) {
+    header.emplace_back(name);
+  }
+  if (format == "csv") header.emplace_back("note");
+  std::vector<std::vector<std::string>> rows = {header};
+  for (const analysis::AreaRisk& area : areas) {
+    std::vector<std::string> row = {area.area, std::to_string(area.sites)};
+    for (int64_t count : area.sites_per_band) row.push_back(std::to_string(count));
+    row.push_back(Fixed(area.mean_score, 1));
+    row.push_back(Fixed(area.weighted_mean_score, 1));
+    row.push_back(std::to_string(area.people_high_or_very_high));
+    row.push_back(std::to_string(area.women_and_girls_high_or_very_high));
+    if (format == "csv") row.emplace_back(analysis::kRiskNote);
+    rows.push_back(std::move(row));
+  }
+  if (format == "csv") {
+    for (const auto& row : rows) out << core::CsvLine(row);
+    return;
+  }
+  std::vector<size_t> widths(header.size(), 0);
+  for (const auto& row : rows) {
+    for (size_t column = 0; column < row.size(); ++column) {
+      widths[column] = std::max(widths[column], row[column].size());
+    }
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t column = 0; column < row.size(); ++column) {
+      line += row[column];
+      if (column + 1 < row.size()) line += std::string(widths[column] - row[column].size() + 2, ' ');
+    }
+    out << line << "\n";
+  }
+  out << "\nnote: " << analysis::kRiskNote << "\n";
+}
+
 int RunRisk(const CommandLine& line, const Environment& environment) {
   if (Status known = line.CheckKnownFlags(
-          {"db", "dictionary", "operation", "country", "round", "type", "band", "format"});
+          {"db", "dictionary", "operation", "country", "round", "type", "band", "format",
+           "level"});
       !known.ok()) {
     return Usage(environment, known.message());
   }
@@ -201,6 +295,14 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
   if (format != "table" && format != "csv" && format != "json") {
     return Usage(environment, "--format must be table, csv or json");
   }
+  std::optional<analysis::Level> level;
+  if (std::optional<std::string> text = line.Flag("level")) {
+    level = ParseLevel(*text);
+    if (!level) {
+      return Usage(environment, "--level must be site, admin3, admin2, admin1 or country");
+    }
+    if (!wanted.empty()) return Usage(environment, "--band lists sites: it takes no --level");
+  }
 
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
@@ -225,6 +327,19 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
   }
 
   const int64_t today = core::DaysSinceEpoch(Today());
+  if (level) {
+    Result<std::vector<analysis::AreaRisk>> areas =
+        analysis::RiskByArea(*frame, dictionary, *index, *level, today);
+    if (!areas.ok()) return Fail(environment, areas.status());
+    Result<std::vector<store::AdminAreaRecord>> known =
+        opened->store->AdminAreas(operation->country);
+    if (!known.ok()) return Fail(environment, known.status());
+    std::set<std::string, std::less<>> pcodes;
+    for (const store::AdminAreaRecord& area : *known) pcodes.insert(area.pcode);
+    pcodes.insert(operation->country);  // the country level's code
+    PrintAreaRisk(*environment.out, format, *operation, round_number, type, *level, *areas, pcodes);
+    return 0;
+  }
   std::vector<ScoredSite> sites;
   std::array<int, 5> per_band = {};
   for (size_t row = 0; row < frame->rows(); ++row) {
@@ -262,15 +377,6 @@ Result<std::pair<int, int>> RoundRange(const std::string& text, store::Store& st
     return InvalidArgumentError("--round must be N, A-B (A <= B) or all, not '" + text + "'");
   }
   return std::pair<int, int>{static_cast<int>(*first), static_cast<int>(*last)};
-}
-
-std::optional<analysis::Level> ParseLevel(std::string_view word) {
-  for (analysis::Level level : {analysis::Level::kSite, analysis::Level::kAdmin3,
-                                analysis::Level::kAdmin2, analysis::Level::kAdmin1,
-                                analysis::Level::kCountry}) {
-    if (analysis::LevelName(level) == word) return level;
-  }
-  return std::nullopt;
 }
 
 // A share with four decimals (0 when the denominator is 0).
@@ -369,6 +475,7 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
   if (!areas.ok()) return Fail(environment, areas.status());
   std::set<std::string, std::less<>> pcodes;
   for (const store::AdminAreaRecord& area : *areas) pcodes.insert(area.pcode);
+  pcodes.insert(operation->country);  // the country level's code
 
   nlohmann::ordered_json groups = nlohmann::ordered_json::array();
   for (const analysis::Frame& frame : *frames) {

@@ -17,6 +17,15 @@
 //       "band", "coverage", "domains": {"layout", "security",
 //       "participation", "services"}, "top_items": [{"item", "answer",
 //       "points"}]}]}; "bands" counts the sites printed.
+//   dtm analyze risk … --level site|admin3|admin2|admin1|country
+//       The index by area instead (analysis/area_risk.h): per area the sites,
+//       sites per band, mean and population-weighted mean score, and the people
+//       and the women and girls living in high or very high risk sites. JSON
+//       {"operation", "country", "round", "assessment_type", "level", "note",
+//       "areas": [{"pcode" | "name" | "site_id", "sites", "bands", "mean_score",
+//       "weighted_mean_score", "people_in_high_or_very_high",
+//       "women_and_girls_in_high_or_very_high"}]}; CSV with a `note` column; the
+//       table with a note footer. Not with --band (which lists sites).
 //
 //   dtm analyze rollup --operation OP [--country ISO3] --round N|A-B|all
 //                      --level site|admin3|admin2|admin1|country

@@ -44,7 +44,7 @@ constexpr const char* kUsage =
     "  correct --undo ENTRY_ID                    revert a correction\n"
     "Analysis\n"
     "  analyze risk --operation OP --round N      the GBV risk index of each site (risk factors,\n"
-    "               [--band B,…] [--format F]     not prevalence) [table|csv|json]\n"
+    "               [--band B,… | --level L]      not prevalence), or per area [--format F]\n"
     "  analyze rollup --operation OP --round N|A-B|all --level L   figures by area\n"
     "               (site, admin3, admin2, admin1, country) [--format table|csv|json]\n"
     "  demo [--out DIR]                           build the demo operation demo-nga (or only\n"

@@ -46,6 +46,17 @@ expect_eq "csv W" "$(/usr/bin/python3 -c "import csv,sys; r=list(csv.DictReader(
 grep -q "^3 sites: very_high 1, high 0, medium 0, lower 1, insufficient_data 1$" "$WORK/risk.txt" || fail "table: no band count line"
 grep -q "^note: .*not measure the prevalence of violence" "$WORK/risk.txt" || fail "table: no note footer"
 
+# By area: the three sites are in one country.
+"$DTM" analyze risk --operation risk-op --round 3 --level country --format json >"$WORK/country.json"
+expect_eq "country area" "$(json "$WORK/country.json" "(d['level'], d['areas'][0]['pcode'], d['areas'][0]['sites'])")" "('country', 'NGA', 3)"
+expect_eq "country bands" "$(json "$WORK/country.json" "d['areas'][0]['bands']")" "{'very_high': 1, 'high': 0, 'medium': 0, 'lower': 1, 'insufficient_data': 1}"
+expect_eq "country mean (62.5 and 0; U has no score)" "$(json "$WORK/country.json" "d['areas'][0]['mean_score']")" 31.2
+expect_eq "country note" "$(json "$WORK/country.json" "'prevalence' in d['note']")" True
+"$DTM" analyze risk --operation risk-op --round 3 --level admin1 --format csv >"$WORK/admin1.csv"
+expect_eq "admin1 csv" "$(/usr/bin/python3 -c "import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(len(r), r[0]['area'], r[0]['sites'], r[0]['very_high'], 'prevalence' in r[0]['note'])" "$WORK/admin1.csv")" "1  3 1 True"
+"$DTM" analyze risk --operation risk-op --round 3 --level admin1 --band high >/dev/null 2>&1
+expect_eq "--band with --level: exit" "$?" 2
+
 "$DTM" analyze risk --operation risk-op --round 4 >/dev/null 2>"$WORK/none.err"
 expect_eq "no round 4: exit" "$?" 3
 "$DTM" analyze risk --operation risk-op --round 3 --band severe >/dev/null 2>"$WORK/band.err"
