@@ -17,34 +17,7 @@ using ::testing::ElementsAre;
 using ::testing::Optional;
 using ::testing::SizeIs;
 using testing::Default;
-
-// Every scored item answered with the given answer's points, per domain kept
-// simple: "worst" answers score the maximum, "best" zero.
-std::map<std::string, std::string> Answers(bool worst) {
-  return {{"lighting", worst ? "none" : "adequate"},
-          {"latrines_sex_separated", worst ? "no" : "yes"},
-          {"bathing_sex_separated", worst ? "no" : "yes"},
-          {"wash_lockable", worst ? "no" : "yes"},
-          {"water_location", worst ? "off_site_gt20" : "on_site_lt20"},
-          {"private_living_area", worst ? "none" : "gt75"},
-          {"security_on_site", worst ? "no" : "yes"},
-          {"security_provider", worst ? "none" : "police"},
-          {"incidents_reported", worst ? "yes" : "no"},
-          {"women_feel_safe", worst ? "no" : "yes"},
-          {"children_feel_safe", worst ? "no" : "yes"},
-          {"unsafe_areas", worst ? "latrines market water_points" : "none"},
-          {"female_security_staff", worst ? "no" : "yes"},
-          {"smc_exists", "yes"},
-          {"smc_women_pct", worst ? "none" : "gt75"},
-          {"women_committee", worst ? "no" : "yes"},
-          {"women_in_distributions", worst ? "no" : "yes"},
-          {"gbv_referral_mechanism", worst ? "no" : "yes"},
-          {"women_friendly_spaces", worst ? "0" : "2"},
-          {"cmr_available", worst ? "no" : "yes"},
-          {"women_know_gbv_services", worst ? "no" : "yes"},
-          {"psea_awareness", worst ? "no" : "yes"},
-          {"complaints_mechanism", worst ? "no" : "yes"}};
-}
+using testing::ScoredAnswers;
 
 std::map<std::string, std::string> With(std::map<std::string, std::string> answers,
                                         const std::string& adm1, const std::string& people,
@@ -61,8 +34,8 @@ TEST_F(AreaRiskTest, BandsMeansAndPeopleAtRiskPerArea) {
   // NG008: a very high risk site (score 100) and a lower one (0); NG002: one
   // site with nothing answered.
   Ingest(1, store::AssessmentType::kSiteAssessment,
-         {{"S1", With(Answers(true), "NG008", "300", "160")},
-          {"S2", With(Answers(false), "NG008", "100", "55")},
+         {{"S1", With(ScoredAnswers(true), "NG008", "300", "160")},
+          {"S2", With(ScoredAnswers(false), "NG008", "100", "55")},
           {"S3", {{"adm1_pcode", "NG002"}, {"ind_total", "40"}}}});
   Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 1, 1);
   ASSERT_TRUE(frames.ok() && frames->size() == 1);

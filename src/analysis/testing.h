@@ -28,6 +28,34 @@ inline int IndexOf(std::string_view name) {
   return -1;
 }
 
+// Every scored item of the default dictionary answered: the worst answers
+// (score 100, very_high) or the best (score 0, lower).
+inline std::map<std::string, std::string> ScoredAnswers(bool worst) {
+  return {{"lighting", worst ? "none" : "adequate"},
+          {"latrines_sex_separated", worst ? "no" : "yes"},
+          {"bathing_sex_separated", worst ? "no" : "yes"},
+          {"wash_lockable", worst ? "no" : "yes"},
+          {"water_location", worst ? "off_site_gt20" : "on_site_lt20"},
+          {"private_living_area", worst ? "none" : "gt75"},
+          {"security_on_site", worst ? "no" : "yes"},
+          {"security_provider", worst ? "none" : "police"},
+          {"incidents_reported", worst ? "yes" : "no"},
+          {"women_feel_safe", worst ? "no" : "yes"},
+          {"children_feel_safe", worst ? "no" : "yes"},
+          {"unsafe_areas", worst ? "latrines market water_points" : "none"},
+          {"female_security_staff", worst ? "no" : "yes"},
+          {"smc_exists", "yes"},
+          {"smc_women_pct", worst ? "none" : "gt75"},
+          {"women_committee", worst ? "no" : "yes"},
+          {"women_in_distributions", worst ? "no" : "yes"},
+          {"gbv_referral_mechanism", worst ? "no" : "yes"},
+          {"women_friendly_spaces", worst ? "0" : "2"},
+          {"cmr_available", worst ? "no" : "yes"},
+          {"women_know_gbv_services", worst ? "no" : "yes"},
+          {"psea_awareness", worst ? "no" : "yes"},
+          {"complaints_mechanism", worst ? "no" : "yes"}};
+}
+
 // A site's answers by indicator name.
 using SiteAnswers = std::vector<std::pair<std::string, std::map<std::string, std::string>>>;
 

@@ -15,6 +15,7 @@
 #include "analysis/frame.h"
 #include "analysis/risk_index.h"
 #include "analysis/rollup.h"
+#include "analysis/trends.h"
 #include "cli/store_access.h"
 #include "core/csv_writer.h"
 #include "core/number.h"
@@ -31,6 +32,11 @@ constexpr const char* kRiskUsage =
 constexpr const char* kRollupUsage =
     "dtm analyze rollup --operation OP [--country ISO3] --round N|A-B|all "
     "--level site|admin3|admin2|admin1|country [--format table|csv|json] [--db PATH]";
+
+constexpr const char* kTrendsUsage =
+    "dtm analyze trends --operation OP [--country ISO3] --round A-B|all "
+    "--level site|admin3|admin2|admin1|country [--type SA|BA|ETT] [--format table|csv|json] "
+    "[--db PATH]";
 
 int Usage(const Environment& environment, const std::string& problem,
           const char* usage = kRiskUsage) {
@@ -51,6 +57,50 @@ std::string Fixed(const std::optional<double>& value, int decimals) {
 nlohmann::ordered_json JsonNumber(const std::optional<double>& value, int decimals) {
   if (!value) return nullptr;
   return std::stod(Fixed(*value, decimals));
+}
+
+// Rows as a table: columns padded to their widest cell, two spaces apart.
+void PrintAligned(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (size_t column = 0; column < row.size(); ++column) {
+      widths[column] = std::max(widths[column], row[column].size());
+    }
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t column = 0; column < row.size(); ++column) {
+      line += row[column];
+      if (column + 1 < row.size()) line += std::string(widths[column] - row[column].size() + 2, ' ');
+    }
+    out << line << "\n";
+  }
+}
+
+// The P-codes an area name may be (the country's gazetteer and the country
+// itself, the country level's code): any other area is one the ingest kept by
+// name. Errors: from the store.
+Result<std::set<std::string, std::less<>>> KnownPcodes(store::Store& store,
+                                                       const store::Operation& operation) {
+  ASSIGN_OR_RETURN(std::vector<store::AdminAreaRecord> areas, store.AdminAreas(operation.country));
+  std::set<std::string, std::less<>> pcodes;
+  for (const store::AdminAreaRecord& area : areas) pcodes.insert(area.pcode);
+  pcodes.insert(operation.country);
+  return pcodes;
+}
+
+// Names the area in `object`: "site_id" at the site level, else "pcode" (null
+// for sites without an area at the level) or "name" (an area kept by name).
+void PutArea(nlohmann::ordered_json& object, analysis::Level level, const std::string& area,
+             const std::set<std::string, std::less<>>& pcodes) {
+  if (level == analysis::Level::kSite) {
+    object["site_id"] = area;
+  } else if (area.empty() || pcodes.contains(area)) {
+    object["pcode"] = area.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(area);
+  } else {
+    object["name"] = area;
+  }
 }
 
 struct ScoredSite {
@@ -85,20 +135,7 @@ void PrintTable(std::ostream& out, const dictionary::Dictionary& dictionary,
     row.push_back(TopItemsText(dictionary, site.risk.top_items));
     rows.push_back(std::move(row));
   }
-  std::vector<size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows) {
-    for (size_t column = 0; column < row.size(); ++column) {
-      widths[column] = std::max(widths[column], row[column].size());
-    }
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t column = 0; column < row.size(); ++column) {
-      line += row[column];
-      if (column + 1 < row.size()) line += std::string(widths[column] - row[column].size() + 2, ' ');
-    }
-    out << line << "\n";
-  }
+  PrintAligned(out, rows);
   out << "\n" << sites.size() << " sites:";
   for (size_t band = 0; band < per_band.size(); ++band) {
     out << (band > 0 ? "," : "") << " "
@@ -194,14 +231,7 @@ void PrintAreaRisk(std::ostream& out, const std::string& format, const store::Op
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const analysis::AreaRisk& area : areas) {
       nlohmann::ordered_json entry;
-      if (level == analysis::Level::kSite) {
-        entry["site_id"] = area.area;
-      } else if (area.area.empty() || pcodes.contains(area.area)) {
-        entry["pcode"] = area.area.empty() ? nlohmann::ordered_json(nullptr)
-                                           : nlohmann::ordered_json(area.area);
-      } else {
-        entry["name"] = area.area;
-      }
+      PutArea(entry, level, area.area, pcodes);
       entry["sites"] = area.sites;
       nlohmann::ordered_json bands;
       for (size_t band = 0; band < area.sites_per_band.size(); ++band) {
@@ -240,20 +270,7 @@ void PrintAreaRisk(std::ostream& out, const std::string& format, const store::Op
     for (const auto& row : rows) out << core::CsvLine(row);
     return;
   }
-  std::vector<size_t> widths(header.size(), 0);
-  for (const auto& row : rows) {
-    for (size_t column = 0; column < row.size(); ++column) {
-      widths[column] = std::max(widths[column], row[column].size());
-    }
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t column = 0; column < row.size(); ++column) {
-      line += row[column];
-      if (column + 1 < row.size()) line += std::string(widths[column] - row[column].size() + 2, ' ');
-    }
-    out << line << "\n";
-  }
+  PrintAligned(out, rows);
   out << "\nnote: " << analysis::kRiskNote << "\n";
 }
 
@@ -331,13 +348,10 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
     Result<std::vector<analysis::AreaRisk>> areas =
         analysis::RiskByArea(*frame, dictionary, *index, *level, today);
     if (!areas.ok()) return Fail(environment, areas.status());
-    Result<std::vector<store::AdminAreaRecord>> known =
-        opened->store->AdminAreas(operation->country);
-    if (!known.ok()) return Fail(environment, known.status());
-    std::set<std::string, std::less<>> pcodes;
-    for (const store::AdminAreaRecord& area : *known) pcodes.insert(area.pcode);
-    pcodes.insert(operation->country);  // the country level's code
-    PrintAreaRisk(*environment.out, format, *operation, round_number, type, *level, *areas, pcodes);
+    Result<std::set<std::string, std::less<>>> pcodes = KnownPcodes(*opened->store, *operation);
+    if (!pcodes.ok()) return Fail(environment, pcodes.status());
+    PrintAreaRisk(*environment.out, format, *operation, round_number, type, *level, *areas,
+                  *pcodes);
     return 0;
   }
   std::vector<ScoredSite> sites;
@@ -390,14 +404,7 @@ nlohmann::ordered_json AreaJson(const dictionary::Dictionary& dictionary, analys
                                 const std::set<std::string, std::less<>>& pcodes) {
   nlohmann::ordered_json object;
   object["level"] = std::string(analysis::LevelName(level));
-  if (level == analysis::Level::kSite) {
-    object["site_id"] = area.area;
-  } else if (area.area.empty() || pcodes.contains(area.area)) {
-    object["pcode"] = area.area.empty() ? nlohmann::ordered_json(nullptr)
-                                        : nlohmann::ordered_json(area.area);
-  } else {
-    object["name"] = area.area;  // an area the ingest kept by name
-  }
+  PutArea(object, level, area.area, pcodes);
   object["round"] = frame.round;
   object["assessment_type"] = std::string(store::AssessmentTypeName(frame.assessment_type));
   object["sites"] = area.sites;
@@ -471,11 +478,9 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
     return Fail(environment, NotFoundError("no accepted submission in round(s) " +
                                            *line.Flag("round") + " of '" + operation->name + "'"));
   }
-  Result<std::vector<store::AdminAreaRecord>> areas = opened->store->AdminAreas(operation->country);
-  if (!areas.ok()) return Fail(environment, areas.status());
-  std::set<std::string, std::less<>> pcodes;
-  for (const store::AdminAreaRecord& area : *areas) pcodes.insert(area.pcode);
-  pcodes.insert(operation->country);  // the country level's code
+  Result<std::set<std::string, std::less<>>> known = KnownPcodes(*opened->store, *operation);
+  if (!known.ok()) return Fail(environment, known.status());
+  const std::set<std::string, std::less<>>& pcodes = *known;
 
   nlohmann::ordered_json groups = nlohmann::ordered_json::array();
   for (const analysis::Frame& frame : *frames) {
@@ -530,23 +535,132 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
     for (const auto& row : rows) *environment.out << core::CsvLine(row);
     return 0;
   }
-  std::vector<size_t> widths(header.size(), 0);
-  for (size_t column = 0; column < header.size(); ++column) widths[column] = header[column].size();
-  for (const auto& row : rows) {
-    for (size_t column = 0; column < row.size() && column < widths.size(); ++column) {
-      widths[column] = std::max(widths[column], row[column].size());
-    }
-  }
   rows.insert(rows.begin(), header);
-  for (const auto& row : rows) {
-    std::string text;
-    for (size_t column = 0; column < row.size() && column < widths.size(); ++column) {
-      text += row[column];
-      if (column + 1 < row.size()) text += std::string(widths[column] - row[column].size() + 2, ' ');
-    }
-    *environment.out << text << "\n";
-  }
+  PrintAligned(*environment.out, rows);
   *environment.out << "\nshares of sites per answer: --format csv or json\n";
+  return 0;
+}
+
+int RunTrends(const CommandLine& line, const Environment& environment) {
+  if (Status known = line.CheckKnownFlags(
+          {"db", "dictionary", "operation", "country", "round", "level", "type", "format"});
+      !known.ok()) {
+    return Usage(environment, known.message(), kTrendsUsage);
+  }
+  if (line.positional().size() != 2) {
+    return Usage(environment, "analyze trends takes no arguments", kTrendsUsage);
+  }
+  if (!line.Flag("operation")) {
+    return Usage(environment, "--operation NAME is required", kTrendsUsage);
+  }
+  if (!line.Flag("round")) return Usage(environment, "--round A-B|all is required", kTrendsUsage);
+  std::optional<analysis::Level> level = ParseLevel(line.Flag("level").value_or(""));
+  if (!level) {
+    return Usage(environment, "--level must be site, admin3, admin2, admin1 or country",
+                 kTrendsUsage);
+  }
+  store::AssessmentType type = store::AssessmentType::kSiteAssessment;
+  if (std::optional<std::string> text = line.Flag("type")) {
+    std::optional<store::AssessmentType> parsed = store::ParseAssessmentType(*text);
+    if (!parsed) return Usage(environment, "--type must be SA, BA or ETT", kTrendsUsage);
+    type = *parsed;
+  }
+  const std::string format = line.Flag("format").value_or("table");
+  if (format != "table" && format != "csv" && format != "json") {
+    return Usage(environment, "--format must be table, csv or json", kTrendsUsage);
+  }
+
+  Result<OpenedStore> opened = OpenStore(environment);
+  if (!opened.ok()) return Fail(environment, opened.status());
+  const dictionary::Dictionary& dictionary = opened->dictionary;
+  Result<store::Operation> operation = ResolveOperation(*opened->store, line);
+  if (!operation.ok()) return Fail(environment, operation.status());
+  Result<std::pair<int, int>> rounds =
+      RoundRange(*line.Flag("round"), *opened->store, operation->id);
+  if (!rounds.ok()) return Usage(environment, rounds.status().message(), kTrendsUsage);
+  Result<std::vector<analysis::Frame>> frames = analysis::LoadFrames(
+      *opened->store, dictionary, operation->id, rounds->first, rounds->second);
+  if (!frames.ok()) return Fail(environment, frames.status());
+  std::vector<const analysis::Frame*> of_type;  // by round
+  for (const analysis::Frame& frame : *frames) {
+    if (frame.assessment_type == type) of_type.push_back(&frame);
+  }
+  if (of_type.size() < 2) {
+    return Fail(environment, NotFoundError("trends need two rounds with accepted " +
+                                           std::string(store::AssessmentTypeName(type)) +
+                                           " submissions in " + *line.Flag("round") + " of '" +
+                                           operation->name + "'"));
+  }
+  Result<analysis::RiskIndex> index = analysis::RiskIndex::Create(dictionary);
+  if (!index.ok()) return Fail(environment, index.status());
+  Result<std::set<std::string, std::less<>>> pcodes = KnownPcodes(*opened->store, *operation);
+  if (!pcodes.ok()) return Fail(environment, pcodes.status());
+
+  const int64_t today = core::DaysSinceEpoch(Today());
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (size_t pair = 0; pair + 1 < of_type.size(); ++pair) {
+    const analysis::Frame& before = *of_type[pair];
+    const analysis::Frame& after = *of_type[pair + 1];
+    Result<std::vector<analysis::AreaTrend>> trends =
+        analysis::Trends(before, after, dictionary, *index, *level, today);
+    if (!trends.ok()) return Fail(environment, trends.status());
+    for (const analysis::AreaTrend& trend : *trends) {
+      nlohmann::ordered_json entry;
+      entry["level"] = std::string(analysis::LevelName(*level));
+      PutArea(entry, *level, trend.area, *pcodes);
+      entry["from_round"] = before.round;
+      entry["to_round"] = after.round;
+      entry["assessment_type"] = std::string(store::AssessmentTypeName(type));
+      entry["sites_before"] = trend.sites_before;
+      entry["sites_after"] = trend.sites_after;
+      entry["new_sites"] = trend.new_sites;
+      entry["closed_sites"] = trend.closed_sites;
+      entry["people_before"] = trend.people_before;
+      entry["people_after"] = trend.people_after;
+      entry["people_change"] = trend.people_after - trend.people_before;
+      entry["moved_up"] = trend.moved_up;
+      entry["moved_down"] = trend.moved_down;
+      entry["to_very_high"] = trend.to_very_high;
+      list.push_back(std::move(entry));
+    }
+  }
+  if (format == "json") {
+    nlohmann::ordered_json document;
+    document["operation"] = operation->name;
+    document["country"] = operation->country;
+    document["note"] = std::string(analysis::kRiskNote);
+    document["trends"] = list;
+    *environment.out << document.dump(2) << "\n";
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const nlohmann::ordered_json& entry : list) {
+    if (rows.empty()) {
+      std::vector<std::string> header = {"area"};
+      for (const auto& [key, value] : entry.items()) {
+        if (key != "level" && key != "pcode" && key != "name" && key != "site_id") {
+          header.push_back(key);
+        }
+      }
+      if (format == "csv") header.emplace_back("note");
+      rows.push_back(header);
+    }
+    std::vector<std::string> row;
+    for (const auto& [key, value] : entry.items()) {
+      if (key == "level") continue;
+      row.push_back(value.is_null() ? "" : value.is_string() ? value.get<std::string>()
+                                                             : value.dump());
+    }
+    if (format == "csv") row.emplace_back(analysis::kRiskNote);
+    rows.push_back(std::move(row));
+  }
+  if (format == "csv") {
+    for (const auto& row : rows) *environment.out << core::CsvLine(row);
+    return 0;
+  }
+  PrintAligned(*environment.out, rows);
+  *environment.out << "\nnote: moved_up, moved_down and to_very_high compare GBV risk bands. "
+                   << analysis::kRiskNote << "\n";
   return 0;
 }
 
@@ -556,8 +670,10 @@ int RunAnalyzeCommand(const CommandLine& line, const Environment& environment) {
   const std::vector<std::string>& words = line.positional();
   if (words.size() >= 2 && words[1] == "risk") return RunRisk(line, environment);
   if (words.size() >= 2 && words[1] == "rollup") return RunRollup(line, environment);
-  *environment.err << "dtm: analyze needs a subcommand: risk or rollup\nusage: " << kRiskUsage
-                   << "\n       " << kRollupUsage << "\n";
+  if (words.size() >= 2 && words[1] == "trends") return RunTrends(line, environment);
+  *environment.err << "dtm: analyze needs a subcommand: risk, rollup or trends\nusage: "
+                   << kRiskUsage << "\n       " << kRollupUsage << "\n       " << kTrendsUsage
+                   << "\n";
   return kExitUsage;
 }
 

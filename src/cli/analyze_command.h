@@ -42,6 +42,19 @@
 //       of its people (ind_total), four decimals. CSV: the same, one line per
 //       object, pcode and name as two columns, a share of sites as the column
 //       INDICATOR=ANSWER in percent (one decimal). The table: the counts only.
+//   dtm analyze trends --operation OP [--country ISO3] --round A-B|all
+//                      --level site|admin3|admin2|admin1|country [--type SA|BA|ETT]
+//                      [--format table|csv|json]
+//       Between each pair of consecutive rounds with accepted submissions of
+//       the type, per area (analysis/trends.h): sites before and after, new and
+//       closed sites, people before and after and the change, and the sites
+//       whose GBV risk band moved up, down, or up into very_high. JSON
+//       {"operation", "country", "note", "trends": [{"level", area,
+//       "from_round", "to_round", "assessment_type", "sites_before",
+//       "sites_after", "new_sites", "closed_sites", "people_before",
+//       "people_after", "people_change", "moved_up", "moved_down",
+//       "to_very_high"}]}; CSV with a `note` column; a table with a note footer.
+//       NotFound (3) when fewer than two such rounds.
 //
 // Exit codes: 0 ok, 2 usage, 3+ failure (NotFound 3: no such operation, or
 // no accepted submission in the round).

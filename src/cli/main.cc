@@ -47,6 +47,7 @@ constexpr const char* kUsage =
     "               [--band B,… | --level L]      not prevalence), or per area [--format F]\n"
     "  analyze rollup --operation OP --round N|A-B|all --level L   figures by area\n"
     "               (site, admin3, admin2, admin1, country) [--format table|csv|json]\n"
+    "  analyze trends --operation OP --round A-B|all --level L   changes between rounds\n"
     "  demo [--out DIR]                           build the demo operation demo-nga (or only\n"
     "                                             write its CSVs) [--seed S --sites N --rounds R]\n"
     "\n"

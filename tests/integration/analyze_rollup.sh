@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# dtm analyze rollup checked against SQLite's own GROUP BY over the stored
+# dtm analyze rollup (and trends) checked against SQLite's own GROUP BY over the stored
 # values (the view v_site_values), on a small demo operation: sites and every
 # summed count per admin 1 and admin 2, sites per lighting answer, and the
 # totals at every level.
@@ -56,6 +56,23 @@ for level in site admin3 admin2 admin1 country; do
   total=$(/usr/bin/python3 -c "import json,sys; g=json.load(open(sys.argv[1])); print(sum(x['sites'] for x in g), sum(x['ind_total'] or 0 for x in g))" "$WORK/all-$level.json")
   expect_eq "$level totals" "$total" "$(sqlite3 "$OPENDTM_DB" "select count(*) || ' ' || sum(ind_total) from v_site_values where state='accepted' and assessment_type='SA'")"
 done
+
+# Trends between the two rounds: totals over the areas against SQL.
+"$DTM" analyze trends --operation demo-nga --round all --level admin1 --format json >"$WORK/trends.json" || fail "trends"
+sql_trends=$(sqlite3 "$OPENDTM_DB" "select
+  (select sum(ind_total) from v_site_values where state='accepted' and assessment_type='SA' and round=1) || ' ' ||
+  (select sum(ind_total) from v_site_values where state='accepted' and assessment_type='SA' and round=2) || ' ' ||
+  (select count(*) from v_site_values a where state='accepted' and assessment_type='SA' and round=2 and not exists
+     (select 1 from v_site_values b where b.state='accepted' and b.assessment_type='SA' and b.round=1 and b.site_id=a.site_id)) || ' ' ||
+  (select count(*) from v_site_values a where state='accepted' and assessment_type='SA' and round=1 and not exists
+     (select 1 from v_site_values b where b.state='accepted' and b.assessment_type='SA' and b.round=2 and b.site_id=a.site_id))")
+expect_eq "trends totals (people before, after, new, closed)" "$(/usr/bin/python3 -c "
+import json, sys
+t = json.load(open(sys.argv[1]))['trends']
+print(sum(x['people_before'] for x in t), sum(x['people_after'] for x in t), sum(x['new_sites'] for x in t), sum(x['closed_sites'] for x in t))" "$WORK/trends.json")" "$sql_trends"
+expect_eq "trends rounds" "$(/usr/bin/python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['trends']; print(sorted({(x['from_round'], x['to_round']) for x in t}))" "$WORK/trends.json")" "[(1, 2)]"
+"$DTM" analyze trends --operation demo-nga --round 1 --level admin1 >/dev/null 2>&1
+expect_eq "trends of one round: exit" "$?" 3
 
 "$DTM" analyze rollup --operation demo-nga --round 1 --level admin1 --format csv >"$WORK/admin1.csv" || fail "csv"
 expect_eq "csv header" "$(head -1 "$WORK/admin1.csv" | cut -d, -f1-6)" "level,pcode,name,round,assessment_type,sites"

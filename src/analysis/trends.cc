@@ -1,0 +1,105 @@
+#include "analysis/trends.h"
+
+#include <map>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/text.h"
+
+namespace opendtm::analysis {
+namespace {
+
+int IndexOf(const dictionary::Dictionary& dictionary, std::string_view name) {
+  const auto& indicators = dictionary.indicators();
+  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
+    if (indicators[indicator_idx].name == name) return static_cast<int>(indicator_idx);
+  }
+  return -1;
+}
+
+int64_t PeopleAt(const Frame& frame, int indicator, size_t row) {
+  if (indicator < 0) return 0;
+  const Column& column = frame.columns[indicator];
+  if (column.kind != ColumnKind::kInteger || !column.present[row]) return 0;
+  return column.integers[row];
+}
+
+// The band's place on the risk scale; nullopt for insufficient data.
+std::optional<int> Rank(RiskBand band) {
+  switch (band) {
+    case RiskBand::kLower:
+      return 0;
+    case RiskBand::kMedium:
+      return 1;
+    case RiskBand::kHigh:
+      return 2;
+    case RiskBand::kVeryHigh:
+      return 3;
+    case RiskBand::kInsufficientData:
+      break;
+  }
+  return std::nullopt;
+}
+
+RiskBand BandOf(const Frame& frame, const dictionary::Dictionary& dictionary,
+                const RiskIndex& index, size_t row, int64_t today_days) {
+  const std::vector<std::string> texts = RowText(frame, dictionary, row);
+  const std::vector<std::string_view> values(texts.begin(), texts.end());
+  return index.Score(values, today_days).band;
+}
+
+}  // namespace
+
+Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
+                                      const dictionary::Dictionary& dictionary,
+                                      const RiskIndex& index, Level level, int64_t today_days) {
+  if (before.assessment_type != after.assessment_type) {
+    return InvalidArgumentError("trends compare rounds of one assessment type");
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> areas_before, AreaOfRows(before, dictionary, level));
+  ASSIGN_OR_RETURN(std::vector<std::string> areas_after, AreaOfRows(after, dictionary, level));
+  const int people = IndexOf(dictionary, "ind_total");
+  // The later round's row of each site (the last when a site has several).
+  std::unordered_map<std::string, size_t, core::StringHash, std::equal_to<>> row_after;
+  for (size_t row = 0; row < after.rows(); ++row) row_after[after.site_ids[row]] = row;
+  std::unordered_map<std::string, size_t, core::StringHash, std::equal_to<>> row_before;
+  for (size_t row = 0; row < before.rows(); ++row) row_before[before.site_ids[row]] = row;
+
+  std::map<std::string, AreaTrend, std::less<>> by_area;
+  for (size_t row = 0; row < after.rows(); ++row) {
+    AreaTrend& trend = by_area[areas_after[row]];
+    ++trend.sites_after;
+    trend.people_after += PeopleAt(after, people, row);
+    auto earlier = row_before.find(after.site_ids[row]);
+    if (earlier == row_before.end()) {
+      ++trend.new_sites;
+      continue;
+    }
+    const std::optional<int> was = Rank(BandOf(before, dictionary, index, earlier->second, today_days));
+    const RiskBand band = BandOf(after, dictionary, index, row, today_days);
+    const std::optional<int> is = Rank(band);
+    if (was && is && *is > *was) {
+      ++trend.moved_up;
+      if (band == RiskBand::kVeryHigh) ++trend.to_very_high;
+    }
+    if (was && is && *is < *was) ++trend.moved_down;
+  }
+  for (size_t row = 0; row < before.rows(); ++row) {
+    auto later = row_after.find(before.site_ids[row]);
+    // A site reported again counts where it is now.
+    AreaTrend& trend =
+        by_area[later == row_after.end() ? areas_before[row] : areas_after[later->second]];
+    ++trend.sites_before;
+    trend.people_before += PeopleAt(before, people, row);
+    if (later == row_after.end()) ++trend.closed_sites;
+  }
+  std::vector<AreaTrend> trends;
+  for (auto& [name, trend] : by_area) {
+    trend.area = name;
+    trends.push_back(std::move(trend));
+  }
+  return trends;
+}
+
+}  // namespace opendtm::analysis

@@ -1,0 +1,52 @@
+// Trends: what changed in each area between two rounds of one assessment type.
+//
+// A site's area is the one it has in the later round, or in the earlier one
+// when it was not reported again. Per area:
+//   - sites in each round, new sites (reported in the later round and not the
+//     earlier) and closed sites (reported in the earlier and not the later);
+//   - people (Σ ind_total) in each round, over the sites that report it;
+//   - band changes of the GBV risk index among the sites in both rounds:
+//     moved up (lower < medium < high < very_high) or down; a site with
+//     insufficient data in either round is in neither count;
+//     to_very_high counts those that moved up into very_high.
+// Areas come sorted by name.
+//
+// Thread-safety: pure function over immutable inputs.
+#ifndef OPENDTM_ANALYSIS_TRENDS_H_
+#define OPENDTM_ANALYSIS_TRENDS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/frame.h"
+#include "analysis/risk_index.h"
+#include "analysis/rollup.h"
+#include "core/status.h"
+#include "dictionary/dictionary.h"
+
+namespace opendtm::analysis {
+
+struct AreaTrend {
+  std::string area;
+  int64_t sites_before = 0;
+  int64_t sites_after = 0;
+  int64_t new_sites = 0;
+  int64_t closed_sites = 0;
+  int64_t people_before = 0;
+  int64_t people_after = 0;
+  int64_t moved_up = 0;
+  int64_t moved_down = 0;
+  int64_t to_very_high = 0;
+};
+
+// Errors: InvalidArgument when the frames are of different assessment types,
+// or those of AreaOfRows.
+Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
+                                      const dictionary::Dictionary& dictionary,
+                                      const RiskIndex& index, Level level,
+                                      int64_t today_days = 0);
+
+}  // namespace opendtm::analysis
+
+#endif  // OPENDTM_ANALYSIS_TRENDS_H_
