@@ -7,14 +7,6 @@
 namespace opendtm::analysis {
 namespace {
 
-int IndexOf(const dictionary::Dictionary& dictionary, std::string_view name) {
-  const auto& indicators = dictionary.indicators();
-  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
-    if (indicators[indicator_idx].name == name) return static_cast<int>(indicator_idx);
-  }
-  return -1;
-}
-
 // An integer column's value of a row, nullopt when absent or not an integer column.
 std::optional<int64_t> IntegerAt(const Frame& frame, int indicator, size_t row) {
   if (indicator < 0) return std::nullopt;
@@ -38,8 +30,8 @@ Result<std::vector<AreaRisk>> RiskByArea(const Frame& frame,
                                          const RiskIndex& index, Level level,
                                          int64_t today_days) {
   ASSIGN_OR_RETURN(std::vector<std::string> areas, AreaOfRows(frame, dictionary, level));
-  const int people = IndexOf(dictionary, "ind_total");
-  const int women_and_girls = IndexOf(dictionary, "f_total");
+  const int people = dictionary.IndexOf("ind_total");
+  const int women_and_girls = dictionary.IndexOf("f_total");
   std::map<std::string, Sums, std::less<>> by_area;  // sorted by name
   for (size_t row = 0; row < frame.rows(); ++row) {
     const std::vector<std::string> texts = RowText(frame, dictionary, row);

@@ -68,11 +68,9 @@ Result<RiskIndex> RiskIndex::Create(const dictionary::Dictionary& dictionary, Ri
   const std::vector<Indicator>& indicators = dictionary.indicators();
   plan->indicator_count = indicators.size();
   const expr::SlotResolver resolver = [&dictionary](std::string_view name) -> std::optional<int> {
-    const std::vector<Indicator>& all = dictionary.indicators();
-    for (size_t indicator_idx = 0; indicator_idx < all.size(); ++indicator_idx) {
-      if (all[indicator_idx].name == name) return static_cast<int>(indicator_idx);
-    }
-    return std::nullopt;
+    const int index = dictionary.IndexOf(name);
+    if (index < 0) return std::nullopt;
+    return index;
   };
   for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
     const Indicator& indicator = indicators[indicator_idx];

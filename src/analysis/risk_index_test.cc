@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "dictionary/testing.h"
+#include "analysis/testing.h"
 
 namespace opendtm::analysis {
 namespace {
@@ -19,16 +19,8 @@ using ::testing::IsEmpty;
 using ::testing::Optional;
 using ::testing::SizeIs;
 
-const dictionary::Dictionary& Default() { return dictionary::testing::DefaultDictionary(); }
-
-int IndexOf(std::string_view name) {
-  const auto& indicators = Default().indicators();
-  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
-    if (indicators[indicator_idx].name == name) return static_cast<int>(indicator_idx);
-  }
-  ADD_FAILURE() << "no indicator " << name;
-  return -1;
-}
+using testing::Default;
+using testing::IndexOf;
 
 // A site's answers by indicator name, laid out like the dictionary.
 class Answers {

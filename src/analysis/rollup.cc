@@ -29,14 +29,6 @@ std::string_view LevelName(Level level) {
 
 namespace {
 
-int IndexOf(const dictionary::Dictionary& dictionary, std::string_view name) {
-  const std::vector<Indicator>& indicators = dictionary.indicators();
-  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
-    if (indicators[indicator_idx].name == name) return static_cast<int>(indicator_idx);
-  }
-  return -1;
-}
-
 std::string_view LevelIndicator(Level level) {
   switch (level) {
     case Level::kAdmin3:
@@ -72,7 +64,7 @@ Result<std::vector<std::string>> AreaOfRows(const Frame& frame,
                                 std::to_string(dictionary.indicators().size()) + " indicators");
   }
   if (level == Level::kSite) return frame.site_ids;
-  const int area_indicator = IndexOf(dictionary, LevelIndicator(level));
+  const int area_indicator = dictionary.IndexOf(LevelIndicator(level));
   if (area_indicator < 0 || frame.columns[area_indicator].kind != ColumnKind::kText) {
     return InvalidArgumentError("the dictionary has no text indicator " +
                                 std::string(LevelIndicator(level)) + " for the " +
@@ -90,7 +82,7 @@ Result<std::vector<AreaTotals>> RollUp(const Frame& frame,
                                        const dictionary::Dictionary& dictionary, Level level) {
   const std::vector<Indicator>& indicators = dictionary.indicators();
   ASSIGN_OR_RETURN(std::vector<std::string> area_names, AreaOfRows(frame, dictionary, level));
-  const int people_indicator = IndexOf(dictionary, "ind_total");
+  const int people_indicator = dictionary.IndexOf("ind_total");
 
   // What each indicator adds up to.
   std::vector<uint8_t> summed(indicators.size(), 0);

@@ -20,12 +20,9 @@ inline const dictionary::Dictionary& Default() { return dictionary::testing::Def
 
 // The index of the default dictionary's indicator `name` (fails the test when absent).
 inline int IndexOf(std::string_view name) {
-  const auto& indicators = Default().indicators();
-  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
-    if (indicators[indicator_idx].name == name) return static_cast<int>(indicator_idx);
-  }
-  ADD_FAILURE() << "no indicator " << name;
-  return -1;
+  const int index = Default().IndexOf(name);
+  if (index < 0) ADD_FAILURE() << "no indicator " << name;
+  return index;
 }
 
 // Every scored item of the default dictionary answered: the worst answers

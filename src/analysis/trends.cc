@@ -10,14 +10,6 @@
 namespace opendtm::analysis {
 namespace {
 
-int IndexOf(const dictionary::Dictionary& dictionary, std::string_view name) {
-  const auto& indicators = dictionary.indicators();
-  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
-    if (indicators[indicator_idx].name == name) return static_cast<int>(indicator_idx);
-  }
-  return -1;
-}
-
 int64_t PeopleAt(const Frame& frame, int indicator, size_t row) {
   if (indicator < 0) return 0;
   const Column& column = frame.columns[indicator];
@@ -59,7 +51,7 @@ Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
   }
   ASSIGN_OR_RETURN(std::vector<std::string> areas_before, AreaOfRows(before, dictionary, level));
   ASSIGN_OR_RETURN(std::vector<std::string> areas_after, AreaOfRows(after, dictionary, level));
-  const int people = IndexOf(dictionary, "ind_total");
+  const int people = dictionary.IndexOf("ind_total");
   // The later round's row of each site (the last when a site has several).
   std::unordered_map<std::string, size_t, core::StringHash, std::equal_to<>> row_after;
   for (size_t row = 0; row < after.rows(); ++row) row_after[after.site_ids[row]] = row;

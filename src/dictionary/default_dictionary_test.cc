@@ -49,6 +49,15 @@ TEST_F(DefaultDictionaryTest, RiskMaximaMatchTheRiskIndexSpec) {
   EXPECT_EQ(maxima[RiskDomain::kServices], 12);
 }
 
+TEST_F(DefaultDictionaryTest, IndexOfIsThePositionAmongTheIndicators) {
+  const int lighting = dictionary().IndexOf("lighting");
+  ASSERT_GE(lighting, 0);
+  EXPECT_EQ(dictionary().indicators()[lighting].name, "lighting");
+  EXPECT_EQ(dictionary().IndexOf("site_id"), 0);
+  EXPECT_EQ(dictionary().IndexOf("no_such_indicator"), -1);
+  EXPECT_EQ(dictionary().IndexOf(""), -1);
+}
+
 TEST_F(DefaultDictionaryTest, ScoredItemsFollowTheSpecTable) {
   const Indicator* lighting = dictionary().FindIndicator("lighting");
   ASSERT_NE(lighting, nullptr);

@@ -12,6 +12,13 @@ const Indicator* Dictionary::FindIndicator(std::string_view name) const {
   return nullptr;
 }
 
+int Dictionary::IndexOf(std::string_view name) const {
+  for (size_t indicator_idx = 0; indicator_idx < indicators_.size(); ++indicator_idx) {
+    if (indicators_[indicator_idx].name == name) return static_cast<int>(indicator_idx);
+  }
+  return -1;
+}
+
 const ChoiceList* Dictionary::FindList(std::string_view name) const {
   for (const ChoiceList& list : choice_lists_) {
     if (list.name == name) return &list;

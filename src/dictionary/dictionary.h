@@ -36,6 +36,9 @@ class Dictionary {
 
   // nullptr when absent.
   const Indicator* FindIndicator(std::string_view name) const;
+  // The position of indicator `name` in indicators() (how rows of values are
+  // indexed), -1 when absent.
+  int IndexOf(std::string_view name) const;
   const ChoiceList* FindList(std::string_view name) const;
   // The list of a select indicator; nullptr for other types.
   const ChoiceList* ListOf(const Indicator& indicator) const;

@@ -3,15 +3,7 @@
 # spec/risk-index.md, ingested as a Kobo-style file next to a low-risk site and
 # a site with too little answered, read back in the three formats.
 # usage: analyze_risk.sh DTM_BINARY SOURCE_DIR WORK_DIR
-set -uo pipefail
-DTM=$1; SRC=$2; WORK=$3
-rm -rf "$WORK" && mkdir -p "$WORK"
-export OPENDTM_DB="$WORK/opendtm.db"
-export OPENDTM_DICTIONARY="$SRC/dictionary/dtm-default.yaml"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_eq() { [[ "$2" == "$3" ]] || fail "$1: expected '$3', got '$2'"; }
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"; }
+source "$(dirname "$0")/lib/common.sh" "$@"
 
 "$DTM" operation create risk-op --country NGA >/dev/null
 # W: the worked example; L: every answer the safest; U: nearly everything unknown.
@@ -63,8 +55,4 @@ expect_eq "no round 4: exit" "$?" 3
 expect_eq "unknown band: exit" "$?" 2
 grep -q "unknown band 'severe'" "$WORK/band.err" || fail "unknown band: message"
 
-if ((failures > 0)); then
-  echo "$failures failure(s); files in $WORK"
-  exit 1
-fi
-echo "analyze risk: ok"
+finish "analyze risk"

@@ -4,14 +4,7 @@
 # summed count per admin 1 and admin 2, sites per lighting answer, and the
 # totals at every level.
 # usage: analyze_rollup.sh DTM_BINARY SOURCE_DIR WORK_DIR
-set -uo pipefail
-DTM=$1; SRC=$2; WORK=$3
-rm -rf "$WORK" && mkdir -p "$WORK"
-export OPENDTM_DB="$WORK/opendtm.db"
-export OPENDTM_DICTIONARY="$SRC/dictionary/dtm-default.yaml"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_eq() { [[ "$2" == "$3" ]] || fail "$1: expected '$3', got '$2'"; }
+source "$(dirname "$0")/lib/common.sh" "$@"
 
 "$DTM" demo --sites 300 --rounds 2 --data "$WORK/data" >"$WORK/demo.out" 2>&1 || fail "demo"
 
@@ -93,8 +86,4 @@ expect_eq "bad round range: exit" "$?" 2
 "$DTM" analyze rollup --operation demo-nga --round 1 --level ward >/dev/null 2>&1
 expect_eq "bad level: exit" "$?" 2
 
-if ((failures > 0)); then
-  echo "$failures failure(s); files in $WORK"
-  exit 1
-fi
-echo "analyze rollup: ok"
+finish "analyze rollup"
