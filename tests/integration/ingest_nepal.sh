@@ -2,17 +2,8 @@
 # The README's real-data command: the DTM Nepal 2015 round-2 site assessment
 # ingested with the shipped mapping. Checks the figures the issue states.
 # usage: ingest_nepal.sh DTM_BINARY SOURCE_DIR WORK_DIR
-set -uo pipefail
-DTM=$1; SRC=$2; WORK=$3
-rm -rf "$WORK" && mkdir -p "$WORK"
-export OPENDTM_DB="$WORK/opendtm.db"
-export OPENDTM_DICTIONARY="$SRC/dictionary/dtm-default.yaml"
+source "$(dirname "$0")/lib/common.sh" "$@"
 NEPAL="$SRC/../shared/data/real/dtm-nepal-2015-site-assessment-round2.redacted.csv"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-q() { sqlite3 "$OPENDTM_DB" "$1"; }
-expect_eq() { [[ "$2" == "$3" ]] || fail "$1: expected '$3', got '$2'"; }
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"; }
 
 "$DTM" admin import "$SRC/../shared/data/real/global-pcodes-adm-1-2.hxl.csv" >/dev/null
 "$DTM" operation create nepal-2015 --country NPL >/dev/null || fail "operation create"

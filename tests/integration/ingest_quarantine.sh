@@ -3,16 +3,7 @@
 # name row, column and rule; rows read = accepted + quarantined; a killed ingest
 # leaves no partial batch.
 # usage: ingest_quarantine.sh DTM_BINARY SOURCE_DIR WORK_DIR
-set -uo pipefail
-DTM=$1; SRC=$2; WORK=$3
-rm -rf "$WORK" && mkdir -p "$WORK"
-export OPENDTM_DB="$WORK/opendtm.db"
-export OPENDTM_DICTIONARY="$SRC/dictionary/dtm-default.yaml"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-q() { sqlite3 "$OPENDTM_DB" "$1"; }
-expect_eq() { [[ "$2" == "$3" ]] || fail "$1: expected '$3', got '$2'"; }
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"; }
+source "$(dirname "$0")/lib/common.sh" "$@"
 
 "$DTM" admin import "$SRC/../shared/data/real/global-pcodes-adm-1-2.hxl.csv" >/dev/null
 "$DTM" operation create test-op --country NGA >/dev/null

@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # dtm init / admin import / operation / round / sites on a fresh database.
 # usage: reference_data.sh DTM_BINARY SOURCE_DIR WORK_DIR
-set -uo pipefail
-DTM=$1; SRC=$2; WORK=$3
-rm -rf "$WORK" && mkdir -p "$WORK"
-export OPENDTM_DB="$WORK/opendtm.db"
-export OPENDTM_DICTIONARY="$SRC/dictionary/dtm-default.yaml"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "$0")/lib/common.sh" "$@"
 run() {  # EXPECTED_EXIT OUTPUT -- command…
   local expected=$1 output=$2; shift 3
   "$@" >"$output" 2>&1

@@ -2,15 +2,9 @@
 # dtm ingest undo / quarantine / submissions show / cleaning-log / correct on a
 # small database built from scratch.
 # usage: review_commands.sh DTM_BINARY SOURCE_DIR WORK_DIR
-set -uo pipefail
-DTM=$1; SRC=$2; WORK=$3
-rm -rf "$WORK" && mkdir -p "$WORK"
-export OPENDTM_DB="$WORK/opendtm.db"
-export OPENDTM_DICTIONARY="$SRC/dictionary/dtm-default.yaml"
+source "$(dirname "$0")/lib/common.sh" "$@"
 export USER=reviewer
 PYTHON=/usr/bin/python3
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 run() {  # EXPECTED_EXIT OUTPUT -- command…
   local expected=$1 output=$2; shift 3
   "$@" >"$output" 2>&1
