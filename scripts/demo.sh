@@ -33,6 +33,16 @@ rm -f "$OUT/opendtm.db" "$OUT/opendtm.db-wal" "$OUT/opendtm.db-shm"
 echo "== 5. Re-ingesting a file changes nothing"
 "$DTM" ingest "$OUT/data/round-12.csv" --operation demo-nga --round 12 --db "$OUT/opendtm.db"
 
+echo "== 6. Analysis of the last round: GBV risk by state, figures by state, changes since round 11"
+"$DTM" analyze risk --operation demo-nga --round 12 --level admin1 --db "$OUT/opendtm.db" \
+  | tee "$OUT/risk-by-state-round12.txt" | tail -4
+"$DTM" analyze risk --operation demo-nga --round 12 --format csv --db "$OUT/opendtm.db" \
+  >"$OUT/risk-sites-round12.csv"
+"$DTM" analyze rollup --operation demo-nga --round 12 --level admin1 --format json \
+  --db "$OUT/opendtm.db" >"$OUT/rollup-state-round12.json"
+"$DTM" analyze trends --operation demo-nga --round 11-12 --level admin1 --format csv \
+  --db "$OUT/opendtm.db" >"$OUT/trends-state-round11-12.csv"
+
 echo
 echo "Demo output in $OUT/:"
 ls -l "$OUT"
