@@ -34,9 +34,7 @@ Result<std::vector<AreaRisk>> RiskByArea(const Frame& frame,
   const int women_and_girls = dictionary.IndexOf("f_total");
   std::map<std::string, Sums, std::less<>> by_area;  // sorted by name
   for (size_t row = 0; row < frame.rows(); ++row) {
-    const std::vector<std::string> texts = RowText(frame, dictionary, row);
-    const std::vector<std::string_view> values(texts.begin(), texts.end());
-    const SiteRisk risk = index.Score(values, today_days);
+    const SiteRisk risk = index.ScoreRow(frame, dictionary, row, today_days);
     Sums& sums = by_area[areas[row]];
     sums.risk.area = areas[row];
     ++sums.risk.sites;

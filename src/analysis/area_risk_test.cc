@@ -42,6 +42,12 @@ TEST_F(AreaRiskTest, BandsMeansAndPeopleAtRiskPerArea) {
   Result<RiskIndex> index = RiskIndex::Create(Default());
   ASSERT_TRUE(index.ok());
 
+  // One row at a time, as the areas read them (rows by site: S1, S2, S3).
+  const SiteRisk first = index->ScoreRow((*frames)[0], Default(), 0);
+  EXPECT_THAT(first.score, Optional(DoubleNear(100.0, 1e-9)));
+  EXPECT_EQ(first.band, RiskBand::kVeryHigh);
+  EXPECT_EQ(index->ScoreRow((*frames)[0], Default(), 2).score, std::nullopt);
+
   Result<std::vector<AreaRisk>> areas = RiskByArea((*frames)[0], Default(), *index, Level::kAdmin1);
   ASSERT_TRUE(areas.ok()) << areas.status().ToString();
   ASSERT_THAT(*areas, SizeIs(2));

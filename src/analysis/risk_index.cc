@@ -110,6 +110,13 @@ Result<RiskIndex> RiskIndex::Create(const dictionary::Dictionary& dictionary, Ri
   return RiskIndex(std::move(plan));
 }
 
+SiteRisk RiskIndex::ScoreRow(const Frame& frame, const dictionary::Dictionary& dictionary,
+                             size_t row, int64_t today_days) const {
+  const std::vector<std::string> texts = RowText(frame, dictionary, row);
+  const std::vector<std::string_view> values(texts.begin(), texts.end());
+  return Score(values, today_days);
+}
+
 int RiskIndex::total_max_points() const { return plan_->total_max_points; }
 const RiskBands& RiskIndex::bands() const { return plan_->bands; }
 

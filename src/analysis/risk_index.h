@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/frame.h"
 #include "core/status.h"
 #include "dictionary/dictionary.h"
 
@@ -101,6 +102,11 @@ class RiskIndex {
   // FailedPrecondition when the dictionary scores nothing.
   static Result<RiskIndex> Create(const dictionary::Dictionary& dictionary,
                                   RiskBands bands = RiskBands());
+
+  // Scores row `row` of `frame` (loaded with `dictionary`), read as text as
+  // RowText gives it. Precondition: row < frame.rows().
+  SiteRisk ScoreRow(const Frame& frame, const dictionary::Dictionary& dictionary, size_t row,
+                    int64_t today_days = 0) const;
 
   RiskIndex(RiskIndex&&) noexcept;
   RiskIndex& operator=(RiskIndex&&) noexcept;

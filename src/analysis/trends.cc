@@ -34,13 +34,6 @@ std::optional<int> Rank(RiskBand band) {
   return std::nullopt;
 }
 
-RiskBand BandOf(const Frame& frame, const dictionary::Dictionary& dictionary,
-                const RiskIndex& index, size_t row, int64_t today_days) {
-  const std::vector<std::string> texts = RowText(frame, dictionary, row);
-  const std::vector<std::string_view> values(texts.begin(), texts.end());
-  return index.Score(values, today_days).band;
-}
-
 }  // namespace
 
 Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
@@ -68,8 +61,8 @@ Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
       ++trend.new_sites;
       continue;
     }
-    const std::optional<int> was = Rank(BandOf(before, dictionary, index, earlier->second, today_days));
-    const RiskBand band = BandOf(after, dictionary, index, row, today_days);
+    const std::optional<int> was = Rank(index.ScoreRow(before, dictionary, earlier->second, today_days).band);
+    const RiskBand band = index.ScoreRow(after, dictionary, row, today_days).band;
     const std::optional<int> is = Rank(band);
     if (was && is && *is > *was) {
       ++trend.moved_up;

@@ -357,9 +357,7 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
   std::vector<ScoredSite> sites;
   std::array<int, 5> per_band = {};
   for (size_t row = 0; row < frame->rows(); ++row) {
-    const std::vector<std::string> texts = analysis::RowText(*frame, dictionary, row);
-    const std::vector<std::string_view> values(texts.begin(), texts.end());
-    analysis::SiteRisk risk = index->Score(values, today);
+    analysis::SiteRisk risk = index->ScoreRow(*frame, dictionary, row, today);
     if (!wanted.empty() && !wanted.contains(risk.band)) continue;
     ++per_band[static_cast<size_t>(risk.band)];
     sites.push_back({frame->site_ids[row], std::move(risk)});

@@ -47,7 +47,7 @@ namespace opendtm::store {
 // Verbatim copy: every row given to AddSubmission or AddQuarantine, with the
 // header given to PutSourceHeader, is kept as the PII-free verbatim copy of the
 // source file: CSV text, stored once per distinct content (deduplicated by its
-// SHA-256), zlib-compressed, with each row's offset, so that VerbatimRow can
+// SHA-256), compressed (zstd; older copies zlib), with each row's offset, so that VerbatimRow can
 // give any row back. The original bytes are never stored, because they hold
 // pii cells: the caller blanks those cells before handing a row over.
 //
