@@ -27,14 +27,17 @@ struct Sums {
 
 Result<std::vector<AreaRisk>> RiskByArea(const Frame& frame,
                                          const dictionary::Dictionary& dictionary,
-                                         const RiskIndex& index, Level level,
-                                         int64_t today_days) {
+                                         std::span<const SiteRisk> risks, Level level) {
+  if (risks.size() != frame.rows()) {
+    return InvalidArgumentError(std::to_string(risks.size()) + " risk scores for a frame of " +
+                                std::to_string(frame.rows()) + " rows");
+  }
   ASSIGN_OR_RETURN(std::vector<std::string> areas, AreaOfRows(frame, dictionary, level));
   const int people = dictionary.IndexOf("ind_total");
   const int women_and_girls = dictionary.IndexOf("f_total");
   std::map<std::string, Sums, std::less<>> by_area;  // sorted by name
   for (size_t row = 0; row < frame.rows(); ++row) {
-    const SiteRisk risk = index.ScoreRow(frame, dictionary, row, today_days);
+    const SiteRisk& risk = risks[row];
     Sums& sums = by_area[areas[row]];
     sums.risk.area = areas[row];
     ++sums.risk.sites;

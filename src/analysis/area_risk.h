@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,12 +36,12 @@ struct AreaRisk {
   int64_t women_and_girls_high_or_very_high = 0;
 };
 
-// Scores every row of `frame` and adds the scores up at `level`.
-// Errors: those of AreaOfRows.
+// Adds up the scores of `frame`'s rows (risks[row], as RiskIndex::ScoreFrame
+// gives them) at `level`. Errors: InvalidArgument when `risks` is not one per
+// row; those of AreaOfRows.
 Result<std::vector<AreaRisk>> RiskByArea(const Frame& frame,
                                          const dictionary::Dictionary& dictionary,
-                                         const RiskIndex& index, Level level,
-                                         int64_t today_days = 0);
+                                         std::span<const SiteRisk> risks, Level level);
 
 }  // namespace opendtm::analysis
 

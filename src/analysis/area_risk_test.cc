@@ -43,12 +43,14 @@ TEST_F(AreaRiskTest, BandsMeansAndPeopleAtRiskPerArea) {
   ASSERT_TRUE(index.ok());
 
   // One row at a time, as the areas read them (rows by site: S1, S2, S3).
-  const SiteRisk first = index->ScoreRow((*frames)[0], Default(), 0);
-  EXPECT_THAT(first.score, Optional(DoubleNear(100.0, 1e-9)));
-  EXPECT_EQ(first.band, RiskBand::kVeryHigh);
-  EXPECT_EQ(index->ScoreRow((*frames)[0], Default(), 2).score, std::nullopt);
+  Result<std::vector<SiteRisk>> risks = index->ScoreFrame((*frames)[0]);
+  ASSERT_TRUE(risks.ok()) << risks.status().ToString();
+  ASSERT_THAT(*risks, SizeIs(3));
+  EXPECT_THAT((*risks)[0].score, Optional(DoubleNear(100.0, 1e-9)));
+  EXPECT_EQ((*risks)[0].band, RiskBand::kVeryHigh);
+  EXPECT_EQ((*risks)[2].score, std::nullopt);
 
-  Result<std::vector<AreaRisk>> areas = RiskByArea((*frames)[0], Default(), *index, Level::kAdmin1);
+  Result<std::vector<AreaRisk>> areas = RiskByArea((*frames)[0], Default(), *risks, Level::kAdmin1);
   ASSERT_TRUE(areas.ok()) << areas.status().ToString();
   ASSERT_THAT(*areas, SizeIs(2));
   const AreaRisk& ng002 = (*areas)[0];
@@ -68,7 +70,7 @@ TEST_F(AreaRiskTest, BandsMeansAndPeopleAtRiskPerArea) {
   EXPECT_EQ(ng008.women_and_girls_high_or_very_high, 160);
 
   // The site level is each site on its own.
-  Result<std::vector<AreaRisk>> sites = RiskByArea((*frames)[0], Default(), *index, Level::kSite);
+  Result<std::vector<AreaRisk>> sites = RiskByArea((*frames)[0], Default(), *risks, Level::kSite);
   ASSERT_TRUE(sites.ok());
   ASSERT_THAT(*sites, SizeIs(3));
   EXPECT_THAT((*sites)[0].mean_score, Optional(DoubleNear(100.0, 1e-9)));

@@ -133,41 +133,43 @@ void Append(const ColumnPlan& plan, const store::StoredValues& values, int indic
 
 }  // namespace
 
+void CellText(const Column& column, const dictionary::ChoiceList* list, size_t row,
+              std::string& text) {
+  text.clear();
+  if (!column.present[row]) return;
+  switch (column.kind) {
+    case ColumnKind::kInteger:
+      text = std::to_string(column.integers[row]);
+      break;
+    case ColumnKind::kNumber:
+      text = core::FormatNumber(column.numbers[row]);
+      break;
+    case ColumnKind::kChoice:
+      if (list != nullptr) text = list->choices[column.choices[row]].name;
+      break;
+    case ColumnKind::kChoices:
+      if (list == nullptr) break;
+      for (size_t choice_idx = 0; choice_idx < list->choices.size(); ++choice_idx) {
+        if ((column.bitsets[row] >> choice_idx) & 1) {
+          if (!text.empty()) text += ' ';
+          text += list->choices[choice_idx].name;
+        }
+      }
+      break;
+    case ColumnKind::kText:
+      text = column.texts[row];
+      break;
+  }
+}
+
 std::vector<std::string> RowText(const Frame& frame, const dictionary::Dictionary& dictionary,
                                  size_t row) {
   std::vector<std::string> texts(frame.columns.size());
   for (size_t indicator_idx = 0; indicator_idx < frame.columns.size(); ++indicator_idx) {
     const Column& column = frame.columns[indicator_idx];
-    if (!column.present[row]) continue;
-    std::string& text = texts[indicator_idx];
-    switch (column.kind) {
-      case ColumnKind::kInteger:
-        text = std::to_string(column.integers[row]);
-        break;
-      case ColumnKind::kNumber:
-        text = core::FormatNumber(column.numbers[row]);
-        break;
-      case ColumnKind::kChoice:
-      case ColumnKind::kChoices: {
-        const dictionary::ChoiceList* list =
-            dictionary.ListOf(dictionary.indicators()[indicator_idx]);
-        if (list == nullptr) break;
-        if (column.kind == ColumnKind::kChoice) {
-          text = list->choices[column.choices[row]].name;
-          break;
-        }
-        for (size_t choice_idx = 0; choice_idx < list->choices.size(); ++choice_idx) {
-          if ((column.bitsets[row] >> choice_idx) & 1) {
-            if (!text.empty()) text += ' ';
-            text += list->choices[choice_idx].name;
-          }
-        }
-        break;
-      }
-      case ColumnKind::kText:
-        text = column.texts[row];
-        break;
-    }
+    const bool is_choice = column.kind == ColumnKind::kChoice || column.kind == ColumnKind::kChoices;
+    CellText(column, is_choice ? dictionary.ListOf(dictionary.indicators()[indicator_idx]) : nullptr,
+             row, texts[indicator_idx]);
   }
   return texts;
 }

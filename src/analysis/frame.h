@@ -61,6 +61,14 @@ struct Frame {
   size_t rows() const { return site_ids.size(); }
 };
 
+// One cell as text, into `text` (cleared first; "" when absent): a choice by
+// its name, a selection as the selected names space-separated in list order,
+// a number in its shortest form. `list` is the indicator's choice list (read
+// only for kChoice and kChoices columns; nullptr leaves those "").
+// Precondition: row < the column's rows.
+void CellText(const Column& column, const dictionary::ChoiceList* list, size_t row,
+              std::string& text);
+
 // One row's values as text, indexed like dictionary.indicators() ("" where
 // absent): choice codes by name, selections space-separated in list order,
 // numbers in their shortest form. What per-row rules written over stored text

@@ -1,6 +1,9 @@
 #include "analysis/risk_index.h"
 
 #include <algorithm>
+#include <bit>
+#include <limits>
+#include <thread>
 #include <utility>
 
 #include "core/number.h"
@@ -14,6 +17,9 @@ using dictionary::RiskMapping;
 using dictionary::ValueType;
 
 namespace {
+
+// choice_points' mark for a choice that scores nothing (e.g. unknown).
+constexpr int16_t kNoPoints = std::numeric_limits<int16_t>::min();
 
 size_t DomainSlot(RiskDomain domain) {
   const std::vector<RiskDomain>& domains = dictionary::AllRiskDomains();
@@ -44,10 +50,17 @@ struct ScoredItem {
   int indicator = -1;
   const Indicator* definition = nullptr;
   const RiskMapping* mapping = nullptr;
+  const dictionary::ChoiceList* list = nullptr;  // select indicators
   size_t domain_slot = 0;
   int max_points = 0;
+  // Points by choice index (-1: the choice scores nothing, e.g. unknown), and
+  // for select_multiple the bits of the choices that score.
+  std::vector<int16_t> choice_points;  // kNoPoints where the choice scores nothing
+  uint64_t scored_choices = 0;
   std::optional<expr::Expression> relevant;
   std::optional<expr::Expression> scored_when_not_relevant;
+  // The conditions read `.`: the item's own answer must be in the context.
+  bool conditions_read_answer = false;
 };
 
 struct RiskIndex::Plan {
@@ -55,12 +68,25 @@ struct RiskIndex::Plan {
   size_t indicator_count = 0;
   std::vector<ScoredItem> items;  // dictionary order
   int total_max_points = 0;
+  // Indicators the conditions read, with their lists (nullptr when not a select).
+  std::vector<std::pair<int, const dictionary::ChoiceList*>> condition_inputs;
 };
 
 RiskIndex::RiskIndex(std::unique_ptr<Plan> plan) : plan_(std::move(plan)) {}
 RiskIndex::RiskIndex(RiskIndex&&) noexcept = default;
 RiskIndex& RiskIndex::operator=(RiskIndex&&) noexcept = default;
 RiskIndex::~RiskIndex() = default;
+
+Result<RiskIndex> RiskIndex::Create(const dictionary::Dictionary& dictionary) {
+  RiskBands bands;
+  if (const std::optional<dictionary::RiskBandThresholds>& own = dictionary.risk_bands()) {
+    bands.very_high = own->very_high;
+    bands.high = own->high;
+    bands.medium = own->medium;
+    bands.min_coverage = own->min_coverage;
+  }
+  return Create(dictionary, bands);
+}
 
 Result<RiskIndex> RiskIndex::Create(const dictionary::Dictionary& dictionary, RiskBands bands) {
   auto plan = std::make_unique<Plan>();
@@ -71,6 +97,22 @@ Result<RiskIndex> RiskIndex::Create(const dictionary::Dictionary& dictionary, Ri
     const int index = dictionary.IndexOf(name);
     if (index < 0) return std::nullopt;
     return index;
+  };
+  std::vector<int> condition_inputs;
+  auto read_by_conditions = [&](std::string_view text) {
+    for (const std::string& name : expr::ReferencedNames(text)) {
+      const int index = dictionary.IndexOf(name);
+      if (index >= 0) condition_inputs.push_back(index);
+    }
+    // A `.` outside ${…} may be the current answer (or only a decimal point):
+    // giving the answer to a condition that does not read it costs little.
+    std::string without_names(text);
+    for (size_t open = without_names.find("${"); open != std::string::npos;
+         open = without_names.find("${")) {
+      const size_t close = without_names.find('}', open);
+      without_names.erase(open, close == std::string::npos ? std::string::npos : close - open + 1);
+    }
+    return without_names.find('.') != std::string::npos;
   };
   for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
     const Indicator& indicator = indicators[indicator_idx];
@@ -85,20 +127,40 @@ Result<RiskIndex> RiskIndex::Create(const dictionary::Dictionary& dictionary, Ri
       return InvalidArgumentError("indicator " + indicator.name +
                                   ": its risk points give no maximum above 0");
     }
+    if (indicator.is_select()) {
+      item.list = dictionary.ListOf(indicator);
+      if (item.list != nullptr) {
+        item.choice_points.assign(item.list->choices.size(), kNoPoints);
+        for (size_t choice_idx = 0; choice_idx < item.list->choices.size(); ++choice_idx) {
+          auto it = item.mapping->points.find(item.list->choices[choice_idx].name);
+          if (it == item.mapping->points.end()) continue;
+          if (it->second < std::numeric_limits<int16_t>::min() + 1 ||
+              it->second > std::numeric_limits<int16_t>::max()) {
+            return InvalidArgumentError("indicator " + indicator.name + ": choice " + it->first +
+                                        " scores " + std::to_string(it->second) +
+                                        " points, beyond what a risk item can give");
+          }
+          item.choice_points[choice_idx] = static_cast<int16_t>(it->second);
+          if (choice_idx < 64) item.scored_choices |= uint64_t{1} << choice_idx;
+        }
+      }
+    }
     if (!indicator.relevant.empty()) {
       Result<expr::Expression> relevant = expr::Expression::Compile(indicator.relevant, resolver);
       if (!relevant.ok()) {
         return relevant.status().WithContext("indicator " + indicator.name + ": relevant");
       }
       item.relevant.emplace(std::move(relevant).value());
+      item.conditions_read_answer |= read_by_conditions(indicator.relevant);
     }
     if (indicator.risk->when_not_relevant) {
-      Result<expr::Expression> when =
-          expr::Expression::Compile(indicator.risk->when_not_relevant->when, resolver);
+      const std::string& when_text = indicator.risk->when_not_relevant->when;
+      Result<expr::Expression> when = expr::Expression::Compile(when_text, resolver);
       if (!when.ok()) {
         return when.status().WithContext("indicator " + indicator.name + ": when_not_relevant");
       }
       item.scored_when_not_relevant.emplace(std::move(when).value());
+      item.conditions_read_answer |= read_by_conditions(when_text);
     }
     plan->total_max_points += item.max_points;
     plan->items.push_back(std::move(item));
@@ -107,14 +169,15 @@ Result<RiskIndex> RiskIndex::Create(const dictionary::Dictionary& dictionary, Ri
     return FailedPreconditionError("the dictionary scores no indicator (no gbv_risk `risk` "
                                    "mapping): there is no risk index to compute");
   }
+  std::sort(condition_inputs.begin(), condition_inputs.end());
+  condition_inputs.erase(std::unique(condition_inputs.begin(), condition_inputs.end()),
+                         condition_inputs.end());
+  for (int index : condition_inputs) {
+    const Indicator& indicator = indicators[static_cast<size_t>(index)];
+    plan->condition_inputs.emplace_back(
+        index, indicator.is_select() ? dictionary.ListOf(indicator) : nullptr);
+  }
   return RiskIndex(std::move(plan));
-}
-
-SiteRisk RiskIndex::ScoreRow(const Frame& frame, const dictionary::Dictionary& dictionary,
-                             size_t row, int64_t today_days) const {
-  const std::vector<std::string> texts = RowText(frame, dictionary, row);
-  const std::vector<std::string_view> values(texts.begin(), texts.end());
-  return Score(values, today_days);
 }
 
 int RiskIndex::total_max_points() const { return plan_->total_max_points; }
@@ -128,14 +191,31 @@ std::vector<int> RiskIndex::scored_indicators() const {
 
 namespace {
 
-// The points of an answer, or nullopt when it counts as not answered.
-std::optional<int> PointsOf(const Indicator& indicator, const RiskMapping& mapping,
-                            std::string_view answer) {
-  if (answer.empty()) return std::nullopt;
+constexpr int kNotAnswered = std::numeric_limits<int>::min();
+
+// An item's part in one site-round: its points (kNotAnswered when it adds to
+// neither sum) and whether a when_not_relevant condition scored it.
+struct ItemOutcome {
+  int points = kNotAnswered;
+  bool not_asked = false;
+};
+
+int RangePoints(const RiskMapping& mapping, double number) {
+  for (const dictionary::RiskRange& range : mapping.ranges) {
+    if (range.min && number < *range.min) continue;
+    if (range.max && number > *range.max) continue;
+    return range.points;
+  }
+  return kNotAnswered;
+}
+
+// The points of an answer given as text.
+int PointsOfText(const Indicator& indicator, const RiskMapping& mapping, std::string_view answer) {
+  if (answer.empty()) return kNotAnswered;
   switch (indicator.type) {
     case ValueType::kSelectOne: {
       auto it = mapping.points.find(answer);
-      if (it == mapping.points.end()) return std::nullopt;  // e.g. unknown
+      if (it == mapping.points.end()) return kNotAnswered;  // e.g. unknown
       return it->second;
     }
     case ValueType::kSelectMultiple: {
@@ -154,93 +234,274 @@ std::optional<int> PointsOf(const Indicator& indicator, const RiskMapping& mappi
         }
         pos = end + 1;
       }
-      if (!scored) return std::nullopt;
+      if (!scored) return kNotAnswered;
       return mapping.cap ? std::min(sum, *mapping.cap) : sum;
     }
     case ValueType::kInteger:
     case ValueType::kDecimal: {
       std::optional<double> number = core::ParseNumber(answer);
-      if (!number) return std::nullopt;
-      for (const dictionary::RiskRange& range : mapping.ranges) {
-        if (range.min && *number < *range.min) continue;
-        if (range.max && *number > *range.max) continue;
-        return range.points;
-      }
-      return std::nullopt;
+      if (!number) return kNotAnswered;
+      return RangePoints(mapping, *number);
     }
     default:
-      return std::nullopt;  // other types carry no points
+      return kNotAnswered;  // other types carry no points
   }
+}
+
+// The points of row `row` of a frame's column, read in its type.
+int PointsOfCell(const ScoredItem& item, const Column& column, size_t row) {
+  if (!column.present[row]) return kNotAnswered;
+  switch (column.kind) {
+    case ColumnKind::kChoice: {
+      const uint16_t choice = column.choices[row];
+      if (choice >= item.choice_points.size() || item.choice_points[choice] == kNoPoints) {
+        return kNotAnswered;
+      }
+      return item.choice_points[choice];
+    }
+    case ColumnKind::kChoices: {
+      uint64_t bits = column.bitsets[row] & item.scored_choices;
+      if (bits == 0) return kNotAnswered;
+      int sum = 0;
+      for (; bits != 0; bits &= bits - 1) sum += item.choice_points[std::countr_zero(bits)];
+      return item.mapping->cap ? std::min(sum, *item.mapping->cap) : sum;
+    }
+    case ColumnKind::kInteger:
+      return RangePoints(*item.mapping, static_cast<double>(column.integers[row]));
+    case ColumnKind::kNumber:
+      return RangePoints(*item.mapping, column.numbers[row]);
+    case ColumnKind::kText:
+      return PointsOfText(*item.definition, *item.mapping, column.texts[row]);
+  }
+  return kNotAnswered;
 }
 
 }  // namespace
 
-SiteRisk RiskIndex::Score(std::span<const std::string_view> values, int64_t today_days) const {
-  // Conditions see every indicator, blank beyond `values`.
-  std::vector<std::string_view> slots(plan_->indicator_count);
-  std::copy_n(values.begin(), std::min(values.size(), slots.size()), slots.begin());
-  expr::EvaluationContext context;
-  context.slots = slots;
-  context.today_days = today_days;
+// Scores site-rounds one at a time, keeping its buffers between them; one per
+// thread.
+class RiskIndex::RowScorer {
+ public:
+  explicit RowScorer(const Plan& plan)
+      : plan_(plan),
+        slots_(plan.indicator_count),
+        buffers_(plan.condition_inputs.size()),
+        outcomes_(plan.items.size()) {}
 
-  SiteRisk risk;
-  const std::vector<RiskDomain>& domains = dictionary::AllRiskDomains();
-  for (size_t slot = 0; slot < risk.domains.size() && slot < domains.size(); ++slot) {
-    risk.domains[slot].domain = domains[slot];
+  // From text values (Score).
+  SiteRisk ScoreText(std::span<const std::string_view> values, int64_t today_days) {
+    std::fill(slots_.begin(), slots_.end(), std::string_view());
+    std::copy_n(values.begin(), std::min(values.size(), slots_.size()), slots_.begin());
+    context_.slots = slots_;
+    context_.today_days = today_days;
+    for (size_t item_idx = 0; item_idx < plan_.items.size(); ++item_idx) {
+      const ScoredItem& item = plan_.items[item_idx];
+      const std::string_view answer = slots_[item.indicator];
+      context_.current = answer;
+      outcomes_[item_idx] = Decide(item, [&] {
+        return PointsOfText(*item.definition, *item.mapping, answer);
+      });
+    }
+    return Summarise([&](const ScoredItem& item) { return std::string(slots_[item.indicator]); });
   }
-  std::vector<RiskItem> contributing;
-  for (const ScoredItem& item : plan_->items) {
-    const std::string_view answer = slots[item.indicator];
-    std::optional<int> points;
-    std::string shown;
-    context.current = answer;
-    if (item.relevant && !item.relevant->EvaluateBoolean(context)) {
-      if (item.scored_when_not_relevant && item.scored_when_not_relevant->EvaluateBoolean(context)) {
-        points = item.mapping->when_not_relevant->points;
-        shown = "not asked: " + item.mapping->when_not_relevant->when;
+
+  // From a frame's typed columns (ScoreRow, ScoreFrame).
+  SiteRisk ScoreCells(const Frame& frame, size_t row, int64_t today_days) {
+    context_.slots = slots_;
+    context_.today_days = today_days;
+    conditions_ready_ = false;
+    for (size_t item_idx = 0; item_idx < plan_.items.size(); ++item_idx) {
+      const ScoredItem& item = plan_.items[item_idx];
+      const Column& column = frame.columns[static_cast<size_t>(item.indicator)];
+      if (item.relevant || item.scored_when_not_relevant) {
+        FillConditionInputs(frame, row);
+        context_.current = std::string_view();
+        if (item.conditions_read_answer) {
+          CellText(column, item.list, row, current_);
+          context_.current = current_;
+        }
       }
-    } else {
-      points = PointsOf(*item.definition, *item.mapping, answer);
-      shown = std::string(answer);
+      outcomes_[item_idx] = Decide(item, [&] { return PointsOfCell(item, column, row); });
     }
-    if (!points) continue;  // not answered
-    DomainScore& domain = risk.domains[item.domain_slot];
-    domain.points += *points;
-    domain.max_points += item.max_points;
-    risk.points += *points;
-    risk.max_points += item.max_points;
-    if (*points > 0) contributing.push_back({item.indicator, std::move(shown), *points});
+    return Summarise([&](const ScoredItem& item) {
+      std::string answer;
+      CellText(frame.columns[static_cast<size_t>(item.indicator)], item.list, row, answer);
+      return answer;
+    });
   }
 
-  bool every_domain_answered = true;
-  for (DomainScore& domain : risk.domains) {
-    if (domain.max_points > 0) {
-      domain.score = 100.0 * domain.points / domain.max_points;
-    } else {
-      every_domain_answered = false;
+ private:
+  // The item's outcome given its relevance; `points` reads its answer.
+  template <typename Points>
+  ItemOutcome Decide(const ScoredItem& item, Points points) {
+    if (item.relevant && !item.relevant->EvaluateBoolean(context_)) {
+      if (item.scored_when_not_relevant && item.scored_when_not_relevant->EvaluateBoolean(context_)) {
+        return {item.mapping->when_not_relevant->points, true};
+      }
+      return {};
     }
-  }
-  if (risk.max_points > 0) risk.score = 100.0 * risk.points / risk.max_points;
-  risk.coverage = static_cast<double>(risk.max_points) / plan_->total_max_points;
-  const RiskBands& bands = plan_->bands;
-  if (!risk.score || !every_domain_answered || risk.coverage < bands.min_coverage) {
-    risk.band = RiskBand::kInsufficientData;
-  } else if (*risk.score >= bands.very_high) {
-    risk.band = RiskBand::kVeryHigh;
-  } else if (*risk.score >= bands.high) {
-    risk.band = RiskBand::kHigh;
-  } else if (*risk.score >= bands.medium) {
-    risk.band = RiskBand::kMedium;
-  } else {
-    risk.band = RiskBand::kLower;
+    return {points(), false};
   }
 
-  // Dictionary order already: a stable sort by points keeps it among equals.
-  std::stable_sort(contributing.begin(), contributing.end(),
-                   [](const RiskItem& a, const RiskItem& b) { return a.points > b.points; });
-  if (contributing.size() > kTopItems) contributing.resize(kTopItems);
-  risk.top_items = std::move(contributing);
-  return risk;
+  // The values the conditions read, as text, once per row.
+  void FillConditionInputs(const Frame& frame, size_t row) {
+    if (conditions_ready_) return;
+    conditions_ready_ = true;
+    for (size_t input_idx = 0; input_idx < plan_.condition_inputs.size(); ++input_idx) {
+      const auto& [indicator, list] = plan_.condition_inputs[input_idx];
+      const Column& column = frame.columns[static_cast<size_t>(indicator)];
+      std::string_view& slot = slots_[static_cast<size_t>(indicator)];
+      if (!column.present[row]) {
+        slot = std::string_view();
+      } else if (column.kind == ColumnKind::kChoice && list != nullptr) {
+        slot = list->choices[column.choices[row]].name;  // no copy
+      } else if (column.kind == ColumnKind::kText) {
+        slot = column.texts[row];
+      } else {
+        CellText(column, list, row, buffers_[input_idx]);
+        slot = buffers_[input_idx];
+      }
+    }
+  }
+
+  // Adds up outcomes_ per domain and for the site, bands the score and keeps
+  // the top items; `answer_of(item)` gives an answer as shown.
+  template <typename AnswerOf>
+  SiteRisk Summarise(AnswerOf answer_of) {
+    SiteRisk risk;
+    const std::vector<RiskDomain>& domains = dictionary::AllRiskDomains();
+    for (size_t slot = 0; slot < risk.domains.size() && slot < domains.size(); ++slot) {
+      risk.domains[slot].domain = domains[slot];
+    }
+    contributing_.clear();
+    for (size_t item_idx = 0; item_idx < plan_.items.size(); ++item_idx) {
+      const ItemOutcome& outcome = outcomes_[item_idx];
+      if (outcome.points == kNotAnswered) continue;
+      const ScoredItem& item = plan_.items[item_idx];
+      DomainScore& domain = risk.domains[item.domain_slot];
+      domain.points += outcome.points;
+      domain.max_points += item.max_points;
+      risk.points += outcome.points;
+      risk.max_points += item.max_points;
+      if (outcome.points > 0) contributing_.push_back(item_idx);
+    }
+
+    bool every_domain_answered = true;
+    for (DomainScore& domain : risk.domains) {
+      if (domain.max_points > 0) {
+        domain.score = 100.0 * domain.points / domain.max_points;
+      } else {
+        every_domain_answered = false;
+      }
+    }
+    if (risk.max_points > 0) risk.score = 100.0 * risk.points / risk.max_points;
+    risk.coverage = static_cast<double>(risk.max_points) / plan_.total_max_points;
+    const RiskBands& bands = plan_.bands;
+    if (!risk.score || !every_domain_answered || risk.coverage < bands.min_coverage) {
+      risk.band = RiskBand::kInsufficientData;
+    } else if (*risk.score >= bands.very_high) {
+      risk.band = RiskBand::kVeryHigh;
+    } else if (*risk.score >= bands.high) {
+      risk.band = RiskBand::kHigh;
+    } else if (*risk.score >= bands.medium) {
+      risk.band = RiskBand::kMedium;
+    } else {
+      risk.band = RiskBand::kLower;
+    }
+
+    // Dictionary order already: a stable sort by points keeps it among equals.
+    std::stable_sort(contributing_.begin(), contributing_.end(), [&](size_t a, size_t b) {
+      return outcomes_[a].points > outcomes_[b].points;
+    });
+    if (contributing_.size() > kTopItems) contributing_.resize(kTopItems);
+    risk.top_items.reserve(contributing_.size());
+    for (size_t item_idx : contributing_) {
+      const ScoredItem& item = plan_.items[item_idx];
+      const ItemOutcome& outcome = outcomes_[item_idx];
+      risk.top_items.push_back(
+          {item.indicator,
+           outcome.not_asked ? "not asked: " + item.mapping->when_not_relevant->when
+                             : answer_of(item),
+           outcome.points});
+    }
+    return risk;
+  }
+
+  const Plan& plan_;
+  std::vector<std::string_view> slots_;  // by indicator
+  std::vector<std::string> buffers_;     // by condition input
+  std::string current_;
+  std::vector<ItemOutcome> outcomes_;    // by item
+  std::vector<size_t> contributing_;
+  expr::EvaluationContext context_;
+  bool conditions_ready_ = false;
+};
+
+SiteRisk RiskIndex::Score(std::span<const std::string_view> values, int64_t today_days) const {
+  RowScorer scorer(*plan_);
+  return scorer.ScoreText(values, today_days);
+}
+
+Result<SiteRisk> RiskIndex::ScoreRow(const Frame& frame, size_t row, int64_t today_days) const {
+  RETURN_IF_ERROR(CheckFrame(frame));
+  if (row >= frame.rows()) {
+    return InvalidArgumentError("row " + std::to_string(row) + " is beyond the frame's " +
+                                std::to_string(frame.rows()) + " rows");
+  }
+  RowScorer scorer(*plan_);
+  return scorer.ScoreCells(frame, row, today_days);
+}
+
+Result<std::vector<SiteRisk>> RiskIndex::ScoreFrame(const Frame& frame, int64_t today_days,
+                                                    unsigned threads) const {
+  RETURN_IF_ERROR(CheckFrame(frame));
+  std::vector<SiteRisk> risks(frame.rows());
+  // Each thread scores its own contiguous rows into its own slots of `risks`:
+  // the result does not depend on the number of threads.
+  const size_t workers =
+      std::max<size_t>(1, std::min<size_t>(threads == 0 ? 1 : threads, frame.rows() / 4096 + 1));
+  auto score_rows = [&](size_t first, size_t last) {
+    RowScorer scorer(*plan_);
+    for (size_t row = first; row < last; ++row) risks[row] = scorer.ScoreCells(frame, row, today_days);
+  };
+  if (workers == 1) {
+    score_rows(0, frame.rows());
+    return risks;
+  }
+  std::vector<std::thread> pool;
+  const size_t per_worker = (frame.rows() + workers - 1) / workers;
+  for (size_t worker = 1; worker < workers; ++worker) {
+    const size_t first = std::min(frame.rows(), worker * per_worker);
+    const size_t last = std::min(frame.rows(), first + per_worker);
+    pool.emplace_back(score_rows, first, last);
+  }
+  score_rows(0, std::min(frame.rows(), per_worker));
+  for (std::thread& thread : pool) thread.join();
+  return risks;
+}
+
+Status RiskIndex::CheckFrame(const Frame& frame) const {
+  if (frame.columns.size() != plan_->indicator_count) {
+    return InvalidArgumentError("the frame has " + std::to_string(frame.columns.size()) +
+                                " columns where the dictionary has " +
+                                std::to_string(plan_->indicator_count) +
+                                " indicators: it was loaded with another dictionary");
+  }
+  for (const ScoredItem& item : plan_->items) {
+    const Column& column = frame.columns[static_cast<size_t>(item.indicator)];
+    if (column.present.size() != frame.rows()) {
+      return InvalidArgumentError("column " + item.definition->name + " has " +
+                                  std::to_string(column.present.size()) + " rows, the frame " +
+                                  std::to_string(frame.rows()));
+    }
+    const bool choice_column = column.kind == ColumnKind::kChoice ||
+                               column.kind == ColumnKind::kChoices;
+    if (choice_column && item.list == nullptr) {
+      return InvalidArgumentError("column " + item.definition->name +
+                                  " holds choices but the indicator has no choice list");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace opendtm::analysis

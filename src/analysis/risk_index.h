@@ -22,8 +22,8 @@
 // reaches (very_high, high, medium), else lower. Thresholds are compared with
 // the unrounded score; round only for display.
 //
-// Thread-safety: a RiskIndex is immutable after Create; Score may be called
-// from several threads at once.
+// Thread-safety: a RiskIndex is immutable after Create; Score, ScoreRow and
+// ScoreFrame may be called from several threads at once.
 #ifndef OPENDTM_ANALYSIS_RISK_INDEX_H_
 #define OPENDTM_ANALYSIS_RISK_INDEX_H_
 
@@ -97,16 +97,27 @@ inline constexpr size_t kTopItems = 5;
 class RiskIndex {
  public:
   // Resolves the dictionary's scored indicators and compiles their relevance
-  // conditions. Errors: InvalidArgument naming the indicator when a condition
-  // does not compile, or when a scored indicator's maximum is not positive;
-  // FailedPrecondition when the dictionary scores nothing.
-  static Result<RiskIndex> Create(const dictionary::Dictionary& dictionary,
-                                  RiskBands bands = RiskBands());
+  // conditions; the bands are the dictionary's own (`risk_bands:`, an
+  // operation's extension may set them), else the defaults. The index keeps
+  // pointers into `dictionary`, which must outlive it. Errors:
+  // InvalidArgument naming the indicator when a condition does not compile,
+  // or when a scored indicator's maximum is not positive; FailedPrecondition
+  // when the dictionary scores nothing.
+  static Result<RiskIndex> Create(const dictionary::Dictionary& dictionary);
+  // As above with the given bands instead of the dictionary's.
+  static Result<RiskIndex> Create(const dictionary::Dictionary& dictionary, RiskBands bands);
 
-  // Scores row `row` of `frame` (loaded with `dictionary`), read as text as
-  // RowText gives it. Precondition: row < frame.rows().
-  SiteRisk ScoreRow(const Frame& frame, const dictionary::Dictionary& dictionary, size_t row,
-                    int64_t today_days = 0) const;
+  // Scores row `row` of `frame` (loaded with the index's dictionary) from its
+  // typed columns: the same result as Score over RowText(frame, dictionary,
+  // row). Errors: InvalidArgument when row >= frame.rows() or the frame's
+  // columns are not the dictionary's.
+  Result<SiteRisk> ScoreRow(const Frame& frame, size_t row, int64_t today_days = 0) const;
+
+  // Scores every row of `frame`, by row, on up to `threads` threads (0 or 1:
+  // the calling thread only); the result does not depend on `threads`.
+  // Errors: as ScoreRow.
+  Result<std::vector<SiteRisk>> ScoreFrame(const Frame& frame, int64_t today_days = 0,
+                                           unsigned threads = 1) const;
 
   RiskIndex(RiskIndex&&) noexcept;
   RiskIndex& operator=(RiskIndex&&) noexcept;
@@ -125,6 +136,8 @@ class RiskIndex {
 
  private:
   struct Plan;
+  class RowScorer;
+  Status CheckFrame(const Frame& frame) const;
   explicit RiskIndex(std::unique_ptr<Plan> plan);
   std::unique_ptr<Plan> plan_;
 };

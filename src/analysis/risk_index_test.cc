@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ using ::testing::SizeIs;
 
 using testing::Default;
 using testing::IndexOf;
+using testing::ScoredAnswers;
+using testing::SiteAnswers;
 
 // A site's answers by indicator name, laid out like the dictionary.
 class Answers {
@@ -264,6 +267,177 @@ TEST(RiskIndexTest, ADictionaryWithoutScoredItemsHasNoIndex) {
   EXPECT_THAT(risk.score, Optional(80.0));
   // Two of the four domains have no item at all: no band.
   EXPECT_EQ(risk.band, RiskBand::kInsufficientData);
+}
+
+class RiskFrameTest : public testing::StoredOperationTest {};
+
+// Pseudo-random answers to every scored item and to what their conditions
+// read: every choice, blanks, unknowns, selections of several choices,
+// numbers in and out of the ranges.
+std::map<std::string, std::string> VariedAnswers(uint64_t seed) {
+  uint64_t state = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+  auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  std::map<std::string, std::string> answers;
+  std::vector<std::string> asked;
+  for (const dictionary::Indicator* indicator : Default().ScoredIndicators()) {
+    asked.push_back(indicator->name);
+  }
+  asked.push_back("smc_exists");
+  asked.push_back("sma_exists");
+  for (const std::string& name : asked) {
+    const dictionary::Indicator* indicator = Default().FindIndicator(name);
+    if (indicator == nullptr || next(7) == 0) continue;  // blank now and then
+    const dictionary::ChoiceList* list = Default().ListOf(*indicator);
+    // Some sites answer mostly with the choices that score nothing, so that
+    // every band is reached.
+    const bool calm_answer = next(4) < seed % 4;
+    const dictionary::RiskMapping* risk = indicator->risk ? &*indicator->risk : nullptr;
+    if (calm_answer && risk != nullptr && indicator->type == dictionary::ValueType::kSelectOne) {
+      for (const auto& [choice, points] : risk->points) {
+        if (points == 0) answers[name] = choice;
+      }
+      if (answers.contains(name)) continue;
+    }
+    if (indicator->type == dictionary::ValueType::kSelectOne && list != nullptr) {
+      answers[name] = list->choices[next(list->choices.size())].name;
+    } else if (indicator->type == dictionary::ValueType::kSelectMultiple && list != nullptr) {
+      std::string selection;
+      for (const dictionary::Choice& choice : list->choices) {
+        if (next(3) != 0) continue;
+        if (!selection.empty()) selection += ' ';
+        selection += choice.name;
+      }
+      if (!selection.empty()) answers[name] = selection;
+    } else {
+      answers[name] = std::to_string(next(6));
+    }
+  }
+  return answers;
+}
+
+TEST_F(RiskFrameTest, TypedColumnsScoreAsTheTextDoes) {
+  SiteAnswers sites;
+  for (int site = 0; site < 600; ++site) {
+    sites.emplace_back("S" + std::to_string(1000 + site), VariedAnswers(site));
+  }
+  sites.emplace_back("S9999", std::map<std::string, std::string>());  // nothing answered
+  Ingest(1, store::AssessmentType::kSiteAssessment, sites);
+  Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 1, 1);
+  ASSERT_TRUE(frames.ok() && frames->size() == 1);
+  const Frame& frame = (*frames)[0];
+  ASSERT_EQ(frame.rows(), sites.size());
+  const RiskIndex index = DefaultIndex();
+
+  Result<std::vector<SiteRisk>> typed = index.ScoreFrame(frame, 20000);
+  ASSERT_TRUE(typed.ok()) << typed.status().ToString();
+  std::array<int, 5> per_band = {};
+  int with_condition_points = 0;
+  for (size_t row = 0; row < frame.rows(); ++row) {
+    const std::vector<std::string> texts = RowText(frame, Default(), row);
+    const std::vector<std::string_view> views(texts.begin(), texts.end());
+    const SiteRisk want = index.Score(views, 20000);
+    const SiteRisk& got = (*typed)[row];
+    SCOPED_TRACE("site " + frame.site_ids[row]);
+    EXPECT_EQ(got.score, want.score);
+    EXPECT_EQ(got.band, want.band);
+    EXPECT_EQ(got.coverage, want.coverage);
+    EXPECT_EQ(got.points, want.points);
+    EXPECT_EQ(got.max_points, want.max_points);
+    for (size_t domain = 0; domain < want.domains.size(); ++domain) {
+      EXPECT_EQ(got.domains[domain].points, want.domains[domain].points);
+      EXPECT_EQ(got.domains[domain].max_points, want.domains[domain].max_points);
+      EXPECT_EQ(got.domains[domain].score, want.domains[domain].score);
+    }
+    ASSERT_EQ(got.top_items.size(), want.top_items.size());
+    for (size_t item = 0; item < want.top_items.size(); ++item) {
+      EXPECT_EQ(got.top_items[item].indicator, want.top_items[item].indicator);
+      EXPECT_EQ(got.top_items[item].answer, want.top_items[item].answer);
+      EXPECT_EQ(got.top_items[item].points, want.top_items[item].points);
+      if (want.top_items[item].answer.starts_with("not asked")) ++with_condition_points;
+    }
+    ++per_band[static_cast<size_t>(want.band)];
+  }
+  // The fixture reaches every band and the scored "not relevant" case.
+  for (int count : per_band) EXPECT_GT(count, 0) << ::testing::PrintToString(per_band);
+  EXPECT_GT(with_condition_points, 0);
+
+  // One row alone, and the frame on several threads, give the same.
+  Result<SiteRisk> one = index.ScoreRow(frame, 7, 20000);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->score, (*typed)[7].score);
+  Result<std::vector<SiteRisk>> threaded = index.ScoreFrame(frame, 20000, 3);
+  ASSERT_TRUE(threaded.ok());
+  for (size_t row = 0; row < frame.rows(); ++row) {
+    EXPECT_EQ((*threaded)[row].score, (*typed)[row].score);
+    EXPECT_EQ((*threaded)[row].band, (*typed)[row].band);
+    EXPECT_EQ((*threaded)[row].top_items.size(), (*typed)[row].top_items.size());
+  }
+}
+
+TEST_F(RiskFrameTest, TheWorkedExampleFromTheStore) {
+  std::map<std::string, std::string> answers = {
+      {"lighting", "none"}, {"latrines_sex_separated", "no"}, {"bathing_sex_separated", "yes"},
+      {"wash_lockable", "unknown"}, {"water_location", "off_site_lt20"},
+      {"private_living_area", "lt50"}, {"security_on_site", "yes"},
+      {"security_provider", "police"}, {"incidents_reported", "yes"},
+      {"women_feel_safe", "no"}, {"children_feel_safe", "yes"},
+      {"unsafe_areas", "latrines water_points"}, {"female_security_staff", "unknown"},
+      {"smc_exists", "yes"}, {"smc_women_pct", "lt25"}, {"women_committee", "no"},
+      {"women_in_distributions", "yes"}, {"gbv_referral_mechanism", "no"},
+      {"women_friendly_spaces", "0"}, {"cmr_available", "unknown"},
+      {"women_know_gbv_services", "partly"}, {"psea_awareness", "yes"},
+      {"complaints_mechanism", "no"}};
+  Ingest(1, store::AssessmentType::kSiteAssessment, {{"S1", answers}});
+  Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 1, 1);
+  ASSERT_TRUE(frames.ok() && frames->size() == 1);
+  Result<SiteRisk> risk = DefaultIndex().ScoreRow((*frames)[0], 0);
+  ASSERT_TRUE(risk.ok()) << risk.status().ToString();
+  EXPECT_THAT(risk->score, Optional(DoubleNear(62.5, 1e-12)));
+  EXPECT_EQ(risk->band, RiskBand::kVeryHigh);
+  EXPECT_THAT(risk->coverage, DoubleNear(40.0 / 46.0, 1e-12));
+  ASSERT_FALSE(risk->top_items.empty());
+  EXPECT_EQ(risk->top_items[0].answer, "none");  // lighting, 3 points, first in order
+  EXPECT_EQ(risk->top_items[0].points, 3);
+}
+
+TEST_F(RiskFrameTest, RefusesRowsBeyondTheFrameAndForeignFrames) {
+  Ingest(1, store::AssessmentType::kSiteAssessment, {{"S1", ScoredAnswers(true)}});
+  Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 1, 1);
+  ASSERT_TRUE(frames.ok() && frames->size() == 1);
+  const RiskIndex index = DefaultIndex();
+  Result<SiteRisk> beyond = index.ScoreRow((*frames)[0], 1);
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_EQ(beyond.status().code(), StatusCode::kInvalidArgument);
+  Frame foreign = (*frames)[0];
+  foreign.columns.pop_back();
+  Result<std::vector<SiteRisk>> scored = index.ScoreFrame(foreign);
+  ASSERT_FALSE(scored.ok());
+  EXPECT_THAT(scored.status().message(), ::testing::HasSubstr("another dictionary"));
+}
+
+TEST(RiskIndexTest, TheDictionaryBandsAreTheDefault) {
+  std::string yaml = dictionary::testing::SmallDictionaryYaml();
+  Result<dictionary::Dictionary> plain = dictionary::LoadDictionaryText(yaml, "small.yaml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  Result<RiskIndex> defaults = RiskIndex::Create(*plain);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->bands().very_high, 38.3);
+  Result<dictionary::Dictionary> own = dictionary::LoadDictionaryText(
+      yaml + "risk_bands: {very_high: 50, high: 40, medium: 10, min_coverage: 0.5}\n", "own.yaml");
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  Result<RiskIndex> index = RiskIndex::Create(*own);
+  ASSERT_TRUE(index.ok());
+  EXPECT_EQ(index->bands().very_high, 50);
+  EXPECT_EQ(index->bands().high, 40);
+  EXPECT_EQ(index->bands().medium, 10);
+  EXPECT_EQ(index->bands().min_coverage, 0.5);
+  // The bands given explicitly win over the dictionary's.
+  Result<RiskIndex> given = RiskIndex::Create(*own, RiskBands());
+  ASSERT_TRUE(given.ok());
+  EXPECT_EQ(given->bands().very_high, 38.3);
 }
 
 TEST(RiskIndexTest, TheNoteSaysItIsNotPrevalence) {

@@ -40,8 +40,8 @@ struct AreaTrend {
   int64_t to_very_high = 0;
 };
 
-// Errors: InvalidArgument when the frames are of different assessment types,
-// or those of AreaOfRows.
+// Errors: InvalidArgument when the frames are of different assessment types;
+// those of AreaOfRows and RiskIndex::ScoreFrame.
 Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
                                       const dictionary::Dictionary& dictionary,
                                       const RiskIndex& index, Level level,

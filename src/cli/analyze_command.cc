@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -344,9 +345,12 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
   }
 
   const int64_t today = core::DaysSinceEpoch(Today());
+  Result<std::vector<analysis::SiteRisk>> risks =
+      index->ScoreFrame(*frame, today, std::thread::hardware_concurrency());
+  if (!risks.ok()) return Fail(environment, risks.status());
   if (level) {
     Result<std::vector<analysis::AreaRisk>> areas =
-        analysis::RiskByArea(*frame, dictionary, *index, *level, today);
+        analysis::RiskByArea(*frame, dictionary, *risks, *level);
     if (!areas.ok()) return Fail(environment, areas.status());
     Result<std::set<std::string, std::less<>>> pcodes = KnownPcodes(*opened->store, *operation);
     if (!pcodes.ok()) return Fail(environment, pcodes.status());
@@ -357,7 +361,7 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
   std::vector<ScoredSite> sites;
   std::array<int, 5> per_band = {};
   for (size_t row = 0; row < frame->rows(); ++row) {
-    analysis::SiteRisk risk = index->ScoreRow(*frame, dictionary, row, today);
+    analysis::SiteRisk& risk = (*risks)[row];
     if (!wanted.empty() && !wanted.contains(risk.band)) continue;
     ++per_band[static_cast<size_t>(risk.band)];
     sites.push_back({frame->site_ids[row], std::move(risk)});

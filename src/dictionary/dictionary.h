@@ -10,6 +10,7 @@
 #ifndef OPENDTM_DICTIONARY_DICTIONARY_H_
 #define OPENDTM_DICTIONARY_DICTIONARY_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,10 +53,14 @@ class Dictionary {
   // Indicators that carry a risk mapping (the scored GBV items).
   std::vector<const Indicator*> ScoredIndicators() const;
 
+  // The operation's own risk bands (`risk_bands:`), nullopt for the defaults.
+  const std::optional<RiskBandThresholds>& risk_bands() const { return risk_bands_; }
+
   // Builders, used by the loader and by tests that need a small dictionary.
   void set_version(std::string version) { version_ = std::move(version); }
   void set_source_file(std::string file) { source_file_ = std::move(file); }
   void set_operation(std::string operation) { operation_ = std::move(operation); }
+  void set_risk_bands(RiskBandThresholds bands) { risk_bands_ = bands; }
   void AddChoiceList(ChoiceList list) { choice_lists_.push_back(std::move(list)); }
   void AddIndicator(Indicator indicator) { indicators_.push_back(std::move(indicator)); }
   // Mutable access for the loader's merging of an extension (adds choices).
@@ -67,6 +72,7 @@ class Dictionary {
   std::string operation_;
   std::vector<ChoiceList> choice_lists_;
   std::vector<Indicator> indicators_;
+  std::optional<RiskBandThresholds> risk_bands_;
 };
 
 // Compares two dotted versions ("2026.11.1" < "2026.11.10"); each part compared

@@ -108,6 +108,17 @@ struct RiskMapping {
   int MaxPoints(bool select_multiple) const;
 };
 
+// The thresholds that band a site's GBV risk score (spec/risk-index.md): the
+// first the score reaches (very_high, then high, then medium), else lower;
+// insufficient_data when coverage < min_coverage. A dictionary's
+// `risk_bands:` map sets them (an operation's extension may).
+struct RiskBandThresholds {
+  double very_high = 38.3;
+  double high = 29.2;
+  double medium = 19.1;
+  double min_coverage = 0.6;
+};
+
 struct Indicator {
   std::string name;  // machine name, [a-z][a-z0-9_]*, unique, stable forever
   std::string code;  // DTM question code, e.g. "10.1.s.1"; not unique (grids share one)

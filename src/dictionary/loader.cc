@@ -14,8 +14,9 @@
 namespace opendtm::dictionary {
 namespace {
 
-constexpr std::string_view kTopLevelKeys[] = {"version", "choice_lists", "indicators", "extends",
-                                              "operation"};
+constexpr std::string_view kTopLevelKeys[] = {"version",  "choice_lists", "indicators",
+                                              "extends",  "operation",    "risk_bands"};
+constexpr std::string_view kRiskBandKeys[] = {"very_high", "high", "medium", "min_coverage"};
 constexpr std::string_view kIndicatorKeys[] = {
     "name",  "code",   "module",    "label",          "hint",     "type",
     "required", "relevant", "constraint", "constraint_message", "hxl", "class",
@@ -102,6 +103,7 @@ class Loader {
   std::optional<Indicator> LoadIndicator(const YAML::Node& node);
   void LoadType(const YAML::Node& node, Indicator& indicator, const std::string& subject);
   std::optional<RiskMapping> LoadRisk(const YAML::Node& node, const std::string& subject);
+  void LoadRiskBands(const YAML::Node& node, Dictionary& dictionary);
   void CheckCrossReferences(const Dictionary& dictionary, size_t first_new_indicator);
   void CheckExpression(const std::string& text, const Indicator& indicator, std::string_view field,
                        const expr::SlotResolver& resolver);
@@ -118,6 +120,44 @@ std::optional<std::string> Loader::Scalar(const YAML::Node& node, std::string_vi
     return std::nullopt;
   }
   return node.Scalar();
+}
+
+// risk_bands: {very_high: 40, high: 30, medium: 20, min_coverage: 0.6}; a key
+// left out keeps the base's (or the default) threshold.
+void Loader::LoadRiskBands(const YAML::Node& node, Dictionary& dictionary) {
+  const std::string subject = "risk_bands";
+  if (!node.IsMap()) {
+    Problem(node, subject, "risk_bands must be a map of very_high, high, medium, min_coverage");
+    return;
+  }
+  CheckKeys(node, kRiskBandKeys, subject);
+  RiskBandThresholds bands = dictionary.risk_bands().value_or(RiskBandThresholds());
+  auto read = [&](std::string_view key, double& into, double upper) {
+    YAML::Node value = node[std::string(key)];
+    if (!value.IsDefined()) return;
+    double number = 0;
+    try {
+      number = value.as<double>();
+    } catch (const YAML::Exception&) {
+      Problem(value, subject, std::string(key) + " must be a number");
+      return;
+    }
+    if (!(number >= 0 && number <= upper)) {
+      Problem(value, subject,
+              std::string(key) + " must be between 0 and " + (upper == 1 ? "1" : "100"));
+      return;
+    }
+    into = number;
+  };
+  read("very_high", bands.very_high, 100);
+  read("high", bands.high, 100);
+  read("medium", bands.medium, 100);
+  read("min_coverage", bands.min_coverage, 1);
+  if (!(bands.very_high > bands.high && bands.high > bands.medium)) {
+    Problem(node, subject, "the thresholds must decrease: very_high > high > medium");
+    return;
+  }
+  dictionary.set_risk_bands(bands);
 }
 
 LocalizedText Loader::Text(const YAML::Node& node, std::string_view subject,
@@ -543,6 +583,7 @@ Result<Dictionary> Loader::Load(std::string_view text) {
     dictionary.set_version(*version);
   }
   LoadChoiceLists(root["choice_lists"], dictionary, extending);
+  if (YAML::Node bands = root["risk_bands"]; bands.IsDefined()) LoadRiskBands(bands, dictionary);
   YAML::Node indicators = root["indicators"];
   if (!indicators.IsDefined() || !indicators.IsSequence()) {
     if (!extending) Problem(root, "", "indicators must be a list");

@@ -215,6 +215,35 @@ choice_lists:
               HasSubstr("choice list lighting: choice 'none' defined twice"));
 }
 
+TEST_F(ExtensionTest, AnOperationSetsItsOwnRiskBands) {
+  Result<Dictionary> loaded = LoadExtension(R"(version: 2026.11.2
+risk_bands: {very_high: 45, high: 30}
+)");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE(loaded->risk_bands().has_value());
+  EXPECT_DOUBLE_EQ(loaded->risk_bands()->very_high, 45);
+  EXPECT_DOUBLE_EQ(loaded->risk_bands()->high, 30);
+  EXPECT_DOUBLE_EQ(loaded->risk_bands()->medium, 19.1);  // left out: the default
+  EXPECT_DOUBLE_EQ(loaded->risk_bands()->min_coverage, 0.6);
+}
+
+TEST_F(ExtensionTest, RiskBandsMustDecreaseAndStayInRange) {
+  Result<Dictionary> loaded = LoadExtension(R"(version: 2026.11.2
+risk_bands: {very_high: 20, high: 30, min_coverage: 1.5, low: 3}
+)");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(loaded.status().message(), HasSubstr("unknown key 'low'"));
+  EXPECT_THAT(loaded.status().message(), HasSubstr("min_coverage must be between 0 and 1"));
+  EXPECT_THAT(loaded.status().message(),
+              HasSubstr("the thresholds must decrease: very_high > high > medium"));
+}
+
+TEST(LoaderTest, TheDefaultDictionaryKeepsTheDefaultBands) {
+  Result<Dictionary> loaded = LoadDictionaryText(testing::SmallDictionaryYaml(), "small.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_FALSE(loaded->risk_bands().has_value());
+}
+
 TEST_F(ExtensionTest, MissingBaseIsNamed) {
   std::string path = (dir_ / "bad.yaml").string();
   std::ofstream(path) << "extends: nowhere.yaml\nversion: 1\n";
