@@ -45,6 +45,11 @@ constexpr std::array<std::pair<SubmissionState, std::string_view>, 4> kSubmissio
     {SubmissionState::kReplaced, "replaced"},
     {SubmissionState::kUndone, "undone"}}};
 
+constexpr std::array<std::pair<AlertStatus, std::string_view>, 3> kAlertStatusNames = {{
+    {AlertStatus::kNew, "new"},
+    {AlertStatus::kAcknowledged, "acknowledged"},
+    {AlertStatus::kClosed, "closed"}}};
+
 }  // namespace
 
 std::string_view RoundStatusName(RoundStatus status) { return NameIn(kRoundStatusNames, status); }
@@ -60,6 +65,8 @@ std::string_view SubmissionStateName(SubmissionState state) {
   return NameIn(kSubmissionStateNames, state);
 }
 
+std::string_view AlertStatusName(AlertStatus status) { return NameIn(kAlertStatusNames, status); }
+
 std::optional<RoundStatus> ParseRoundStatus(std::string_view word) {
   return ParseIn(kRoundStatusNames, word);
 }
@@ -74,6 +81,10 @@ std::optional<BatchState> ParseBatchState(std::string_view word) {
 }
 std::optional<SubmissionState> ParseSubmissionState(std::string_view word) {
   return ParseIn(kSubmissionStateNames, word);
+}
+
+std::optional<AlertStatus> ParseAlertStatus(std::string_view word) {
+  return ParseIn(kAlertStatusNames, word);
 }
 
 }  // namespace opendtm::store

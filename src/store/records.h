@@ -1,6 +1,6 @@
 // The records the store keeps: operations, admin areas, rounds, the master list
 // of sites and its history, ingest batches, submissions, the cleaning log, the
-// quarantine, alerts and admin-level figures.
+// quarantine, alerts with their status history and admin-level figures.
 //
 // These are plain value types shared by every Store implementation (SQLite,
 // later PostgreSQL) and by the layers above it; nothing here knows about SQL.
@@ -192,17 +192,58 @@ struct QuarantineEntry {
   std::optional<int64_t> submission_id;
 };
 
-// An "urgent action" value found on ingest (e.g. unaccompanied children).
+// Where an alert stands: new until someone acknowledges it (they are following
+// it up) or closes it (done, or nothing to do). The only moves are
+// new -> acknowledged, new -> closed and acknowledged -> closed.
+enum class AlertStatus { kNew, kAcknowledged, kClosed };
+
+// Something an operation must follow up, raised by a batch:
+//   - an `urgent` value found on ingest (rule "urgent_alert": unaccompanied and
+//     separated children, recruiters at a site): indicator and value say which;
+//   - a site whose GBV risk band became very high (rule "risk_very_high",
+//     raised after an ingest, see analysis/alerts.h): value is the new band,
+//     previous_value the band in previous_round ("" when the site was not
+//     reported then), score the site's score.
+// Undoing the batch hides the alert. Its status changes are kept as
+// AlertEvents; the last one is copied into status_by/status_at/status_note.
 struct Alert {
   int64_t id = 0;
   int64_t batch_id = 0;
   int64_t operation_id = 0;
   int round = 0;
   std::string site_id;
-  std::string indicator;
+  std::string indicator;  // the urgent indicator; "" for a risk alert
   std::string value;
   std::string rule;
   std::string created_at;
+  std::string message;                // for people ("Number of unaccompanied…: 3")
+  std::optional<int> previous_round;  // risk alerts: the round compared with
+  std::string previous_value;         // risk alerts: the band then, "" for a new site
+  std::optional<double> score;        // risk alerts: the site's score (0-100)
+  // The batch's assessment type (read back; ignored when adding).
+  AssessmentType assessment_type = AssessmentType::kSiteAssessment;
+  AlertStatus status = AlertStatus::kNew;  // read back; an added alert is new
+  std::string status_by;    // who made the last status change, "" while new
+  std::string status_at;    // when (ISO time)
+  std::string status_note;  // and why
+};
+
+// Which alerts Store::Alerts lists. Empty fields do not filter.
+struct AlertFilter {
+  std::optional<int> round;
+  std::vector<AlertStatus> statuses;  // any of these; empty: every status
+  std::optional<int64_t> batch_id;    // raised by this batch
+};
+
+// One status change of an alert, kept forever (the table is append-only).
+struct AlertEvent {
+  int64_t id = 0;
+  int64_t alert_id = 0;
+  AlertStatus from_status = AlertStatus::kNew;
+  AlertStatus to_status = AlertStatus::kNew;
+  std::string who;
+  std::string when;  // ISO time
+  std::string note;
 };
 
 // One admin-level figure of the DTM API (v3) or HDX's "DTM from API" file,
@@ -242,11 +283,13 @@ std::string_view AssessmentTypeLongName(AssessmentType type);  // "site assessme
 std::string_view SiteStatusName(SiteStatus status);            // "open", "closed", "merged"
 std::string_view BatchStateName(BatchState state);             // "active", "undone"
 std::string_view SubmissionStateName(SubmissionState state);   // "accepted", "quarantined", "replaced", "undone"
+std::string_view AlertStatusName(AlertStatus status);          // "new", "acknowledged", "closed"
 std::optional<RoundStatus> ParseRoundStatus(std::string_view word);
 std::optional<AssessmentType> ParseAssessmentType(std::string_view word);
 std::optional<SiteStatus> ParseSiteStatus(std::string_view word);
 std::optional<BatchState> ParseBatchState(std::string_view word);
 std::optional<SubmissionState> ParseSubmissionState(std::string_view word);
+std::optional<AlertStatus> ParseAlertStatus(std::string_view word);
 
 }  // namespace opendtm::store
 

@@ -37,5 +37,14 @@ TEST(RecordsTest, StatesRoundTrip) {
   EXPECT_EQ(ParseSiteStatus("gone"), std::nullopt);
 }
 
+TEST(RecordsTest, AlertStatusesRoundTrip) {
+  for (AlertStatus status : {AlertStatus::kNew, AlertStatus::kAcknowledged, AlertStatus::kClosed}) {
+    EXPECT_EQ(ParseAlertStatus(AlertStatusName(status)), status);
+  }
+  EXPECT_EQ(AlertStatusName(AlertStatus::kAcknowledged), "acknowledged");
+  EXPECT_EQ(ParseAlertStatus("ack"), std::nullopt);
+  EXPECT_EQ(ParseAlertStatus("New"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace opendtm::store

@@ -188,6 +188,45 @@ constexpr const char* kCleaningLogColumns =
     "SELECT entry_id, batch_id, submission_id, \"row\", \"column\", indicator, old_value, "
     "new_value, rule, action, who, \"when\" FROM cleaning_log ";
 
+// The columns ReadAlertRow reads, from alerts `a` joined with their batch `b`.
+constexpr const char* kAlertColumns =
+    "SELECT a.id, a.batch_id, a.operation_id, a.round, a.site_id, a.indicator, a.value, a.rule, "
+    "a.created_at, a.message, a.previous_round, a.previous_value, a.score, b.assessment_type, "
+    "a.status, a.status_by, a.status_at, a.status_note, b.state "
+    "FROM alerts a JOIN batches b ON b.id = a.batch_id ";
+constexpr int kAlertBatchStateColumn = 18;
+
+Alert ReadAlertRow(const StatementUse& row) {
+  Alert alert;
+  alert.id = row.Int64(0);
+  alert.batch_id = row.Int64(1);
+  alert.operation_id = row.Int64(2);
+  alert.round = row.Int(3);
+  alert.site_id = row.Text(4);
+  alert.indicator = row.Text(5);
+  alert.value = row.Text(6);
+  alert.rule = row.Text(7);
+  alert.created_at = row.Text(8);
+  alert.message = row.Text(9);
+  alert.previous_round = row.OptionalInt(10);
+  alert.previous_value = row.Text(11);
+  alert.score = row.OptionalDouble(12);
+  alert.assessment_type =
+      ParseAssessmentType(row.Text(13)).value_or(AssessmentType::kSiteAssessment);
+  alert.status = ParseAlertStatus(row.Text(14)).value_or(AlertStatus::kNew);
+  alert.status_by = row.Text(15);
+  alert.status_at = row.Text(16);
+  alert.status_note = row.Text(17);
+  return alert;
+}
+
+// The status moves an alert may make: new -> acknowledged, new -> closed,
+// acknowledged -> closed. Nothing goes back to new, and closed is final.
+bool IsAllowedMove(AlertStatus from, AlertStatus to) {
+  return (from == AlertStatus::kNew && to != AlertStatus::kNew) ||
+         (from == AlertStatus::kAcknowledged && to == AlertStatus::kClosed);
+}
+
 }  // namespace
 
 // ---- The ingest transaction ---------------------------------------------------
@@ -335,19 +374,9 @@ class SqliteIngestTransaction final : public IngestTransaction {
 
   Result<int64_t> AddAlert(const Alert& alert) override {
     RETURN_IF_ERROR(Usable());
-    ASSIGN_OR_RETURN(StatementUse insert, Track(store_->statements_->Use(
-        "INSERT INTO alerts (batch_id, operation_id, round, site_id, indicator, value, rule, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")));
-    insert.Bind(1, batch_.id)
-        .Bind(2, alert.operation_id)
-        .Bind(3, alert.round)
-        .Bind(4, alert.site_id)
-        .Bind(5, alert.indicator)
-        .Bind(6, alert.value)
-        .Bind(7, alert.rule)
-        .Bind(8, alert.created_at);
-    RETURN_IF_ERROR(Track(insert.Run()));
-    return sqlite3_last_insert_rowid(store_->db_.get());
+    ASSIGN_OR_RETURN(auto stored,
+                     Track(store_->InsertAlert(batch_.id, batch_.assessment_type, alert)));
+    return stored.first;
   }
 
   Result<int64_t> AddAdminFigure(const AdminFigure& figure) override {
@@ -1697,22 +1726,175 @@ Result<std::vector<QuarantineEntry>> SqliteStore::Quarantine(
   return entries;
 }
 
-Result<std::vector<Alert>> SqliteStore::Alerts(int64_t operation_id) {
+Result<std::pair<int64_t, bool>> SqliteStore::InsertAlert(int64_t batch_id, AssessmentType type,
+                                                           const Alert& alert) {
+  // Rows without a site ID cannot be told apart: each one's alert is kept.
+  if (!alert.site_id.empty()) {
+    ASSIGN_OR_RETURN(StatementUse find, statements_->Use(
+        "SELECT a.id FROM alerts a JOIN batches b ON b.id = a.batch_id "
+        "WHERE a.operation_id = ?1 AND a.round = ?2 AND a.site_id = ?3 AND a.rule = ?4 "
+        "AND a.indicator = ?5 AND b.state = 'active' AND b.assessment_type = ?6 "
+        "ORDER BY a.id LIMIT 1"));
+    find.Bind(1, alert.operation_id)
+        .Bind(2, alert.round)
+        .Bind(3, alert.site_id)
+        .Bind(4, alert.rule)
+        .Bind(5, alert.indicator)
+        .Bind(6, AssessmentTypeName(type));
+    ASSIGN_OR_RETURN(bool found, find.Step());
+    if (found) return std::pair<int64_t, bool>(find.Int64(0), false);
+  }
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO alerts (batch_id, operation_id, round, site_id, indicator, value, rule, "
+      "created_at, message, previous_round, previous_value, score) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+  insert.Bind(1, batch_id)
+      .Bind(2, alert.operation_id)
+      .Bind(3, alert.round)
+      .Bind(4, alert.site_id)
+      .Bind(5, alert.indicator)
+      .Bind(6, alert.value)
+      .Bind(7, alert.rule)
+      .Bind(8, alert.created_at)
+      .Bind(9, alert.message)
+      .Bind(10, alert.previous_round)
+      .Bind(11, alert.previous_value)
+      .Bind(12, alert.score);
+  RETURN_IF_ERROR(insert.Run());
+  return std::pair<int64_t, bool>(sqlite3_last_insert_rowid(db_.get()), true);
+}
+
+Result<std::vector<Alert>> SqliteStore::Alerts(int64_t operation_id, const AlertFilter& filter) {
   std::lock_guard lock(mutex_);
+  // The statuses wanted as ",new,closed," (empty: any), so that one cached
+  // statement serves every filter.
+  std::string statuses;
+  for (AlertStatus status : filter.statuses) {
+    statuses += (statuses.empty() ? "," : "") + std::string(AlertStatusName(status)) + ",";
+  }
   ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
-      "SELECT a.id, a.batch_id, a.operation_id, a.round, a.site_id, a.indicator, a.value, "
-      "a.rule, a.created_at FROM alerts a JOIN batches b ON b.id = a.batch_id "
-      "WHERE a.operation_id = ?1 AND b.state = 'active' ORDER BY a.id"));
-  query.Bind(1, operation_id);
+      std::string(kAlertColumns) +
+      "WHERE a.operation_id = ?1 AND b.state = 'active' AND (?2 IS NULL OR a.round = ?2) "
+      "AND (?3 = '' OR instr(?3, ',' || a.status || ',') > 0) "
+      "AND (?4 IS NULL OR a.batch_id = ?4) ORDER BY a.id"));
+  query.Bind(1, operation_id).Bind(2, filter.round).Bind(3, statuses).Bind(4, filter.batch_id);
   std::vector<Alert> alerts;
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) break;
-    alerts.push_back(Alert{query.Int64(0), query.Int64(1), query.Int64(2), query.Int(3),
-                           query.Text(4), query.Text(5), query.Text(6), query.Text(7),
-                           query.Text(8)});
+    alerts.push_back(ReadAlertRow(query));
   }
   return alerts;
+}
+
+Result<std::vector<int64_t>> SqliteStore::AddAlerts(int64_t batch_id,
+                                                   std::span<const Alert> alerts) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(Batch batch, FindBatch(batch_id));
+  if (batch.state == BatchState::kUndone) {
+    return FailedPreconditionError("batch " + std::to_string(batch_id) +
+                                   " is undone: it raises no alerts");
+  }
+  for (const Alert& alert : alerts) {
+    if (batch.operation_id != alert.operation_id) {
+      return InvalidArgumentError("alert of site " + alert.site_id + " is not of batch " +
+                                  std::to_string(batch_id) + "'s operation");
+    }
+  }
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  std::vector<int64_t> added;
+  for (const Alert& alert : alerts) {
+    ASSIGN_OR_RETURN(auto stored, InsertAlert(batch_id, batch.assessment_type, alert));
+    if (stored.second) added.push_back(stored.first);
+  }
+  RETURN_IF_ERROR(scope.Commit());
+  return added;
+}
+
+Result<std::pair<Alert, BatchState>> SqliteStore::ReadAlert(int64_t alert_id) {
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kAlertColumns) + "WHERE a.id = ?1"));
+  query.Bind(1, alert_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFoundError(NotFoundMessage("alert", alert_id));
+  return std::pair<Alert, BatchState>(
+      ReadAlertRow(query),
+      ParseBatchState(query.Text(kAlertBatchStateColumn)).value_or(BatchState::kActive));
+}
+
+// 1. Read the alert inside the write transaction (so that two processes
+// cannot both move it). 2. Check the move. 3. Update the alert and append the
+// event.
+Result<Alert> SqliteStore::SetAlertStatus(int64_t alert_id, AlertStatus status,
+                                          std::string_view who, std::string_view when,
+                                          std::string_view note) {
+  std::lock_guard lock(mutex_);
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  ASSIGN_OR_RETURN(auto found, ReadAlert(alert_id));
+  Alert& alert = found.first;
+  const std::string id_text = "alert " + std::to_string(alert_id);
+  if (found.second == BatchState::kUndone) {
+    return FailedPreconditionError(id_text + " was raised by batch " +
+                                   std::to_string(alert.batch_id) + ", which is undone");
+  }
+  if (!IsAllowedMove(alert.status, status)) {
+    const std::string from(AlertStatusName(alert.status));
+    const std::string to(AlertStatusName(status));
+    return FailedPreconditionError(
+        (alert.status == status ? id_text + " is already " + to
+                                : id_text + " is " + from + ": it cannot become " + to) +
+        " (allowed: new -> acknowledged, new -> closed, acknowledged -> closed)");
+  }
+  {
+    ASSIGN_OR_RETURN(StatementUse update, statements_->Use(
+        "UPDATE alerts SET status = ?1, status_by = ?2, status_at = ?3, status_note = ?4 "
+        "WHERE id = ?5"));
+    update.Bind(1, AlertStatusName(status)).Bind(2, who).Bind(3, when).Bind(4, note);
+    update.Bind(5, alert_id);
+    RETURN_IF_ERROR(update.Run());
+  }
+  ASSIGN_OR_RETURN(StatementUse event, statements_->Use(
+      "INSERT INTO alert_events (alert_id, from_status, to_status, who, \"when\", note) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  event.Bind(1, alert_id)
+      .Bind(2, AlertStatusName(alert.status))
+      .Bind(3, AlertStatusName(status))
+      .Bind(4, who)
+      .Bind(5, when)
+      .Bind(6, note);
+  RETURN_IF_ERROR(event.Run());
+  RETURN_IF_ERROR(scope.Commit());
+  alert.status = status;
+  alert.status_by = std::string(who);
+  alert.status_at = std::string(when);
+  alert.status_note = std::string(note);
+  return alert;
+}
+
+Result<std::vector<AlertEvent>> SqliteStore::AlertHistory(int64_t alert_id) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(ReadAlert(alert_id).status());
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      "SELECT id, alert_id, from_status, to_status, who, \"when\", note FROM alert_events "
+      "WHERE alert_id = ?1 ORDER BY id"));
+  query.Bind(1, alert_id);
+  std::vector<AlertEvent> events;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    AlertEvent event;
+    event.id = query.Int64(0);
+    event.alert_id = query.Int64(1);
+    event.from_status = ParseAlertStatus(query.Text(2)).value_or(AlertStatus::kNew);
+    event.to_status = ParseAlertStatus(query.Text(3)).value_or(AlertStatus::kNew);
+    event.who = query.Text(4);
+    event.when = query.Text(5);
+    event.note = query.Text(6);
+    events.push_back(std::move(event));
+  }
+  return events;
 }
 
 Result<std::vector<AdminFigure>> SqliteStore::AdminFigures(int64_t operation_id) {

@@ -151,7 +151,11 @@ class SqliteStore final : public Store {
                                                     std::optional<int> round) override;
   Result<std::vector<QuarantineEntry>> Quarantine(std::optional<int64_t> operation_id,
                                                   std::optional<int64_t> batch_id) override;
-  Result<std::vector<Alert>> Alerts(int64_t operation_id) override;
+  Result<std::vector<Alert>> Alerts(int64_t operation_id, const AlertFilter& filter) override;
+  Result<std::vector<int64_t>> AddAlerts(int64_t batch_id, std::span<const Alert> alerts) override;
+  Result<Alert> SetAlertStatus(int64_t alert_id, AlertStatus status, std::string_view who,
+                               std::string_view when, std::string_view note) override;
+  Result<std::vector<AlertEvent>> AlertHistory(int64_t alert_id) override;
   Result<std::vector<AdminFigure>> AdminFigures(int64_t operation_id) override;
 
   Status CheckIntegrity() override;
@@ -187,6 +191,14 @@ class SqliteStore final : public Store {
   Result<int64_t> InsertCleaningLog(const CleaningLogEntry& entry,
                                     std::optional<int64_t> operation_id, std::optional<int> round);
   Result<int64_t> AddCleaningLogLocked(const CleaningLogEntry& entry);
+  // Stores `alert` for `batch_id` (of assessment type `type`) unless an
+  // active batch already raised the same one; returns the stored alert's id,
+  // and whether it was added.
+  Result<std::pair<int64_t, bool>> InsertAlert(int64_t batch_id, AssessmentType type,
+                                               const Alert& alert);
+  // The alert `alert_id` whatever the state of its batch, and that state.
+  // Errors: NotFound.
+  Result<std::pair<Alert, BatchState>> ReadAlert(int64_t alert_id);
   // Submissions matching `where` (over `s.` submissions), `bind` binding its
   // parameters; with `with_values` false, `values` stays empty and the value
   // rows are not read.

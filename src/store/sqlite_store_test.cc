@@ -106,6 +106,45 @@ std::vector<std::string> QueryPlan(const std::string& path, const std::string& s
   return details;
 }
 
+// Alerts as an ingest (urgent values) and the risk check after it raise them.
+Alert UrgentAlert(int64_t operation_id, const std::string& site_id, const std::string& value,
+                  int round = 1) {
+  Alert alert;
+  alert.operation_id = operation_id;
+  alert.round = round;
+  alert.site_id = site_id;
+  alert.indicator = "uasc";
+  alert.value = value;
+  alert.rule = "urgent_alert";
+  alert.created_at = "2026-02-01T10:00:00Z";
+  alert.message = "Unaccompanied children: " + value;
+  return alert;
+}
+
+Alert RiskAlert(int64_t operation_id, const std::string& site_id, int round = 2) {
+  Alert alert;
+  alert.operation_id = operation_id;
+  alert.round = round;
+  alert.site_id = site_id;
+  alert.value = "very_high";
+  alert.rule = "risk_very_high";
+  alert.created_at = "2026-03-01T10:00:00Z";
+  alert.previous_round = round - 1;
+  alert.previous_value = "high";
+  alert.score = 41.25;
+  alert.message = "site " + site_id + ": very high";
+  return alert;
+}
+
+std::vector<int64_t> IdsOf(const Result<std::vector<Alert>>& alerts) {
+  std::vector<int64_t> ids;
+  EXPECT_TRUE(alerts.ok()) << alerts.status().ToString();
+  if (alerts.ok()) {
+    for (const Alert& alert : *alerts) ids.push_back(alert.id);
+  }
+  return ids;
+}
+
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -198,7 +237,7 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, OpenCreatesTheSchemaAtTheNewestVersion) {
   Result<int> version = store_->SchemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 6);
+  EXPECT_EQ(*version, 7);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
@@ -211,13 +250,13 @@ TEST_F(SqliteStoreTest, ReopeningAFileKeepsItsDataAndVersion) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 6);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 7);
   EXPECT_TRUE((*store)->FindOperation("Countrywide monitoring", std::nullopt).ok());
   EXPECT_THAT(QueryFile(path, "PRAGMA journal_mode"), ElementsAre("wal"));
   // A file the store creates has 16 KiB pages.
   EXPECT_THAT(QueryFile(path, "PRAGMA page_size"), ElementsAre("16384"));
   EXPECT_THAT(QueryFile(path, "SELECT version FROM schema_version ORDER BY version"),
-              ElementsAre("1", "2", "3", "4", "5", "6"));
+              ElementsAre("1", "2", "3", "4", "5", "6", "7"));
   // Submissions are indexed by round and site only (migration 5): undo goes
   // through the round.
   EXPECT_THAT(QueryFile(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND "
@@ -249,7 +288,7 @@ TEST_F(SqliteStoreTest, MigratesAVersionOneDatabaseAndKeepsItsQuarantine) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 6);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 7);
   Result<std::vector<QuarantineEntry>> quarantine = (*store)->Quarantine(7, std::nullopt);
   ASSERT_TRUE(quarantine.ok()) << quarantine.status().ToString();
   ASSERT_THAT(*quarantine, SizeIs(1));
@@ -296,7 +335,7 @@ TEST_F(SqliteStoreTest, MigrationSixMovesStoredValuesIntoSubmissions) {
   }
   auto store = SqliteStore::Open(path, dictionary_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 6);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 7);
   Result<Submission> moved = (*store)->GetSubmission(11);
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
   EXPECT_EQ(moved->values[kSiteId], "NGA-0001");
@@ -313,6 +352,59 @@ TEST_F(SqliteStoreTest, MigrationSixMovesStoredValuesIntoSubmissions) {
   EXPECT_THAT(QueryFile(path, "SELECT site_id || '|' || ind_total || '|' || latrine_ratio "
                               "FROM v_site_values WHERE submission_id = 11"),
               ElementsAre("NGA-0001|120|37.5"));
+}
+
+TEST_F(SqliteStoreTest, MigrationSevenGivesStoredAlertsAStatusAndAHistory) {
+  std::string path = TempPath("v6");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string v6 =
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL);";
+    for (int version = 1; version <= 6; ++version) {
+      v6 += std::string(internal::Migrations()[version - 1].sql);
+      v6 += "INSERT INTO schema_version VALUES (" + std::to_string(version) + ", 'v', '2026');";
+    }
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, v6.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+    ASSERT_TRUE(internal::Migrations()[5].step(db).ok());  // drops site_values
+    // A version-6 alert of an active batch and one of an undone batch.
+    std::string rows =
+        "INSERT INTO operations (id, name, country) VALUES (7, 'demo-nga', 'NGA');"
+        "INSERT INTO batches (id, operation_id, round, assessment_type, state) "
+        "VALUES (3, 7, 2, 'SA', 'active'), (4, 7, 2, 'SA', 'undone');"
+        "INSERT INTO alerts (id, batch_id, operation_id, round, site_id, indicator, value, rule, "
+        "created_at) VALUES (21, 3, 7, 2, 'NGA-0001', 'uasc', '4', 'urgent_alert', "
+        "'2026-01-05T08:00:00Z'), (22, 4, 7, 2, 'NGA-0002', 'uasc', '1', 'urgent_alert', '');";
+    ASSERT_EQ(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_close(db);
+  }
+  auto store = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 7);
+  Result<std::vector<Alert>> alerts = (*store)->Alerts(7, {});
+  ASSERT_TRUE(alerts.ok()) << alerts.status().ToString();
+  ASSERT_THAT(*alerts, SizeIs(1));
+  EXPECT_EQ((*alerts)[0].id, 21);
+  EXPECT_EQ((*alerts)[0].value, "4");
+  EXPECT_EQ((*alerts)[0].status, AlertStatus::kNew);
+  EXPECT_EQ((*alerts)[0].status_by, "");
+  EXPECT_EQ((*alerts)[0].previous_round, std::nullopt);
+  EXPECT_EQ((*alerts)[0].score, std::nullopt);
+  EXPECT_THAT(*(*store)->AlertHistory(21), IsEmpty());
+  Result<Alert> acknowledged = (*store)->SetAlertStatus(21, AlertStatus::kAcknowledged, "cp-focal",
+                                                        "2026-01-06T09:00:00Z", "called");
+  ASSERT_TRUE(acknowledged.ok()) << acknowledged.status().ToString();
+  EXPECT_EQ((*store)->SetAlertStatus(22, AlertStatus::kClosed, "x", "", "").status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_TRUE((*store)->CheckIntegrity().ok());
+  store->reset();
+  EXPECT_THAT(QueryFile(path, "SELECT status || '|' || status_by FROM alerts ORDER BY id"),
+              ElementsAre("acknowledged|cp-focal", "new|"));
+  EXPECT_THAT(QueryFile(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                              "tbl_name = 'alerts' ORDER BY name"),
+              ElementsAre("alerts_by_site"));
 }
 
 TEST_F(SqliteStoreTest, RefusesADatabaseNewerThanTheCode) {
@@ -689,8 +781,7 @@ TEST_F(SqliteStoreTest, AnIngestRoundTripsEverythingItStores) {
   quarantined.rule = "site_id";  // same row, second reason: stored once in the copy
   ASSERT_TRUE(tx.AddQuarantine(quarantined).ok());
 
-  ASSERT_TRUE(tx.AddAlert({0, 0, operation_.id, 1, "NGA-0001", "uasc", "12", "urgent_alert",
-                           "2026-02-01T10:00:00Z"}).ok());
+  ASSERT_TRUE(tx.AddAlert(UrgentAlert(operation_.id, "NGA-0001", "12")).ok());
   AdminFigure figure;
   figure.operation_id = operation_.id;
   figure.admin_level = 1;
@@ -763,7 +854,7 @@ TEST_F(SqliteStoreTest, AnIngestRoundTripsEverythingItStores) {
   EXPECT_EQ((*quarantine)[1].raw_cells, (*quarantine)[0].raw_cells);
   EXPECT_THAT(*store_->Quarantine(operation_.id, std::nullopt), SizeIs(2));
 
-  Result<std::vector<Alert>> alerts = store_->Alerts(operation_.id);
+  Result<std::vector<Alert>> alerts = store_->Alerts(operation_.id, {});
   ASSERT_TRUE(alerts.ok());
   ASSERT_THAT(*alerts, SizeIs(1));
   EXPECT_EQ((*alerts)[0].indicator, "uasc");
@@ -1172,8 +1263,7 @@ TEST_F(SqliteStoreTest, UndoTakesABatchBackAndRestoresWhatItReplaced) {
   correction.values[kIndTotal] = "130";
   Result<int64_t> correction_id = (*ingest)->AddSubmission(correction, {});
   ASSERT_TRUE(correction_id.ok());
-  ASSERT_TRUE((*ingest)->AddAlert({0, 0, operation_.id, 1, "NGA-0001", "uasc", "3", "urgent_alert",
-                                   ""}).ok());
+  ASSERT_TRUE((*ingest)->AddAlert(UrgentAlert(operation_.id, "NGA-0001", "3")).ok());
   QuarantineEntry quarantined;
   quarantined.source_row = 9;
   quarantined.rule = "site_duplicate";
@@ -1185,7 +1275,7 @@ TEST_F(SqliteStoreTest, UndoTakesABatchBackAndRestoresWhatItReplaced) {
   EXPECT_EQ(store_->GetSubmission(replaced_id)->state, SubmissionState::kReplaced);
   EXPECT_EQ(store_->FindSubmission(operation_.id, "NGA-0001", 1,
                                    AssessmentType::kSiteAssessment)->values[kIndTotal], "130");
-  EXPECT_THAT(*store_->Alerts(operation_.id), SizeIs(1));
+  EXPECT_THAT(*store_->Alerts(operation_.id, {}), SizeIs(1));
   EXPECT_THAT(*store_->Quarantine(operation_.id, std::nullopt), SizeIs(1));
 
   ASSERT_TRUE(store_->UndoBatch(second, "lead@example.org", "2026-02-02T08:00:00Z").ok());
@@ -1194,7 +1284,7 @@ TEST_F(SqliteStoreTest, UndoTakesABatchBackAndRestoresWhatItReplaced) {
   EXPECT_EQ(store_->GetSubmission(replaced_id)->state, SubmissionState::kAccepted);
   EXPECT_EQ(store_->FindSubmission(operation_.id, "NGA-0001", 1,
                                    AssessmentType::kSiteAssessment)->values[kIndTotal], "120");
-  EXPECT_THAT(*store_->Alerts(operation_.id), IsEmpty());
+  EXPECT_THAT(*store_->Alerts(operation_.id, {}), IsEmpty());
   EXPECT_THAT(*store_->Quarantine(operation_.id, std::nullopt), IsEmpty());
   Result<std::vector<CleaningLogEntry>> log = store_->CleaningLog(operation_.id, std::nullopt);
   ASSERT_TRUE(log.ok());
@@ -1277,6 +1367,204 @@ TEST_F(SqliteStoreTest, CleaningLogEntriesOutsideAnIngestNeedABatchOrASubmission
   ASSERT_THAT(*log, SizeIs(2));
   EXPECT_EQ((*log)[0].submission_id, id);
   EXPECT_EQ((*log)[1].batch_id, batch_id);
+}
+
+// ---- Alerts ----------------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, AnIngestStoresEachAlertOnce) {
+  auto ingest = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(ingest.ok());
+  Result<int64_t> first = (*ingest)->AddAlert(UrgentAlert(operation_.id, "NGA-0001", "3"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  // The same site, indicator and rule again (a duplicated row): the same alert.
+  EXPECT_EQ(*(*ingest)->AddAlert(UrgentAlert(operation_.id, "NGA-0001", "5")), *first);
+  Alert recruiters = UrgentAlert(operation_.id, "NGA-0001", "yes");
+  recruiters.indicator = "recruiters_visit";
+  Result<int64_t> second = (*ingest)->AddAlert(recruiters);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(*second, *first);
+  // Rows without a site ID cannot be told apart: each keeps its alert.
+  Result<int64_t> no_site = (*ingest)->AddAlert(UrgentAlert(operation_.id, "", "2"));
+  Result<int64_t> no_site_again = (*ingest)->AddAlert(UrgentAlert(operation_.id, "", "2"));
+  ASSERT_TRUE(no_site.ok() && no_site_again.ok());
+  EXPECT_NE(*no_site, *no_site_again);
+  ASSERT_TRUE((*ingest)->Commit().ok());
+  const int64_t batch_id = (*ingest)->batch_id();
+  ingest->reset();
+
+  Result<std::vector<Alert>> alerts = store_->Alerts(operation_.id, {});
+  ASSERT_THAT(IdsOf(alerts), ElementsAre(*first, *second, *no_site, *no_site_again));
+  const Alert& stored = (*alerts)[0];
+  EXPECT_EQ(stored.batch_id, batch_id);
+  EXPECT_EQ(stored.value, "3");
+  EXPECT_EQ(stored.message, "Unaccompanied children: 3");
+  EXPECT_EQ(stored.assessment_type, AssessmentType::kSiteAssessment);
+  EXPECT_EQ(stored.status, AlertStatus::kNew);
+
+  // A later batch of the same round raises the same alert: it stays the first
+  // batch's; a batch of another assessment type raises its own.
+  auto again = store_->BeginIngest(MakeBatch());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*(*again)->AddAlert(UrgentAlert(operation_.id, "NGA-0001", "3")), *first);
+  ASSERT_TRUE((*again)->Commit().ok());
+  again->reset();
+  Batch baseline = MakeBatch();
+  baseline.assessment_type = AssessmentType::kBaselineAssessment;
+  auto other_type = store_->BeginIngest(baseline);
+  ASSERT_TRUE(other_type.ok());
+  Result<int64_t> third = (*other_type)->AddAlert(UrgentAlert(operation_.id, "NGA-0001", "3"));
+  ASSERT_TRUE(third.ok());
+  EXPECT_NE(*third, *first);
+  ASSERT_TRUE((*other_type)->Commit().ok());
+  other_type->reset();
+  alerts = store_->Alerts(operation_.id, {});
+  EXPECT_THAT(IdsOf(alerts), ElementsAre(*first, *second, *no_site, *no_site_again, *third));
+  EXPECT_EQ((*alerts)[4].assessment_type, AssessmentType::kBaselineAssessment);
+}
+
+TEST_F(SqliteStoreTest, AlertsMoveFromNewToAcknowledgedToClosedAndKeepTheirHistory) {
+  std::string path = TempPath("alerts");
+  auto opened = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  SqliteStore& store = **opened;
+  Result<Operation> operation = store.CreateOperation({0, "demo-nga", "NGA", ""});
+  ASSERT_TRUE(operation.ok());
+  Batch batch = MakeBatch();
+  batch.operation_id = operation->id;
+  auto ingest = store.BeginIngest(batch);
+  ASSERT_TRUE(ingest.ok());
+  const int64_t a = *(*ingest)->AddAlert(UrgentAlert(operation->id, "NGA-0001", "3"));
+  const int64_t b = *(*ingest)->AddAlert(UrgentAlert(operation->id, "NGA-0002", "1"));
+  const int64_t c = *(*ingest)->AddAlert(UrgentAlert(operation->id, "NGA-0003", "2"));
+  ASSERT_TRUE((*ingest)->Commit().ok());
+  const int64_t batch_id = (*ingest)->batch_id();
+  ingest->reset();
+
+  Result<Alert> acknowledged = store.SetAlertStatus(a, AlertStatus::kAcknowledged, "cp-focal",
+                                                    "2026-02-02T09:00:00Z", "partner informed");
+  ASSERT_TRUE(acknowledged.ok()) << acknowledged.status().ToString();
+  EXPECT_EQ(acknowledged->status, AlertStatus::kAcknowledged);
+  EXPECT_EQ(acknowledged->status_by, "cp-focal");
+  EXPECT_EQ(acknowledged->status_at, "2026-02-02T09:00:00Z");
+  EXPECT_EQ(acknowledged->status_note, "partner informed");
+  EXPECT_EQ(acknowledged->site_id, "NGA-0001");
+  Result<Alert> closed =
+      store.SetAlertStatus(a, AlertStatus::kClosed, "lead", "2026-02-09T16:00:00Z", "followed up");
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  EXPECT_EQ(closed->status, AlertStatus::kClosed);
+  EXPECT_EQ(closed->status_by, "lead");
+  ASSERT_TRUE(store.SetAlertStatus(b, AlertStatus::kClosed, "lead", "2026-02-03T08:00:00Z",
+                                   "duplicate of a known case").ok());
+
+  // Moves that are not allowed, and an unknown id.
+  Result<Alert> reopened = store.SetAlertStatus(a, AlertStatus::kAcknowledged, "x", "", "");
+  EXPECT_EQ(reopened.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(reopened.status().message(), HasSubstr("alert " + std::to_string(a) +
+                                                     " is closed: it cannot become acknowledged"));
+  EXPECT_THAT(reopened.status().message(), HasSubstr("allowed: new -> acknowledged"));
+  Result<Alert> twice = store.SetAlertStatus(b, AlertStatus::kClosed, "x", "", "");
+  EXPECT_EQ(twice.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(twice.status().message(), HasSubstr("is already closed"));
+  EXPECT_EQ(store.SetAlertStatus(c, AlertStatus::kNew, "x", "", "").status().code(),
+            StatusCode::kFailedPrecondition);
+  Result<Alert> unknown = store.SetAlertStatus(999, AlertStatus::kClosed, "x", "", "");
+  EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(unknown.status().message(), HasSubstr("alert 999"));
+  EXPECT_EQ(store.AlertHistory(999).status().code(), StatusCode::kNotFound);
+
+  Result<std::vector<AlertEvent>> history = store.AlertHistory(a);
+  ASSERT_TRUE(history.ok()) << history.status().ToString();
+  ASSERT_THAT(*history, SizeIs(2));
+  EXPECT_EQ((*history)[0].alert_id, a);
+  EXPECT_EQ((*history)[0].from_status, AlertStatus::kNew);
+  EXPECT_EQ((*history)[0].to_status, AlertStatus::kAcknowledged);
+  EXPECT_EQ((*history)[0].who, "cp-focal");
+  EXPECT_EQ((*history)[0].when, "2026-02-02T09:00:00Z");
+  EXPECT_EQ((*history)[0].note, "partner informed");
+  EXPECT_EQ((*history)[1].from_status, AlertStatus::kAcknowledged);
+  EXPECT_EQ((*history)[1].to_status, AlertStatus::kClosed);
+  EXPECT_EQ((*history)[1].who, "lead");
+  EXPECT_THAT(*store.AlertHistory(c), IsEmpty());
+
+  // Filters by status, round and batch.
+  AlertFilter open;
+  open.statuses = {AlertStatus::kNew, AlertStatus::kAcknowledged};
+  EXPECT_THAT(IdsOf(store.Alerts(operation->id, open)), ElementsAre(c));
+  AlertFilter done;
+  done.statuses = {AlertStatus::kClosed};
+  EXPECT_THAT(IdsOf(store.Alerts(operation->id, done)), ElementsAre(a, b));
+  AlertFilter round_two;
+  round_two.round = 2;
+  EXPECT_THAT(IdsOf(store.Alerts(operation->id, round_two)), IsEmpty());
+  AlertFilter round_one;
+  round_one.round = 1;
+  round_one.batch_id = batch_id;
+  EXPECT_THAT(IdsOf(store.Alerts(operation->id, round_one)), ElementsAre(a, b, c));
+  AlertFilter other_batch;
+  other_batch.batch_id = 999;
+  EXPECT_THAT(IdsOf(store.Alerts(operation->id, other_batch)), IsEmpty());
+  opened->reset();
+
+  // The history is append-only, even for a tool writing to the file directly.
+  EXPECT_THAT(QueryFile(path, "SELECT count(*) FROM alert_events"), ElementsAre("3"));
+  QueryFile(path, "UPDATE alert_events SET who = 'someone else'");
+  QueryFile(path, "DELETE FROM alert_events");
+  EXPECT_THAT(QueryFile(path, "SELECT who FROM alert_events ORDER BY id"),
+              ElementsAre("cp-focal", "lead", "lead"));
+}
+
+TEST_F(SqliteStoreTest, AlertsAddedAfterAnIngestBelongToItsBatchAndAreNotRaisedTwice) {
+  const int64_t round_one = IngestSites({"NGA-0001"}, 1);
+  const int64_t round_two = IngestSites({"NGA-0001", "NGA-0002"}, 2);
+  std::vector<Alert> raised = {RiskAlert(operation_.id, "NGA-0001"),
+                               RiskAlert(operation_.id, "NGA-0002")};
+  raised[1].previous_value = "";  // new in round 2
+  Result<std::vector<int64_t>> added = store_->AddAlerts(round_two, raised);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  ASSERT_THAT(*added, SizeIs(2));
+  Result<std::vector<Alert>> alerts = store_->Alerts(operation_.id, {});
+  ASSERT_THAT(IdsOf(alerts), ElementsAre((*added)[0], (*added)[1]));
+  const Alert& stored = (*alerts)[0];
+  EXPECT_EQ(stored.batch_id, round_two);
+  EXPECT_EQ(stored.round, 2);
+  EXPECT_EQ(stored.rule, "risk_very_high");
+  EXPECT_EQ(stored.indicator, "");
+  EXPECT_EQ(stored.value, "very_high");
+  EXPECT_EQ(stored.previous_round, 1);
+  EXPECT_EQ(stored.previous_value, "high");
+  EXPECT_EQ(stored.score, 41.25);
+  EXPECT_EQ(stored.message, "site NGA-0001: very high");
+  EXPECT_EQ(stored.created_at, "2026-03-01T10:00:00Z");
+  EXPECT_EQ((*alerts)[1].previous_value, "");
+
+  // Raising them again adds nothing, from this batch or another; a closed
+  // alert is not raised again either.
+  ASSERT_TRUE(store_->SetAlertStatus((*added)[0], AlertStatus::kClosed, "x", "", "").ok());
+  EXPECT_THAT(*store_->AddAlerts(round_two, raised), IsEmpty());
+  EXPECT_THAT(*store_->AddAlerts(round_one, raised), IsEmpty());
+  AlertFilter of_batch;
+  of_batch.batch_id = round_two;
+  EXPECT_THAT(*store_->Alerts(operation_.id, of_batch), SizeIs(2));
+  of_batch.batch_id = round_one;
+  EXPECT_THAT(*store_->Alerts(operation_.id, of_batch), IsEmpty());
+
+  // Errors: unknown batch, alerts of another operation, an undone batch.
+  EXPECT_EQ(store_->AddAlerts(999, raised).status().code(), StatusCode::kNotFound);
+  std::vector<Alert> foreign = {RiskAlert(operation_.id + 1, "NGA-0003")};
+  EXPECT_EQ(store_->AddAlerts(round_two, foreign).status().code(), StatusCode::kInvalidArgument);
+
+  // Undoing the batch hides its alerts, refuses their status changes, and
+  // lets another batch raise them again.
+  ASSERT_TRUE(store_->UndoBatch(round_two, "lead", "2026-03-02T08:00:00Z").ok());
+  EXPECT_THAT(*store_->Alerts(operation_.id, {}), IsEmpty());
+  Result<Alert> hidden = store_->SetAlertStatus((*added)[1], AlertStatus::kClosed, "x", "", "");
+  EXPECT_EQ(hidden.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(hidden.status().message(), HasSubstr("undone"));
+  EXPECT_EQ(store_->AddAlerts(round_two, raised).status().code(), StatusCode::kFailedPrecondition);
+  Result<std::vector<int64_t>> again = store_->AddAlerts(round_one, raised);
+  ASSERT_TRUE(again.ok());
+  EXPECT_THAT(*again, SizeIs(2));
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
 }
 
 }  // namespace

@@ -101,7 +101,12 @@ class IngestTransaction {
   // a row is quarantined for several reasons. Returns its id.
   virtual Result<int64_t> AddQuarantine(const QuarantineEntry& entry) = 0;
 
-  // Stores an alert of this batch. Returns its id.
+  // Stores an alert of this batch, with status new (alert.batch_id, status
+  // and assessment_type are ignored). An alert that is already listed (same
+  // operation, round, assessment type, site, rule and indicator, raised by an
+  // active batch, this one included) is not stored twice: returns that
+  // alert's id instead. Alerts without a site ID (rows whose ID was missing)
+  // cannot be told apart and are all stored.
   virtual Result<int64_t> AddAlert(const Alert& alert) = 0;
 
   // Stores an admin-level figure of this batch, as it came. Returns its id.
@@ -290,8 +295,30 @@ class Store {
   // record names.
   virtual Result<std::vector<QuarantineEntry>> Quarantine(std::optional<int64_t> operation_id,
                                                           std::optional<int64_t> batch_id) = 0;
-  // Alerts of active batches, by id.
-  virtual Result<std::vector<Alert>> Alerts(int64_t operation_id) = 0;
+  // Alerts of active batches that match `filter`, by id. Alerts of undone
+  // batches are never listed.
+  virtual Result<std::vector<Alert>> Alerts(int64_t operation_id, const AlertFilter& filter) = 0;
+  // Stores alerts raised after an ingest (risk transitions), tied to the
+  // batch that caused them, with status new, in one transaction. An alert
+  // already listed (the key of IngestTransaction::AddAlert) is skipped, so
+  // that raising the same alerts again adds nothing. Returns the ids of the
+  // alerts it stored (not of those skipped), in the order given. Errors:
+  // NotFound when the batch does not exist; FailedPrecondition when it is
+  // undone; InvalidArgument when an alert is not of the batch's operation
+  // (nothing is stored).
+  virtual Result<std::vector<int64_t>> AddAlerts(int64_t batch_id,
+                                                 std::span<const Alert> alerts) = 0;
+  // Moves an alert of an active batch to `status` (acknowledged or closed),
+  // recording who, when and the note on the alert and as an AlertEvent.
+  // Returns the alert as it now is. Errors: NotFound when no alert has this
+  // id; FailedPrecondition when its batch is undone, or the move is not
+  // new -> acknowledged, new -> closed or acknowledged -> closed (the message
+  // names the alert, its status and the moves allowed).
+  virtual Result<Alert> SetAlertStatus(int64_t alert_id, AlertStatus status, std::string_view who,
+                                       std::string_view when, std::string_view note) = 0;
+  // The alert's status changes, oldest first (empty while it is new).
+  // Errors: NotFound when no alert has this id.
+  virtual Result<std::vector<AlertEvent>> AlertHistory(int64_t alert_id) = 0;
   // Admin figures of active batches, by id.
   virtual Result<std::vector<AdminFigure>> AdminFigures(int64_t operation_id) = 0;
 

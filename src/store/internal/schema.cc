@@ -302,7 +302,47 @@ Status MoveValuesIntoSubmissions(sqlite3* db) {
   return Execute(db, "DROP TABLE site_values");
 }
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// Migration 7: alerts get a status (new, acknowledged, closed) with who
+// changed it last, when and why, and the fields of risk alerts (the band a
+// site left, in which round, its score) beside those of urgent values. Every
+// status change is appended to alert_events, which triggers keep append-only
+// so that who acknowledged or closed an alert, and when, is never lost.
+// Alerts are looked up by (operation, round, site) to avoid raising one twice;
+// that index also serves listing by operation.
+constexpr std::string_view kVersion7 = R"sql(
+ALTER TABLE alerts ADD COLUMN message TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN previous_round INTEGER;
+ALTER TABLE alerts ADD COLUMN previous_value TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN score REAL;
+ALTER TABLE alerts ADD COLUMN status TEXT NOT NULL DEFAULT 'new'
+  CHECK (status IN ('new', 'acknowledged', 'closed'));
+ALTER TABLE alerts ADD COLUMN status_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN status_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN status_note TEXT NOT NULL DEFAULT '';
+DROP INDEX alerts_by_operation;
+CREATE INDEX alerts_by_site ON alerts (operation_id, round, site_id);
+
+CREATE TABLE alert_events (
+  id           INTEGER PRIMARY KEY,
+  alert_id     INTEGER NOT NULL REFERENCES alerts (id),
+  from_status  TEXT NOT NULL CHECK (from_status IN ('new', 'acknowledged', 'closed')),
+  to_status    TEXT NOT NULL CHECK (to_status IN ('new', 'acknowledged', 'closed')),
+  who          TEXT NOT NULL DEFAULT '',
+  "when"       TEXT NOT NULL DEFAULT '',
+  note         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX alert_events_by_alert ON alert_events (alert_id);
+CREATE TRIGGER alert_events_no_update BEFORE UPDATE ON alert_events
+BEGIN
+  SELECT RAISE(ABORT, 'alert_events is append-only');
+END;
+CREATE TRIGGER alert_events_no_delete BEFORE DELETE ON alert_events
+BEGIN
+  SELECT RAISE(ABORT, 'alert_events is append-only');
+END;
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "operations, admin areas, rounds, sites, batches, submissions, site values, "
         "cleaning log, quarantine, alerts, admin figures", kVersion1},
     {2, "quarantine rows name their operation and submission", kVersion2},
@@ -311,6 +351,7 @@ constexpr std::array<Migration, 6> kMigrations = {{
     {5, "submissions indexed by round and site only", kVersion5},
     {6, "indicator values in submissions, one row per submission", kVersion6,
      MoveValuesIntoSubmissions},
+    {7, "alerts have a status and a history of its changes; risk alerts", kVersion7},
 }};
 
 }  // namespace
