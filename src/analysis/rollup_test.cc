@@ -117,6 +117,128 @@ TEST_F(RollupTest, EveryLevelCountsEverySiteOnce) {
   EXPECT_EQ(LevelName(Level::kAdmin2), "admin2");
 }
 
+TEST_F(RollupTest, SplitByAnAnswerAndKeptByACondition) {
+  Frame frame = RoundOne();
+  const int lighting = IndexOf("lighting");
+  RollupOptions options;
+  options.by_indicator = lighting;
+  Result<std::vector<AreaTotals>> areas = RollUp(frame, Default(), Level::kAdmin1, options);
+  ASSERT_TRUE(areas.ok()) << areas.status().ToString();
+  std::vector<std::string> groups;
+  for (const AreaTotals& area : *areas) groups.push_back(area.area + "/" + area.by);
+  // NG008 splits in two answers (list order: adequate before none); the
+  // site without an answer is in the group "".
+  EXPECT_THAT(groups, ElementsAre("/", "NG002/unknown", "NG008/adequate", "NG008/none"));
+
+  // By a P-code: one group per value, sorted by name, no answer last.
+  options.by_indicator = IndexOf("adm2_pcode");
+  Result<std::vector<AreaTotals>> by_text = RollUp(frame, Default(), Level::kCountry, options);
+  ASSERT_TRUE(by_text.ok()) << by_text.status().ToString();
+  groups.clear();
+  for (const AreaTotals& area : *by_text) groups.push_back(area.area + "/" + area.by);
+  EXPECT_THAT(groups, ElementsAre("/", "NGA/NG008001", "NGA/"));
+  EXPECT_EQ((*areas)[3].sums[IndexOf("ind_total")], 100);
+
+  RollupOptions where;
+  Result<RowCondition> condition = ParseCondition("lighting=none", Default());
+  ASSERT_TRUE(condition.ok()) << condition.status().ToString();
+  where.where.push_back(*condition);
+  Result<std::vector<AreaTotals>> dark = RollUp(frame, Default(), Level::kCountry, where);
+  ASSERT_TRUE(dark.ok());
+  ASSERT_THAT(*dark, SizeIs(1));
+  EXPECT_EQ((*dark)[0].area, "NGA");
+  EXPECT_EQ((*dark)[0].sites, 1);
+  EXPECT_EQ((*dark)[0].sums[IndexOf("hh_total")], 20);
+
+  Result<RowCondition> number = ParseCondition("ind_total = 30", Default());
+  ASSERT_TRUE(number.ok());
+  where.where = {*number};
+  Result<std::vector<AreaTotals>> thirty = RollUp(frame, Default(), Level::kAdmin1, where);
+  ASSERT_TRUE(thirty.ok());
+  ASSERT_THAT(*thirty, SizeIs(1));
+  EXPECT_EQ((*thirty)[0].area, "NG002");
+
+  EXPECT_FALSE(ParseCondition("lighting=candles", Default()).ok());
+  EXPECT_FALSE(ParseCondition("ind_total=many", Default()).ok());
+  EXPECT_FALSE(ParseCondition("no_such=1", Default()).ok());
+  EXPECT_FALSE(ParseCondition("lighting", Default()).ok());
+  options.by_indicator = IndexOf("ind_total");
+  EXPECT_FALSE(RollUp(frame, Default(), Level::kAdmin1, options).ok());
+}
+
+TEST_F(RollupTest, ASelectMultipleCountsEverySelectedChoice) {
+  Ingest(2, store::AssessmentType::kSiteAssessment,
+         {{"S1", {{"adm1_pcode", "NG008"}, {"ind_total", "10"}, {"unsafe_areas", "latrines market"}}},
+          {"S2", {{"adm1_pcode", "NG008"}, {"ind_total", "5"}, {"unsafe_areas", "latrines"}}},
+          {"S3", {{"adm1_pcode", "NG008"}, {"ind_total", "1"}}}});
+  Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 2, 2);
+  ASSERT_TRUE(frames.ok() && frames->size() == 1);
+  const int unsafe = IndexOf("unsafe_areas");
+  const dictionary::ChoiceList* list = Default().ListOf(Default().indicators()[unsafe]);
+  auto slot = [&](std::string_view name) {
+    for (size_t choice_idx = 0; choice_idx < list->choices.size(); ++choice_idx) {
+      if (list->choices[choice_idx].name == name) return choice_idx;
+    }
+    ADD_FAILURE() << name;
+    return size_t{0};
+  };
+  Result<std::vector<AreaTotals>> areas = RollUp((*frames)[0], Default(), Level::kAdmin1);
+  ASSERT_TRUE(areas.ok());
+  ASSERT_THAT(*areas, SizeIs(1));
+  const AreaTotals& ng008 = (*areas)[0];
+  ASSERT_EQ(ng008.answer_sites[unsafe].size(), list->choices.size() + 1);
+  EXPECT_EQ(ng008.answer_sites[unsafe][slot("latrines")], 2);
+  EXPECT_EQ(ng008.answer_people[unsafe][slot("latrines")], 15);
+  EXPECT_EQ(ng008.answer_sites[unsafe][slot("market")], 1);
+  EXPECT_EQ(ng008.answer_sites[unsafe].back(), 1);  // S3: no answer
+  EXPECT_EQ(ng008.answer_people[unsafe].back(), 1);
+  EXPECT_EQ(ng008.reporting[unsafe], 2);
+
+  // Split by it, a site is in each group it selected.
+  RollupOptions options;
+  options.by_indicator = unsafe;
+  Result<std::vector<AreaTotals>> by = RollUp((*frames)[0], Default(), Level::kAdmin1, options);
+  ASSERT_TRUE(by.ok());
+  int64_t sites = 0;
+  for (const AreaTotals& area : *by) sites += area.sites;
+  EXPECT_EQ(sites, 4);  // S1 twice, S2, S3 (no answer)
+  // Kept by a choice among those selected.
+  Result<RowCondition> market = ParseCondition("unsafe_areas=market", Default());
+  ASSERT_TRUE(market.ok());
+  options = RollupOptions();
+  options.where = {*market};
+  Result<std::vector<AreaTotals>> kept = RollUp((*frames)[0], Default(), Level::kAdmin1, options);
+  ASSERT_TRUE(kept.ok());
+  ASSERT_THAT(*kept, SizeIs(1));
+  EXPECT_EQ((*kept)[0].sites, 1);
+}
+
+TEST_F(RollupTest, OnePassServesEveryLevelAndThreadsChangeNothing) {
+  Frame frame = RoundOne();
+  const Level levels[] = {Level::kAdmin2, Level::kAdmin1, Level::kCountry, Level::kSite};
+  RollupOptions options;
+  options.threads = 3;
+  Result<std::vector<std::vector<AreaTotals>>> together =
+      RollUpLevels(frame, Default(), levels, options);
+  ASSERT_TRUE(together.ok()) << together.status().ToString();
+  ASSERT_THAT(*together, SizeIs(4));
+  for (size_t level_idx = 0; level_idx < 4; ++level_idx) {
+    Result<std::vector<AreaTotals>> alone = RollUp(frame, Default(), levels[level_idx]);
+    ASSERT_TRUE(alone.ok());
+    const std::vector<AreaTotals>& joint = (*together)[level_idx];
+    ASSERT_EQ(joint.size(), alone->size()) << LevelName(levels[level_idx]);
+    for (size_t area = 0; area < joint.size(); ++area) {
+      EXPECT_EQ(joint[area].area, (*alone)[area].area);
+      EXPECT_EQ(joint[area].sites, (*alone)[area].sites);
+      EXPECT_EQ(joint[area].sums, (*alone)[area].sums);
+      EXPECT_EQ(joint[area].reporting, (*alone)[area].reporting);
+      EXPECT_EQ(joint[area].answer_sites, (*alone)[area].answer_sites);
+      EXPECT_EQ(joint[area].answer_people, (*alone)[area].answer_people);
+    }
+  }
+  EXPECT_FALSE(RollUpLevels(frame, Default(), {}, options).ok());
+}
+
 TEST_F(RollupTest, AFrameOfAnotherDictionaryIsRefused) {
   Frame frame = RoundOne();
   frame.columns.pop_back();

@@ -32,7 +32,8 @@ constexpr const char* kRiskUsage =
     "[--db PATH]";
 constexpr const char* kRollupUsage =
     "dtm analyze rollup --operation OP [--country ISO3] --round N|A-B|all "
-    "--level site|admin3|admin2|admin1|country [--format table|csv|json] [--db PATH]";
+    "--level site|admin3|admin2|admin1|country [--by INDICATOR] [--where INDICATOR=VALUE[,…]] "
+    "[--format table|csv|json] [--db PATH]";
 
 constexpr const char* kTrendsUsage =
     "dtm analyze trends --operation OP [--country ISO3] --round A-B|all "
@@ -403,10 +404,16 @@ double Share(double part, double whole) {
 // One area's figures as the JSON object of `dtm analyze rollup`.
 nlohmann::ordered_json AreaJson(const dictionary::Dictionary& dictionary, analysis::Level level,
                                 const analysis::Frame& frame, const analysis::AreaTotals& area,
-                                const std::set<std::string, std::less<>>& pcodes) {
+                                const std::set<std::string, std::less<>>& pcodes,
+                                const std::string& by) {
   nlohmann::ordered_json object;
   object["level"] = std::string(analysis::LevelName(level));
   PutArea(object, level, area.area, pcodes);
+  // The split: the indicator's name and the group's answer (null: none).
+  if (!by.empty()) {
+    object["by"] = by;
+    object["by_value"] = area.by.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(area.by);
+  }
   object["round"] = frame.round;
   object["assessment_type"] = std::string(store::AssessmentTypeName(frame.assessment_type));
   object["sites"] = area.sites;
@@ -444,7 +451,7 @@ nlohmann::ordered_json AreaJson(const dictionary::Dictionary& dictionary, analys
 
 int RunRollup(const CommandLine& line, const Environment& environment) {
   if (Status known = line.CheckKnownFlags(
-          {"db", "dictionary", "operation", "country", "round", "level", "format"});
+          {"db", "dictionary", "operation", "country", "round", "level", "by", "where", "format"});
       !known.ok()) {
     return Usage(environment, known.message(), kRollupUsage);
   }
@@ -468,6 +475,28 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
   const dictionary::Dictionary& dictionary = opened->dictionary;
+  // --by INDICATOR (origin_adm1 reads as origin_adm1_pcode) and --where A=B,C=D.
+  analysis::RollupOptions options;
+  options.threads = std::max(1u, std::thread::hardware_concurrency());
+  std::string by_name;
+  if (std::optional<std::string> by = line.Flag("by")) {
+    by_name = *by;
+    options.by_indicator = dictionary.IndexOf(by_name);
+    if (options.by_indicator < 0 && dictionary.IndexOf(by_name + "_pcode") >= 0) {
+      by_name += "_pcode";
+      options.by_indicator = dictionary.IndexOf(by_name);
+    }
+    if (options.by_indicator < 0) {
+      return Usage(environment, "--by: no indicator '" + *by + "' in the dictionary", kRollupUsage);
+    }
+  }
+  for (const std::string& text : line.ListFlag("where")) {
+    Result<analysis::RowCondition> condition = analysis::ParseCondition(text, dictionary);
+    if (!condition.ok()) {
+      return Usage(environment, "--where: " + condition.status().message(), kRollupUsage);
+    }
+    options.where.push_back(*condition);
+  }
   Result<store::Operation> operation = ResolveOperation(*opened->store, line);
   if (!operation.ok()) return Fail(environment, operation.status());
   Result<std::pair<int, int>> rounds = RoundRange(*line.Flag("round"), *opened->store,
@@ -486,10 +515,11 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
 
   nlohmann::ordered_json groups = nlohmann::ordered_json::array();
   for (const analysis::Frame& frame : *frames) {
-    Result<std::vector<analysis::AreaTotals>> totals = analysis::RollUp(frame, dictionary, *level);
+    Result<std::vector<analysis::AreaTotals>> totals =
+        analysis::RollUp(frame, dictionary, *level, options);
     if (!totals.ok()) return Fail(environment, totals.status());
     for (const analysis::AreaTotals& area : *totals) {
-      groups.push_back(AreaJson(dictionary, *level, frame, area, pcodes));
+      groups.push_back(AreaJson(dictionary, *level, frame, area, pcodes, by_name));
     }
   }
   if (format == "json") {

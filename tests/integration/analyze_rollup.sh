@@ -86,4 +86,26 @@ expect_eq "bad round range: exit" "$?" 2
 "$DTM" analyze rollup --operation demo-nga --round 1 --level ward >/dev/null 2>&1
 expect_eq "bad level: exit" "$?" 2
 
+# --by and --where against SQL: sites and people per (admin 1, site type) among
+# the sites whose lighting is none, and per origin admin 1 (a P-code).
+"$DTM" analyze rollup --operation demo-nga --round 2 --level admin1 --by site_type \
+  --where lighting=none --format json >"$WORK/by.json" || fail "rollup --by --where"
+expect_eq "by site_type where lighting=none" "$(/usr/bin/python3 -c "
+import json, sys
+print(sorted(((g.get('pcode') or ''), g['by_value'] or '', g['sites'], g['ind_total'] or 0) for g in json.load(open(sys.argv[1]))))" "$WORK/by.json")" \
+  "$(/usr/bin/python3 -c "
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(sorted(db.execute(\"select coalesce(adm1_pcode, ''), coalesce(site_type, ''), count(*), coalesce(sum(ind_total), 0) from v_site_values where state='accepted' and assessment_type='SA' and round=2 and lighting='none' group by 1, 2\").fetchall()))" "$OPENDTM_DB")"
+"$DTM" analyze rollup --operation demo-nga --round 2 --level country --by origin_adm1 --format json >"$WORK/origin.json" || fail "rollup --by origin_adm1"
+expect_eq "by origin_adm1" "$(/usr/bin/python3 -c "
+import json, sys
+print(sorted((g['by_value'] or '', g['sites']) for g in json.load(open(sys.argv[1]))))" "$WORK/origin.json")" \
+  "$(sqlite3 "$OPENDTM_DB" "select coalesce(origin_adm1_pcode, ''), count(*) from v_site_values where state='accepted' and assessment_type='SA' and round=2 group by 1" | /usr/bin/python3 -c "
+import sys
+print(sorted((a, int(b)) for a, b in (line.strip().split('|') for line in sys.stdin)))")"
+"$DTM" analyze rollup --operation demo-nga --round 2 --level admin1 --where lighting=candles >"$WORK/where.out" 2>&1
+expect_eq "--where with an unknown choice: exit" "$?" 2
+grep -q "'candles' is not a choice of lighting" "$WORK/where.out" || fail "--where message: $(cat "$WORK/where.out")"
+
 finish "analyze rollup"
