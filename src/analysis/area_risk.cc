@@ -27,9 +27,9 @@ struct Sums {
 
 Result<std::vector<AreaRisk>> RiskByArea(const Frame& frame,
                                          const dictionary::Dictionary& dictionary,
-                                         std::span<const SiteRisk> risks, Level level) {
-  if (risks.size() != frame.rows()) {
-    return InvalidArgumentError(std::to_string(risks.size()) + " risk scores for a frame of " +
+                                         const FrameRisk& risks, Level level) {
+  if (risks.rows() != frame.rows()) {
+    return InvalidArgumentError(std::to_string(risks.rows()) + " risk scores for a frame of " +
                                 std::to_string(frame.rows()) + " rows");
   }
   ASSIGN_OR_RETURN(std::vector<std::string> areas, AreaOfRows(frame, dictionary, level));
@@ -37,21 +37,22 @@ Result<std::vector<AreaRisk>> RiskByArea(const Frame& frame,
   const int women_and_girls = dictionary.IndexOf("f_total");
   std::map<std::string, Sums, std::less<>> by_area;  // sorted by name
   for (size_t row = 0; row < frame.rows(); ++row) {
-    const SiteRisk& risk = risks[row];
+    const std::optional<double> score = risks.Score(row);
+    const RiskBand band = risks.band[row];
     Sums& sums = by_area[areas[row]];
     sums.risk.area = areas[row];
     ++sums.risk.sites;
-    ++sums.risk.sites_per_band[static_cast<size_t>(risk.band)];
+    ++sums.risk.sites_per_band[static_cast<size_t>(band)];
     const std::optional<int64_t> individuals = IntegerAt(frame, people, row);
-    if (risk.score) {
-      sums.score_sum += *risk.score;
+    if (score) {
+      sums.score_sum += *score;
       ++sums.scored;
       if (individuals) {
-        sums.weighted_sum += *risk.score * static_cast<double>(*individuals);
+        sums.weighted_sum += *score * static_cast<double>(*individuals);
         sums.weights += static_cast<double>(*individuals);
       }
     }
-    if (risk.band == RiskBand::kHigh || risk.band == RiskBand::kVeryHigh) {
+    if (band == RiskBand::kHigh || band == RiskBand::kVeryHigh) {
       sums.risk.people_high_or_very_high += individuals.value_or(0);
       sums.risk.women_and_girls_high_or_very_high +=
           IntegerAt(frame, women_and_girls, row).value_or(0);

@@ -14,7 +14,6 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -36,12 +35,12 @@ struct AreaRisk {
   int64_t women_and_girls_high_or_very_high = 0;
 };
 
-// Adds up the scores of `frame`'s rows (risks[row], as RiskIndex::ScoreFrame
+// Adds up the scores of `frame`'s rows (`risks`, as RiskIndex::ScoreFrame
 // gives them) at `level`. Errors: InvalidArgument when `risks` is not one per
 // row; those of AreaOfRows.
 Result<std::vector<AreaRisk>> RiskByArea(const Frame& frame,
                                          const dictionary::Dictionary& dictionary,
-                                         std::span<const SiteRisk> risks, Level level);
+                                         const FrameRisk& risks, Level level);
 
 }  // namespace opendtm::analysis
 

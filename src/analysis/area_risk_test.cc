@@ -43,14 +43,17 @@ TEST_F(AreaRiskTest, BandsMeansAndPeopleAtRiskPerArea) {
   ASSERT_TRUE(index.ok());
 
   // One row at a time, as the areas read them (rows by site: S1, S2, S3).
-  Result<std::vector<SiteRisk>> risks = index->ScoreFrame((*frames)[0]);
+  Result<FrameRisk> risks = index->ScoreFrame((*frames)[0]);
   ASSERT_TRUE(risks.ok()) << risks.status().ToString();
-  ASSERT_THAT(*risks, SizeIs(3));
-  EXPECT_THAT((*risks)[0].score, Optional(DoubleNear(100.0, 1e-9)));
-  EXPECT_EQ((*risks)[0].band, RiskBand::kVeryHigh);
-  EXPECT_EQ((*risks)[2].score, std::nullopt);
+  ASSERT_EQ(risks->rows(), 3u);
+  EXPECT_THAT(risks->Score(0), Optional(DoubleNear(100.0, 1e-9)));
+  EXPECT_EQ(risks->band[0], RiskBand::kVeryHigh);
+  EXPECT_EQ(risks->Score(2), std::nullopt);
 
   Result<std::vector<AreaRisk>> areas = RiskByArea((*frames)[0], Default(), *risks, Level::kAdmin1);
+  FrameRisk short_of_a_row = *risks;
+  short_of_a_row.band.pop_back();
+  EXPECT_FALSE(RiskByArea((*frames)[0], Default(), short_of_a_row, Level::kAdmin1).ok());
   ASSERT_TRUE(areas.ok()) << areas.status().ToString();
   ASSERT_THAT(*areas, SizeIs(2));
   const AreaRisk& ng002 = (*areas)[0];

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <limits>
 #include <thread>
 #include <utility>
@@ -278,6 +279,19 @@ int PointsOfCell(const ScoredItem& item, const Column& column, size_t row) {
 
 }  // namespace
 
+// One site-round's sums, before they become a SiteRisk or a row of a
+// FrameRisk.
+struct RiskTally {
+  int points = 0;
+  int max_points = 0;
+  std::array<int, 4> domain_points = {};
+  std::array<int, 4> domain_max = {};
+  // The top items (indices into the plan's items), by points descending then
+  // dictionary order.
+  std::array<uint16_t, kTopItems> top = {};
+  size_t top_count = 0;
+};
+
 // Scores site-rounds one at a time, keeping its buffers between them; one per
 // thread.
 class RiskIndex::RowScorer {
@@ -302,11 +316,80 @@ class RiskIndex::RowScorer {
         return PointsOfText(*item.definition, *item.mapping, answer);
       });
     }
-    return Summarise([&](const ScoredItem& item) { return std::string(slots_[item.indicator]); });
+    return ToSiteRisk(Tally(),
+                      [&](const ScoredItem& item) { return std::string(slots_[item.indicator]); });
   }
 
-  // From a frame's typed columns (ScoreRow, ScoreFrame).
+  // From a frame's typed columns, with the answers' text (ScoreRow).
   SiteRisk ScoreCells(const Frame& frame, size_t row, int64_t today_days) {
+    DecideCells(frame, row, today_days);
+    return ToSiteRisk(Tally(), [&](const ScoredItem& item) {
+      std::string answer;
+      CellText(frame.columns[static_cast<size_t>(item.indicator)], item.list, row, answer);
+      return answer;
+    });
+  }
+
+  // From a frame's typed columns into row `row` of `risk` (ScoreFrame).
+  void ScoreInto(const Frame& frame, size_t row, int64_t today_days, FrameRisk& risk) {
+    DecideCells(frame, row, today_days);
+    const RiskTally tally = Tally();
+    const double nothing = std::numeric_limits<double>::quiet_NaN();
+    const std::optional<double> score = ScoreOf(tally.points, tally.max_points);
+    risk.score[row] = score.value_or(nothing);
+    risk.coverage[row] = CoverageOf(tally);
+    risk.band[row] = BandOf(tally, score);
+    for (size_t domain = 0; domain < risk.domain_score.size(); ++domain) {
+      risk.domain_score[domain][row] =
+          ScoreOf(tally.domain_points[domain], tally.domain_max[domain]).value_or(nothing);
+    }
+    for (size_t slot = 0; slot < kTopItems; ++slot) {
+      const size_t at = row * kTopItems + slot;
+      if (slot < tally.top_count) {
+        risk.top_indicator[at] = static_cast<int16_t>(plan_.items[tally.top[slot]].indicator);
+        risk.top_points[at] = static_cast<int16_t>(outcomes_[tally.top[slot]].points);
+      } else {
+        risk.top_indicator[at] = -1;
+        risk.top_points[at] = 0;
+      }
+    }
+  }
+
+ private:
+  static std::optional<double> ScoreOf(int points, int max_points) {
+    if (max_points <= 0) return std::nullopt;
+    return 100.0 * points / max_points;
+  }
+  double CoverageOf(const RiskTally& tally) const {
+    return static_cast<double>(tally.max_points) / plan_.total_max_points;
+  }
+  RiskBand BandOf(const RiskTally& tally, const std::optional<double>& score) const {
+    const RiskBands& bands = plan_.bands;
+    bool every_domain_answered = true;
+    for (int max_points : tally.domain_max) every_domain_answered &= max_points > 0;
+    if (!score || !every_domain_answered || CoverageOf(tally) < bands.min_coverage) {
+      return RiskBand::kInsufficientData;
+    }
+    if (*score >= bands.very_high) return RiskBand::kVeryHigh;
+    if (*score >= bands.high) return RiskBand::kHigh;
+    if (*score >= bands.medium) return RiskBand::kMedium;
+    return RiskBand::kLower;
+  }
+
+  // The item's outcome given its relevance; `points` reads its answer.
+  template <typename Points>
+  ItemOutcome Decide(const ScoredItem& item, Points points) {
+    if (item.relevant && !item.relevant->EvaluateBoolean(context_)) {
+      if (item.scored_when_not_relevant && item.scored_when_not_relevant->EvaluateBoolean(context_)) {
+        return {item.mapping->when_not_relevant->points, true};
+      }
+      return {};
+    }
+    return {points(), false};
+  }
+
+  // outcomes_ of row `row` of a frame, read from its typed columns.
+  void DecideCells(const Frame& frame, size_t row, int64_t today_days) {
     context_.slots = slots_;
     context_.today_days = today_days;
     conditions_ready_ = false;
@@ -323,24 +406,6 @@ class RiskIndex::RowScorer {
       }
       outcomes_[item_idx] = Decide(item, [&] { return PointsOfCell(item, column, row); });
     }
-    return Summarise([&](const ScoredItem& item) {
-      std::string answer;
-      CellText(frame.columns[static_cast<size_t>(item.indicator)], item.list, row, answer);
-      return answer;
-    });
-  }
-
- private:
-  // The item's outcome given its relevance; `points` reads its answer.
-  template <typename Points>
-  ItemOutcome Decide(const ScoredItem& item, Points points) {
-    if (item.relevant && !item.relevant->EvaluateBoolean(context_)) {
-      if (item.scored_when_not_relevant && item.scored_when_not_relevant->EvaluateBoolean(context_)) {
-        return {item.mapping->when_not_relevant->points, true};
-      }
-      return {};
-    }
-    return {points(), false};
   }
 
   // The values the conditions read, as text, once per row.
@@ -364,60 +429,52 @@ class RiskIndex::RowScorer {
     }
   }
 
-  // Adds up outcomes_ per domain and for the site, bands the score and keeps
-  // the top items; `answer_of(item)` gives an answer as shown.
-  template <typename AnswerOf>
-  SiteRisk Summarise(AnswerOf answer_of) {
-    SiteRisk risk;
-    const std::vector<RiskDomain>& domains = dictionary::AllRiskDomains();
-    for (size_t slot = 0; slot < risk.domains.size() && slot < domains.size(); ++slot) {
-      risk.domains[slot].domain = domains[slot];
-    }
-    contributing_.clear();
+  // Adds up outcomes_ per domain and for the site, and keeps the top items:
+  // an item goes after those with as many points or more (dictionary order
+  // among equals).
+  RiskTally Tally() const {
+    RiskTally tally;
     for (size_t item_idx = 0; item_idx < plan_.items.size(); ++item_idx) {
       const ItemOutcome& outcome = outcomes_[item_idx];
       if (outcome.points == kNotAnswered) continue;
       const ScoredItem& item = plan_.items[item_idx];
-      DomainScore& domain = risk.domains[item.domain_slot];
-      domain.points += outcome.points;
-      domain.max_points += item.max_points;
-      risk.points += outcome.points;
-      risk.max_points += item.max_points;
-      if (outcome.points > 0) contributing_.push_back(item_idx);
+      tally.domain_points[item.domain_slot] += outcome.points;
+      tally.domain_max[item.domain_slot] += item.max_points;
+      tally.points += outcome.points;
+      tally.max_points += item.max_points;
+      if (outcome.points <= 0) continue;
+      size_t at = tally.top_count;
+      while (at > 0 && outcomes_[tally.top[at - 1]].points < outcome.points) --at;
+      if (at >= kTopItems) continue;
+      const size_t last = std::min(tally.top_count, kTopItems - 1);
+      for (size_t move = last; move > at; --move) tally.top[move] = tally.top[move - 1];
+      tally.top[at] = static_cast<uint16_t>(item_idx);
+      tally.top_count = std::min(tally.top_count + 1, kTopItems);
     }
+    return tally;
+  }
 
-    bool every_domain_answered = true;
-    for (DomainScore& domain : risk.domains) {
-      if (domain.max_points > 0) {
-        domain.score = 100.0 * domain.points / domain.max_points;
-      } else {
-        every_domain_answered = false;
-      }
+  // The tally as a SiteRisk; `answer_of(item)` gives an answer as shown.
+  template <typename AnswerOf>
+  SiteRisk ToSiteRisk(const RiskTally& tally, AnswerOf answer_of) const {
+    SiteRisk risk;
+    const std::vector<RiskDomain>& domains = dictionary::AllRiskDomains();
+    for (size_t slot = 0; slot < risk.domains.size() && slot < domains.size(); ++slot) {
+      DomainScore& domain = risk.domains[slot];
+      domain.domain = domains[slot];
+      domain.points = tally.domain_points[slot];
+      domain.max_points = tally.domain_max[slot];
+      domain.score = ScoreOf(domain.points, domain.max_points);
     }
-    if (risk.max_points > 0) risk.score = 100.0 * risk.points / risk.max_points;
-    risk.coverage = static_cast<double>(risk.max_points) / plan_.total_max_points;
-    const RiskBands& bands = plan_.bands;
-    if (!risk.score || !every_domain_answered || risk.coverage < bands.min_coverage) {
-      risk.band = RiskBand::kInsufficientData;
-    } else if (*risk.score >= bands.very_high) {
-      risk.band = RiskBand::kVeryHigh;
-    } else if (*risk.score >= bands.high) {
-      risk.band = RiskBand::kHigh;
-    } else if (*risk.score >= bands.medium) {
-      risk.band = RiskBand::kMedium;
-    } else {
-      risk.band = RiskBand::kLower;
-    }
-
-    // Dictionary order already: a stable sort by points keeps it among equals.
-    std::stable_sort(contributing_.begin(), contributing_.end(), [&](size_t a, size_t b) {
-      return outcomes_[a].points > outcomes_[b].points;
-    });
-    if (contributing_.size() > kTopItems) contributing_.resize(kTopItems);
-    risk.top_items.reserve(contributing_.size());
-    for (size_t item_idx : contributing_) {
-      const ScoredItem& item = plan_.items[item_idx];
-      const ItemOutcome& outcome = outcomes_[item_idx];
+    risk.points = tally.points;
+    risk.max_points = tally.max_points;
+    risk.score = ScoreOf(tally.points, tally.max_points);
+    risk.coverage = CoverageOf(tally);
+    risk.band = BandOf(tally, risk.score);
+    risk.top_items.reserve(tally.top_count);
+    for (size_t slot = 0; slot < tally.top_count; ++slot) {
+      const ScoredItem& item = plan_.items[tally.top[slot]];
+      const ItemOutcome& outcome = outcomes_[tally.top[slot]];
       risk.top_items.push_back(
           {item.indicator,
            outcome.not_asked ? "not asked: " + item.mapping->when_not_relevant->when
@@ -432,10 +489,14 @@ class RiskIndex::RowScorer {
   std::vector<std::string> buffers_;     // by condition input
   std::string current_;
   std::vector<ItemOutcome> outcomes_;    // by item
-  std::vector<size_t> contributing_;
   expr::EvaluationContext context_;
   bool conditions_ready_ = false;
 };
+
+std::optional<double> FrameRisk::Score(size_t row) const {
+  if (std::isnan(score[row])) return std::nullopt;
+  return score[row];
+}
 
 SiteRisk RiskIndex::Score(std::span<const std::string_view> values, int64_t today_days) const {
   RowScorer scorer(*plan_);
@@ -452,32 +513,38 @@ Result<SiteRisk> RiskIndex::ScoreRow(const Frame& frame, size_t row, int64_t tod
   return scorer.ScoreCells(frame, row, today_days);
 }
 
-Result<std::vector<SiteRisk>> RiskIndex::ScoreFrame(const Frame& frame, int64_t today_days,
-                                                    unsigned threads) const {
+Result<FrameRisk> RiskIndex::ScoreFrame(const Frame& frame, int64_t today_days,
+                                        unsigned threads) const {
   RETURN_IF_ERROR(CheckFrame(frame));
-  std::vector<SiteRisk> risks(frame.rows());
-  // Each thread scores its own contiguous rows into its own slots of `risks`:
-  // the result does not depend on the number of threads.
+  const size_t rows = frame.rows();
+  FrameRisk risk;
+  risk.score.resize(rows);
+  risk.band.resize(rows);
+  risk.coverage.resize(rows);
+  for (std::vector<double>& domain : risk.domain_score) domain.resize(rows);
+  risk.top_indicator.resize(rows * kTopItems);
+  risk.top_points.resize(rows * kTopItems);
+  // Each thread scores its own contiguous rows into their own slots: the
+  // result does not depend on the number of threads.
   const size_t workers =
-      std::max<size_t>(1, std::min<size_t>(threads == 0 ? 1 : threads, frame.rows() / 4096 + 1));
+      std::max<size_t>(1, std::min<size_t>(threads == 0 ? 1 : threads, rows / 4096 + 1));
   auto score_rows = [&](size_t first, size_t last) {
     RowScorer scorer(*plan_);
-    for (size_t row = first; row < last; ++row) risks[row] = scorer.ScoreCells(frame, row, today_days);
+    for (size_t row = first; row < last; ++row) scorer.ScoreInto(frame, row, today_days, risk);
   };
   if (workers == 1) {
-    score_rows(0, frame.rows());
-    return risks;
+    score_rows(0, rows);
+    return risk;
   }
   std::vector<std::thread> pool;
-  const size_t per_worker = (frame.rows() + workers - 1) / workers;
+  const size_t per_worker = (rows + workers - 1) / workers;
   for (size_t worker = 1; worker < workers; ++worker) {
-    const size_t first = std::min(frame.rows(), worker * per_worker);
-    const size_t last = std::min(frame.rows(), first + per_worker);
-    pool.emplace_back(score_rows, first, last);
+    const size_t first = std::min(rows, worker * per_worker);
+    pool.emplace_back(score_rows, first, std::min(rows, first + per_worker));
   }
-  score_rows(0, std::min(frame.rows(), per_worker));
+  score_rows(0, std::min(rows, per_worker));
   for (std::thread& thread : pool) thread.join();
-  return risks;
+  return risk;
 }
 
 Status RiskIndex::CheckFrame(const Frame& frame) const {

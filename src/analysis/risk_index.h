@@ -94,6 +94,26 @@ struct SiteRisk {
 
 inline constexpr size_t kTopItems = 5;
 
+// The risk of every row of a frame, column by column (RiskIndex::ScoreFrame):
+// what risk by area, trends and the benchmark read, without the answers'
+// text (RiskIndex::ScoreRow gives one row in full).
+struct FrameRisk {
+  std::vector<double> score;     // by row; NaN when nothing was answered
+  std::vector<RiskBand> band;    // by row
+  std::vector<double> coverage;  // by row, 0..1
+  // By domain (layout, security, participation, services), then row; NaN
+  // when the domain has no answered item.
+  std::array<std::vector<double>, 4> domain_score;
+  // kTopItems slots per row (row × kTopItems + slot), as SiteRisk::top_items:
+  // the item's indicator index (-1 for an empty slot) and its points.
+  std::vector<int16_t> top_indicator;
+  std::vector<int16_t> top_points;
+
+  size_t rows() const { return band.size(); }
+  // score[row], nullopt when NaN.
+  std::optional<double> Score(size_t row) const;
+};
+
 class RiskIndex {
  public:
   // Resolves the dictionary's scored indicators and compiles their relevance
@@ -113,11 +133,11 @@ class RiskIndex {
   // columns are not the dictionary's.
   Result<SiteRisk> ScoreRow(const Frame& frame, size_t row, int64_t today_days = 0) const;
 
-  // Scores every row of `frame`, by row, on up to `threads` threads (0 or 1:
-  // the calling thread only); the result does not depend on `threads`.
-  // Errors: as ScoreRow.
-  Result<std::vector<SiteRisk>> ScoreFrame(const Frame& frame, int64_t today_days = 0,
-                                           unsigned threads = 1) const;
+  // Scores every row of `frame` on up to `threads` threads (0 or 1: the
+  // calling thread only), as ScoreRow does without the answers' text; the
+  // result does not depend on `threads`. Errors: as ScoreRow.
+  Result<FrameRisk> ScoreFrame(const Frame& frame, int64_t today_days = 0,
+                               unsigned threads = 1) const;
 
   RiskIndex(RiskIndex&&) noexcept;
   RiskIndex& operator=(RiskIndex&&) noexcept;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -331,32 +332,55 @@ TEST_F(RiskFrameTest, TypedColumnsScoreAsTheTextDoes) {
   ASSERT_EQ(frame.rows(), sites.size());
   const RiskIndex index = DefaultIndex();
 
-  Result<std::vector<SiteRisk>> typed = index.ScoreFrame(frame, 20000);
+  Result<FrameRisk> typed = index.ScoreFrame(frame, 20000);
   ASSERT_TRUE(typed.ok()) << typed.status().ToString();
+  ASSERT_EQ(typed->rows(), frame.rows());
   std::array<int, 5> per_band = {};
   int with_condition_points = 0;
   for (size_t row = 0; row < frame.rows(); ++row) {
     const std::vector<std::string> texts = RowText(frame, Default(), row);
     const std::vector<std::string_view> views(texts.begin(), texts.end());
     const SiteRisk want = index.Score(views, 20000);
-    const SiteRisk& got = (*typed)[row];
+    Result<SiteRisk> got = index.ScoreRow(frame, row, 20000);
+    ASSERT_TRUE(got.ok());
     SCOPED_TRACE("site " + frame.site_ids[row]);
-    EXPECT_EQ(got.score, want.score);
-    EXPECT_EQ(got.band, want.band);
-    EXPECT_EQ(got.coverage, want.coverage);
-    EXPECT_EQ(got.points, want.points);
-    EXPECT_EQ(got.max_points, want.max_points);
+    // ScoreRow, from the typed columns, in full.
+    EXPECT_EQ(got->score, want.score);
+    EXPECT_EQ(got->band, want.band);
+    EXPECT_EQ(got->coverage, want.coverage);
+    EXPECT_EQ(got->points, want.points);
+    EXPECT_EQ(got->max_points, want.max_points);
     for (size_t domain = 0; domain < want.domains.size(); ++domain) {
-      EXPECT_EQ(got.domains[domain].points, want.domains[domain].points);
-      EXPECT_EQ(got.domains[domain].max_points, want.domains[domain].max_points);
-      EXPECT_EQ(got.domains[domain].score, want.domains[domain].score);
+      EXPECT_EQ(got->domains[domain].points, want.domains[domain].points);
+      EXPECT_EQ(got->domains[domain].max_points, want.domains[domain].max_points);
+      EXPECT_EQ(got->domains[domain].score, want.domains[domain].score);
     }
-    ASSERT_EQ(got.top_items.size(), want.top_items.size());
+    ASSERT_EQ(got->top_items.size(), want.top_items.size());
     for (size_t item = 0; item < want.top_items.size(); ++item) {
-      EXPECT_EQ(got.top_items[item].indicator, want.top_items[item].indicator);
-      EXPECT_EQ(got.top_items[item].answer, want.top_items[item].answer);
-      EXPECT_EQ(got.top_items[item].points, want.top_items[item].points);
+      EXPECT_EQ(got->top_items[item].indicator, want.top_items[item].indicator);
+      EXPECT_EQ(got->top_items[item].answer, want.top_items[item].answer);
+      EXPECT_EQ(got->top_items[item].points, want.top_items[item].points);
       if (want.top_items[item].answer.starts_with("not asked")) ++with_condition_points;
+    }
+    // ScoreFrame, column by column.
+    EXPECT_EQ(typed->Score(row), want.score);
+    EXPECT_EQ(typed->band[row], want.band);
+    EXPECT_EQ(typed->coverage[row], want.coverage);
+    for (size_t domain = 0; domain < want.domains.size(); ++domain) {
+      if (want.domains[domain].score) {
+        EXPECT_EQ(typed->domain_score[domain][row], *want.domains[domain].score) << domain;
+      } else {
+        EXPECT_TRUE(std::isnan(typed->domain_score[domain][row])) << domain;
+      }
+    }
+    for (size_t slot = 0; slot < kTopItems; ++slot) {
+      const size_t at = row * kTopItems + slot;
+      if (slot < want.top_items.size()) {
+        EXPECT_EQ(typed->top_indicator[at], want.top_items[slot].indicator);
+        EXPECT_EQ(typed->top_points[at], want.top_items[slot].points);
+      } else {
+        EXPECT_EQ(typed->top_indicator[at], -1);
+      }
     }
     ++per_band[static_cast<size_t>(want.band)];
   }
@@ -364,17 +388,15 @@ TEST_F(RiskFrameTest, TypedColumnsScoreAsTheTextDoes) {
   for (int count : per_band) EXPECT_GT(count, 0) << ::testing::PrintToString(per_band);
   EXPECT_GT(with_condition_points, 0);
 
-  // One row alone, and the frame on several threads, give the same.
-  Result<SiteRisk> one = index.ScoreRow(frame, 7, 20000);
-  ASSERT_TRUE(one.ok());
-  EXPECT_EQ(one->score, (*typed)[7].score);
-  Result<std::vector<SiteRisk>> threaded = index.ScoreFrame(frame, 20000, 3);
+  // On several threads, the same.
+  Result<FrameRisk> threaded = index.ScoreFrame(frame, 20000, 3);
   ASSERT_TRUE(threaded.ok());
   for (size_t row = 0; row < frame.rows(); ++row) {
-    EXPECT_EQ((*threaded)[row].score, (*typed)[row].score);
-    EXPECT_EQ((*threaded)[row].band, (*typed)[row].band);
-    EXPECT_EQ((*threaded)[row].top_items.size(), (*typed)[row].top_items.size());
+    EXPECT_EQ(threaded->Score(row), typed->Score(row));
+    EXPECT_EQ(threaded->band[row], typed->band[row]);
   }
+  EXPECT_EQ(threaded->top_indicator, typed->top_indicator);
+  EXPECT_EQ(threaded->top_points, typed->top_points);
 }
 
 TEST_F(RiskFrameTest, TheWorkedExampleFromTheStore) {
@@ -413,7 +435,7 @@ TEST_F(RiskFrameTest, RefusesRowsBeyondTheFrameAndForeignFrames) {
   EXPECT_EQ(beyond.status().code(), StatusCode::kInvalidArgument);
   Frame foreign = (*frames)[0];
   foreign.columns.pop_back();
-  Result<std::vector<SiteRisk>> scored = index.ScoreFrame(foreign);
+  Result<FrameRisk> scored = index.ScoreFrame(foreign);
   ASSERT_FALSE(scored.ok());
   EXPECT_THAT(scored.status().message(), ::testing::HasSubstr("another dictionary"));
 }

@@ -45,8 +45,8 @@ Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
   ASSIGN_OR_RETURN(std::vector<std::string> areas_before, AreaOfRows(before, dictionary, level));
   ASSIGN_OR_RETURN(std::vector<std::string> areas_after, AreaOfRows(after, dictionary, level));
   const int people = dictionary.IndexOf("ind_total");
-  ASSIGN_OR_RETURN(std::vector<SiteRisk> risks_before, index.ScoreFrame(before, today_days));
-  ASSIGN_OR_RETURN(std::vector<SiteRisk> risks_after, index.ScoreFrame(after, today_days));
+  ASSIGN_OR_RETURN(FrameRisk risks_before, index.ScoreFrame(before, today_days));
+  ASSIGN_OR_RETURN(FrameRisk risks_after, index.ScoreFrame(after, today_days));
   // The later round's row of each site (the last when a site has several).
   std::unordered_map<std::string, size_t, core::StringHash, std::equal_to<>> row_after;
   for (size_t row = 0; row < after.rows(); ++row) row_after[after.site_ids[row]] = row;
@@ -63,8 +63,8 @@ Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
       ++trend.new_sites;
       continue;
     }
-    const std::optional<int> was = Rank(risks_before[earlier->second].band);
-    const RiskBand band = risks_after[row].band;
+    const std::optional<int> was = Rank(risks_before.band[earlier->second]);
+    const RiskBand band = risks_after.band[row];
     const std::optional<int> is = Rank(band);
     if (was && is && *is > *was) {
       ++trend.moved_up;

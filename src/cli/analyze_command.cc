@@ -346,7 +346,7 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
   }
 
   const int64_t today = core::DaysSinceEpoch(Today());
-  Result<std::vector<analysis::SiteRisk>> risks =
+  Result<analysis::FrameRisk> risks =
       index->ScoreFrame(*frame, today, std::thread::hardware_concurrency());
   if (!risks.ok()) return Fail(environment, risks.status());
   if (level) {
@@ -362,8 +362,10 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
   std::vector<ScoredSite> sites;
   std::array<int, 5> per_band = {};
   for (size_t row = 0; row < frame->rows(); ++row) {
-    analysis::SiteRisk& risk = (*risks)[row];
-    if (!wanted.empty() && !wanted.contains(risk.band)) continue;
+    if (!wanted.empty() && !wanted.contains(risks->band[row])) continue;
+    Result<analysis::SiteRisk> detail = index->ScoreRow(*frame, row, today);
+    if (!detail.ok()) return Fail(environment, detail.status());
+    analysis::SiteRisk& risk = *detail;
     ++per_band[static_cast<size_t>(risk.band)];
     sites.push_back({frame->site_ids[row], std::move(risk)});
   }
