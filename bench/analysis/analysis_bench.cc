@@ -124,14 +124,9 @@ constexpr analysis::Level kLevels[] = {analysis::Level::kAdmin2, analysis::Level
 Result<std::vector<std::vector<std::vector<analysis::AreaTotals>>>> RollUpAll(
     const std::vector<const analysis::Frame*>& frames, const dictionary::Dictionary& dictionary,
     unsigned threads) {
-  std::vector<std::vector<std::vector<analysis::AreaTotals>>> all;
   analysis::RollupOptions options;
   options.threads = threads;
-  for (const analysis::Frame* frame : frames) {
-    ASSIGN_OR_RETURN(auto levels, analysis::RollUpLevels(*frame, dictionary, kLevels, options));
-    all.push_back(std::move(levels));
-  }
-  return all;
+  return analysis::RollUpFrames(frames, dictionary, kLevels, options);
 }
 
 // rollup-*.csv: level,area,round,assessment_type,measure,value; rows sorted.

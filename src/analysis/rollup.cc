@@ -544,6 +544,41 @@ Result<std::vector<std::vector<AreaTotals>>> RollUpLevels(
   return result;
 }
 
+Result<std::vector<std::vector<std::vector<AreaTotals>>>> RollUpFrames(
+    std::span<const Frame* const> frames, const dictionary::Dictionary& dictionary,
+    std::span<const Level> levels, const RollupOptions& options) {
+  std::vector<Result<std::vector<std::vector<AreaTotals>>>> results(
+      frames.size(), InternalError("frame not added up"));
+  RollupOptions one_thread = options;
+  one_thread.threads = 1;
+  const size_t workers = std::clamp<size_t>(options.threads, 1, std::max<size_t>(1, frames.size()));
+  // Frame k goes to worker k mod workers: each result has its own slot.
+  auto add_up = [&](size_t worker) {
+    for (size_t frame_idx = worker; frame_idx < frames.size(); frame_idx += workers) {
+      results[frame_idx] = RollUpLevels(*frames[frame_idx], dictionary, levels, one_thread);
+    }
+  };
+  if (workers == 1 || frames.size() == 1) {
+    if (frames.size() == 1) {
+      results[0] = RollUpLevels(*frames[0], dictionary, levels, options);
+    } else {
+      add_up(0);
+    }
+  } else {
+    std::vector<std::thread> pool;
+    for (size_t worker = 1; worker < workers; ++worker) pool.emplace_back(add_up, worker);
+    add_up(0);
+    for (std::thread& thread : pool) thread.join();
+  }
+  std::vector<std::vector<std::vector<AreaTotals>>> all;
+  all.reserve(frames.size());
+  for (auto& result : results) {
+    if (!result.ok()) return result.status();
+    all.push_back(std::move(result).value());
+  }
+  return all;
+}
+
 Result<std::vector<AreaTotals>> RollUp(const Frame& frame,
                                        const dictionary::Dictionary& dictionary, Level level,
                                        const RollupOptions& options) {

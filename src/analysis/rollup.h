@@ -106,6 +106,14 @@ Result<std::vector<std::vector<AreaTotals>>> RollUpLevels(
     const Frame& frame, const dictionary::Dictionary& dictionary, std::span<const Level> levels,
     const RollupOptions& options = RollupOptions());
 
+// RollUpLevels for each of `frames`, by frame: the frames are shared out
+// among options.threads threads (each frame added up on one), so the result
+// is the same whatever the number of threads. Errors: the first frame's
+// error, as RollUpLevels.
+Result<std::vector<std::vector<std::vector<AreaTotals>>>> RollUpFrames(
+    std::span<const Frame* const> frames, const dictionary::Dictionary& dictionary,
+    std::span<const Level> levels, const RollupOptions& options = RollupOptions());
+
 // RollUpLevels for one level.
 Result<std::vector<AreaTotals>> RollUp(const Frame& frame,
                                        const dictionary::Dictionary& dictionary, Level level,

@@ -237,6 +237,35 @@ TEST_F(RollupTest, OnePassServesEveryLevelAndThreadsChangeNothing) {
     }
   }
   EXPECT_FALSE(RollUpLevels(frame, Default(), {}, options).ok());
+
+  // Several frames on several threads: each as on its own.
+  Ingest(2, store::AssessmentType::kSiteAssessment,
+         {{"S9", {{"adm0_pcode", "NGA"}, {"adm1_pcode", "NG002"}, {"ind_total", "7"}}}});
+  Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 1, 2);
+  ASSERT_TRUE(frames.ok() && frames->size() == 2);
+  const Frame* both[] = {&(*frames)[0], &(*frames)[1], &(*frames)[0]};
+  Result<std::vector<std::vector<std::vector<AreaTotals>>>> each =
+      RollUpFrames(both, Default(), levels, options);
+  ASSERT_TRUE(each.ok()) << each.status().ToString();
+  ASSERT_THAT(*each, SizeIs(3));
+  for (size_t frame_idx = 0; frame_idx < 3; ++frame_idx) {
+    Result<std::vector<std::vector<AreaTotals>>> alone =
+        RollUpLevels(*both[frame_idx], Default(), levels);
+    ASSERT_TRUE(alone.ok());
+    ASSERT_EQ((*each)[frame_idx].size(), alone->size());
+    for (size_t level_idx = 0; level_idx < alone->size(); ++level_idx) {
+      ASSERT_EQ((*each)[frame_idx][level_idx].size(), (*alone)[level_idx].size());
+      for (size_t area = 0; area < (*alone)[level_idx].size(); ++area) {
+        EXPECT_EQ((*each)[frame_idx][level_idx][area].area, (*alone)[level_idx][area].area);
+        EXPECT_EQ((*each)[frame_idx][level_idx][area].sums, (*alone)[level_idx][area].sums);
+      }
+    }
+  }
+  EXPECT_EQ((*each)[1][2][0].sums[IndexOf("ind_total")], 7);  // round 2, country NGA
+  Frame broken = frame;
+  broken.columns.pop_back();
+  const Frame* with_broken[] = {&frame, &broken};
+  EXPECT_FALSE(RollUpFrames(with_broken, Default(), levels, options).ok());
 }
 
 TEST_F(RollupTest, AFrameOfAnotherDictionaryIsRefused) {
