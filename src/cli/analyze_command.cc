@@ -516,12 +516,15 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
   const std::set<std::string, std::less<>>& pcodes = *known;
 
   nlohmann::ordered_json groups = nlohmann::ordered_json::array();
-  for (const analysis::Frame& frame : *frames) {
-    Result<std::vector<analysis::AreaTotals>> totals =
-        analysis::RollUp(frame, dictionary, *level, options);
-    if (!totals.ok()) return Fail(environment, totals.status());
-    for (const analysis::AreaTotals& area : *totals) {
-      groups.push_back(AreaJson(dictionary, *level, frame, area, pcodes, by_name));
+  std::vector<const analysis::Frame*> each_frame;
+  for (const analysis::Frame& frame : *frames) each_frame.push_back(&frame);
+  const analysis::Level levels[] = {*level};
+  Result<std::vector<std::vector<std::vector<analysis::AreaTotals>>>> totals =
+      analysis::RollUpFrames(each_frame, dictionary, levels, options);
+  if (!totals.ok()) return Fail(environment, totals.status());
+  for (size_t frame_idx = 0; frame_idx < each_frame.size(); ++frame_idx) {
+    for (const analysis::AreaTotals& area : (*totals)[frame_idx][0]) {
+      groups.push_back(AreaJson(dictionary, *level, *each_frame[frame_idx], area, pcodes, by_name));
     }
   }
   if (format == "json") {
