@@ -27,6 +27,10 @@ std::string_view LevelName(Level level) {
       return "admin1";
     case Level::kCountry:
       return "country";
+    case Level::kRegion:
+      return "region";
+    case Level::kGlobal:
+      return "global";
   }
   return "site";
 }
@@ -44,6 +48,8 @@ std::string_view LevelIndicator(Level level) {
     case Level::kCountry:
       return "adm0_pcode";
     case Level::kSite:
+    case Level::kRegion:
+    case Level::kGlobal:
       break;
   }
   return "";
@@ -57,6 +63,12 @@ std::optional<double> NumberAt(const Column& column, size_t row) {
   return std::nullopt;
 }
 
+Status AboveCountry(Level level) {
+  return InvalidArgumentError("the " + std::string(LevelName(level)) +
+                              " level adds up operations, not a round's sites "
+                              "(CombineOperations)");
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> AreaOfRows(const Frame& frame,
@@ -68,6 +80,7 @@ Result<std::vector<std::string>> AreaOfRows(const Frame& frame,
                                 std::to_string(dictionary.indicators().size()) + " indicators");
   }
   if (level == Level::kSite) return frame.site_ids;
+  if (level == Level::kRegion || level == Level::kGlobal) return AboveCountry(level);
   const int area_indicator = dictionary.IndexOf(LevelIndicator(level));
   if (area_indicator < 0 || frame.columns[area_indicator].kind != ColumnKind::kText) {
     return InvalidArgumentError("the dictionary has no text indicator " +
@@ -268,6 +281,9 @@ Result<std::vector<std::vector<AreaTotals>>> RollUpLevels(
                                 std::to_string(indicators.size()) + " indicators");
   }
   if (levels.empty()) return InvalidArgumentError("a rollup needs at least one level");
+  for (Level level : levels) {
+    if (level == Level::kRegion || level == Level::kGlobal) return AboveCountry(level);
+  }
   const RollupPlan plan = PlanRollup(frame, dictionary);
   const int people_indicator = dictionary.IndexOf("ind_total");
   const Column* people_column =

@@ -46,7 +46,9 @@
 
 namespace opendtm::analysis {
 
-enum class Level { kSite, kAdmin3, kAdmin2, kAdmin1, kCountry };
+// kRegion and kGlobal add up operations (analysis/regions.h), not a frame's
+// rows: RollUp refuses them.
+enum class Level { kSite, kAdmin3, kAdmin2, kAdmin1, kCountry, kRegion, kGlobal };
 
 // A condition on a row: its indicator's value equals `value` (a choice name
 // for select_one; for select_multiple, the choice is among those selected; a
@@ -71,7 +73,7 @@ struct RollupOptions {
 // saying which.
 Result<RowCondition> ParseCondition(std::string_view text, const dictionary::Dictionary& dictionary);
 
-// "site", "admin3", "admin2", "admin1", "country".
+// "site", "admin3", "admin2", "admin1", "country", "region", "global".
 std::string_view LevelName(Level level);
 
 struct AreaTotals {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <optional>
 #include <set>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "analysis/area_risk.h"
 #include "analysis/frame.h"
 #include "analysis/risk_index.h"
+#include "analysis/regions.h"
 #include "analysis/rollup.h"
 #include "analysis/trends.h"
 #include "cli/store_access.h"
@@ -33,7 +35,9 @@ constexpr const char* kRiskUsage =
 constexpr const char* kRollupUsage =
     "dtm analyze rollup --operation OP [--country ISO3] --round N|A-B|all "
     "--level site|admin3|admin2|admin1|country [--by INDICATOR] [--where INDICATOR=VALUE[,…]] "
-    "[--format table|csv|json] [--db PATH]";
+    "[--format table|csv|json] [--db PATH]\n"
+    "       dtm analyze rollup --level region|global [--operation OP] [--round latest] "
+    "[--type SA|BA|ETT] [--regions FILE] [--by …] [--where …] [--format …]";
 
 constexpr const char* kTrendsUsage =
     "dtm analyze trends --operation OP [--country ISO3] --round A-B|all "
@@ -405,19 +409,24 @@ double Share(double part, double whole) {
 
 // One area's figures as the JSON object of `dtm analyze rollup`.
 nlohmann::ordered_json AreaJson(const dictionary::Dictionary& dictionary, analysis::Level level,
-                                const analysis::Frame& frame, const analysis::AreaTotals& area,
+                                const nlohmann::ordered_json& round, std::string_view type,
+                                const analysis::AreaTotals& area,
                                 const std::set<std::string, std::less<>>& pcodes,
                                 const std::string& by) {
   nlohmann::ordered_json object;
   object["level"] = std::string(analysis::LevelName(level));
-  PutArea(object, level, area.area, pcodes);
+  if (level == analysis::Level::kRegion || level == analysis::Level::kGlobal) {
+    object["name"] = area.area;
+  } else {
+    PutArea(object, level, area.area, pcodes);
+  }
   // The split: the indicator's name and the group's answer (null: none).
   if (!by.empty()) {
     object["by"] = by;
     object["by_value"] = area.by.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(area.by);
   }
-  object["round"] = frame.round;
-  object["assessment_type"] = std::string(store::AssessmentTypeName(frame.assessment_type));
+  object["round"] = round;
+  object["assessment_type"] = std::string(type);
   object["sites"] = area.sites;
   const std::vector<dictionary::Indicator>& indicators = dictionary.indicators();
   for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
@@ -436,13 +445,13 @@ nlohmann::ordered_json AreaJson(const dictionary::Dictionary& dictionary, analys
       }
       object[indicator.name] = answers;
     } else if (indicator.aggregate == dictionary::Aggregate::kSum &&
-               frame.columns[indicator_idx].kind == analysis::ColumnKind::kInteger) {
+               indicator.type == dictionary::ValueType::kInteger) {
       object[indicator.name] = area.reporting[indicator_idx] > 0
                                    ? nlohmann::ordered_json(
                                          static_cast<int64_t>(area.sums[indicator_idx]))
                                    : nlohmann::ordered_json(nullptr);
     } else if (indicator.aggregate == dictionary::Aggregate::kSum &&
-               frame.columns[indicator_idx].kind == analysis::ColumnKind::kNumber) {
+               indicator.type == dictionary::ValueType::kDecimal) {
       object[indicator.name] = area.reporting[indicator_idx] > 0
                                    ? nlohmann::ordered_json(area.sums[indicator_idx])
                                    : nlohmann::ordered_json(nullptr);
@@ -451,23 +460,119 @@ nlohmann::ordered_json AreaJson(const dictionary::Dictionary& dictionary, analys
   return object;
 }
 
+// The region table of --regions FILE, else $OPENDTM_REGIONS, else the one
+// shipped in reference/regions.csv.
+Result<analysis::RegionTable> LoadRegions(const CommandLine& line) {
+  std::string path = std::string(OPENDTM_SOURCE_DIR) + "/reference/regions.csv";
+  if (const char* from_environment = std::getenv("OPENDTM_REGIONS");
+      from_environment != nullptr && *from_environment != '\0') {
+    path = from_environment;
+  }
+  if (std::optional<std::string> flag = line.Flag("regions")) path = *flag;
+  return analysis::RegionTable::Load(path);
+}
+
+// --level region|global: every operation (or --operation's) at its latest
+// round with accepted submissions of `type`, added up by region or for the
+// world (analysis/regions.h). Each group names the operations and rounds it
+// adds; the operations without such a round go into `left_out`.
+Result<nlohmann::ordered_json> AboveCountryGroups(store::Store& store,
+                                                  const dictionary::Dictionary& dictionary,
+                                                  const CommandLine& line, analysis::Level level,
+                                                  store::AssessmentType type,
+                                                  const analysis::RollupOptions& options,
+                                                  const std::string& by_name,
+                                                  std::vector<std::string>& left_out) {
+  ASSIGN_OR_RETURN(analysis::RegionTable regions, LoadRegions(line));
+  std::vector<store::Operation> operations;
+  if (line.Flag("operation")) {
+    ASSIGN_OR_RETURN(store::Operation operation, ResolveOperation(store, line));
+    operations.push_back(std::move(operation));
+  } else {
+    ASSIGN_OR_RETURN(operations, store.ListOperations());
+  }
+  std::vector<analysis::OperationFigures> figures;
+  for (const store::Operation& operation : operations) {
+    ASSIGN_OR_RETURN(std::vector<store::Round> rounds, store.ListRounds(operation.id));
+    bool found = false;
+    for (auto round = rounds.rbegin(); round != rounds.rend() && !found; ++round) {
+      ASSIGN_OR_RETURN(std::vector<analysis::Frame> frames,
+                       analysis::LoadFrames(store, dictionary, operation.id, round->number,
+                                            round->number));
+      for (const analysis::Frame& frame : frames) {
+        if (frame.assessment_type != type) continue;
+        ASSIGN_OR_RETURN(std::vector<analysis::AreaTotals> countries,
+                         analysis::RollUp(frame, dictionary, analysis::Level::kCountry, options));
+        figures.push_back({operation.name, operation.country,
+                           analysis::RegionOfOperation(operation.region, operation.country,
+                                                       regions),
+                           frame.round, std::move(countries)});
+        found = true;
+      }
+    }
+    if (!found) left_out.push_back(operation.name);
+  }
+  ASSIGN_OR_RETURN(std::vector<analysis::AreaTotals> combined,
+                   analysis::CombineOperations(figures, level));
+  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+  for (const analysis::AreaTotals& area : combined) {
+    nlohmann::ordered_json used = nlohmann::ordered_json::array();
+    for (const analysis::OperationFigures& operation : figures) {
+      if (level == analysis::Level::kRegion && operation.region != area.area) continue;
+      used.push_back({{"operation", operation.operation},
+                      {"country", operation.country},
+                      {"round", operation.round}});
+    }
+    nlohmann::ordered_json group = AreaJson(dictionary, level, "latest",
+                                            store::AssessmentTypeName(type), area, {}, by_name);
+    group["operations"] = used;
+    groups.push_back(std::move(group));
+  }
+  if (groups.empty()) {
+    return NotFoundError("no operation has a round with accepted " +
+                         std::string(store::AssessmentTypeName(type)) + " submissions");
+  }
+  return groups;
+}
+
 int RunRollup(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags(
-          {"db", "dictionary", "operation", "country", "round", "level", "by", "where", "format"});
+  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
+                                           "level", "by", "where", "format", "type", "regions"});
       !known.ok()) {
     return Usage(environment, known.message(), kRollupUsage);
   }
   if (line.positional().size() != 2) {
     return Usage(environment, "analyze rollup takes no arguments", kRollupUsage);
   }
-  if (!line.Flag("operation")) {
-    return Usage(environment, "--operation NAME is required", kRollupUsage);
-  }
-  if (!line.Flag("round")) return Usage(environment, "--round N|A-B|all is required", kRollupUsage);
-  std::optional<analysis::Level> level = ParseLevel(line.Flag("level").value_or(""));
+  const std::string level_word = line.Flag("level").value_or("");
+  std::optional<analysis::Level> level = ParseLevel(level_word);
+  if (level_word == "region") level = analysis::Level::kRegion;
+  if (level_word == "global") level = analysis::Level::kGlobal;
   if (!level) {
-    return Usage(environment, "--level must be site, admin3, admin2, admin1 or country",
+    return Usage(environment,
+                 "--level must be site, admin3, admin2, admin1, country, region or global",
                  kRollupUsage);
+  }
+  const bool above_country =
+      *level == analysis::Level::kRegion || *level == analysis::Level::kGlobal;
+  if (above_country) {
+    if (line.Flag("round").value_or("latest") != "latest") {
+      return Usage(environment,
+                   "--level " + level_word +
+                       " adds up each operation's latest round: --round latest, or no --round",
+                   kRollupUsage);
+    }
+  } else {
+    if (!line.Flag("operation")) {
+      return Usage(environment, "--operation NAME is required", kRollupUsage);
+    }
+    if (!line.Flag("round")) {
+      return Usage(environment, "--round N|A-B|all is required", kRollupUsage);
+    }
+    if (line.Flag("regions") || line.Flag("type")) {
+      return Usage(environment, "--regions and --type go with --level region or global",
+                   kRollupUsage);
+    }
   }
   const std::string format = line.Flag("format").value_or("table");
   if (format != "table" && format != "csv" && format != "json") {
@@ -499,32 +604,49 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
     }
     options.where.push_back(*condition);
   }
-  Result<store::Operation> operation = ResolveOperation(*opened->store, line);
-  if (!operation.ok()) return Fail(environment, operation.status());
-  Result<std::pair<int, int>> rounds = RoundRange(*line.Flag("round"), *opened->store,
-                                                  operation->id);
-  if (!rounds.ok()) return Usage(environment, rounds.status().message(), kRollupUsage);
-  Result<std::vector<analysis::Frame>> frames = analysis::LoadFrames(
-      *opened->store, dictionary, operation->id, rounds->first, rounds->second);
-  if (!frames.ok()) return Fail(environment, frames.status());
-  if (frames->empty()) {
-    return Fail(environment, NotFoundError("no accepted submission in round(s) " +
-                                           *line.Flag("round") + " of '" + operation->name + "'"));
-  }
-  Result<std::set<std::string, std::less<>>> known = KnownPcodes(*opened->store, *operation);
-  if (!known.ok()) return Fail(environment, known.status());
-  const std::set<std::string, std::less<>>& pcodes = *known;
-
   nlohmann::ordered_json groups = nlohmann::ordered_json::array();
-  std::vector<const analysis::Frame*> each_frame;
-  for (const analysis::Frame& frame : *frames) each_frame.push_back(&frame);
-  const analysis::Level levels[] = {*level};
-  Result<std::vector<std::vector<std::vector<analysis::AreaTotals>>>> totals =
-      analysis::RollUpFrames(each_frame, dictionary, levels, options);
-  if (!totals.ok()) return Fail(environment, totals.status());
-  for (size_t frame_idx = 0; frame_idx < each_frame.size(); ++frame_idx) {
-    for (const analysis::AreaTotals& area : (*totals)[frame_idx][0]) {
-      groups.push_back(AreaJson(dictionary, *level, *each_frame[frame_idx], area, pcodes, by_name));
+  if (above_country) {
+    std::optional<store::AssessmentType> type = store::ParseAssessmentType(line.Flag("type").value_or("SA"));
+    if (!type) return Usage(environment, "--type must be SA, BA or ETT", kRollupUsage);
+    std::vector<std::string> left_out;
+    Result<nlohmann::ordered_json> combined = AboveCountryGroups(
+        *opened->store, dictionary, line, *level, *type, options, by_name, left_out);
+    if (!combined.ok()) return Fail(environment, combined.status());
+    groups = std::move(combined).value();
+    for (const std::string& name : left_out) {
+      *environment.err << "note: operation '" << name << "' is left out: no round with accepted "
+                       << store::AssessmentTypeName(*type) << " submissions\n";
+    }
+  } else {
+    Result<store::Operation> operation = ResolveOperation(*opened->store, line);
+    if (!operation.ok()) return Fail(environment, operation.status());
+    Result<std::pair<int, int>> rounds = RoundRange(*line.Flag("round"), *opened->store,
+                                                    operation->id);
+    if (!rounds.ok()) return Usage(environment, rounds.status().message(), kRollupUsage);
+    Result<std::vector<analysis::Frame>> frames = analysis::LoadFrames(
+        *opened->store, dictionary, operation->id, rounds->first, rounds->second);
+    if (!frames.ok()) return Fail(environment, frames.status());
+    if (frames->empty()) {
+      return Fail(environment, NotFoundError("no accepted submission in round(s) " +
+                                             *line.Flag("round") + " of '" + operation->name + "'"));
+    }
+    Result<std::set<std::string, std::less<>>> known = KnownPcodes(*opened->store, *operation);
+    if (!known.ok()) return Fail(environment, known.status());
+    const std::set<std::string, std::less<>>& pcodes = *known;
+
+    std::vector<const analysis::Frame*> each_frame;
+    for (const analysis::Frame& frame : *frames) each_frame.push_back(&frame);
+    const analysis::Level levels[] = {*level};
+    Result<std::vector<std::vector<std::vector<analysis::AreaTotals>>>> totals =
+        analysis::RollUpFrames(each_frame, dictionary, levels, options);
+    if (!totals.ok()) return Fail(environment, totals.status());
+    for (size_t frame_idx = 0; frame_idx < each_frame.size(); ++frame_idx) {
+      for (const analysis::AreaTotals& area : (*totals)[frame_idx][0]) {
+        const analysis::Frame& frame = *each_frame[frame_idx];
+        groups.push_back(AreaJson(dictionary, *level, frame.round,
+                                  store::AssessmentTypeName(frame.assessment_type), area, pcodes,
+                                  by_name));
+      }
     }
   }
   if (format == "json") {

@@ -108,4 +108,37 @@ print(sorted((a, int(b)) for a, b in (line.strip().split('|') for line in sys.st
 expect_eq "--where with an unknown choice: exit" "$?" 2
 grep -q "'candles' is not a choice of lighting" "$WORK/where.out" || fail "--where message: $(cat "$WORK/where.out")"
 
+# Region and global levels: each operation's latest round, by region (its
+# own region first, else the region table's), every operation for global.
+"$DTM" operation create demo-copy --country NGA --region "Lake Chad basin" >/dev/null || fail "operation create"
+"$DTM" operation create never-assessed --country HTI >/dev/null || fail "operation create"
+"$DTM" ingest "$WORK/data/round-01.csv" --operation demo-copy --round 1 --register-new-sites >"$WORK/copy.out" 2>&1 || fail "ingest demo-copy: $(tail -3 "$WORK/copy.out")"
+"$DTM" analyze rollup --level region --format json >"$WORK/region.json" 2>"$WORK/region.err" || fail "rollup region: $(cat "$WORK/region.err")"
+grep -q "operation 'never-assessed' is left out" "$WORK/region.err" || fail "left-out note: $(cat "$WORK/region.err")"
+sql_sites() {  # operation round -> "sites people"
+  sqlite3 "$OPENDTM_DB" "select count(*) || ' ' || sum(s.ind_total) from v_site_values s join operations o on o.id = s.operation_id
+                         where o.name = '$1' and s.round = $2 and s.state = 'accepted' and s.assessment_type = 'SA'"
+}
+expect_eq "regions" "$(/usr/bin/python3 -c "
+import json, sys
+for g in json.load(open(sys.argv[1])):
+    print(g['name'], '|', g['sites'], g['ind_total'], '|', ' '.join(o['operation'] + ':' + str(o['round']) for o in g['operations']))" "$WORK/region.json")" \
+  "Lake Chad basin | $(sql_sites demo-copy 1) | demo-copy:1
+West and Central Africa | $(sql_sites demo-nga 2) | demo-nga:2"
+"$DTM" analyze rollup --level global --format json >"$WORK/global.json" 2>/dev/null || fail "rollup global"
+read -r copy_sites copy_people <<<"$(sql_sites demo-copy 1)"
+read -r nga_sites nga_people <<<"$(sql_sites demo-nga 2)"
+expect_eq "global" "$(/usr/bin/python3 -c "
+import json, sys
+g = json.load(open(sys.argv[1]))
+print(len(g), g[0]['name'], g[0]['sites'], g[0]['ind_total'], g[0]['round'])" "$WORK/global.json")" \
+  "1 global $((copy_sites + nga_sites)) $((copy_people + nga_people)) latest"
+printf '# test table\niso3,region\nNGA,Test region\n' >"$WORK/regions.csv"
+"$DTM" analyze rollup --level region --regions "$WORK/regions.csv" --format json >"$WORK/region2.json" 2>/dev/null || fail "rollup --regions"
+expect_eq "regions from --regions" "$(/usr/bin/python3 -c "
+import json, sys
+print(sorted(g['name'] for g in json.load(open(sys.argv[1]))))" "$WORK/region2.json")" "['Lake Chad basin', 'Test region']"
+"$DTM" analyze rollup --level region --round 2 >/dev/null 2>&1
+expect_eq "region with --round 2: exit" "$?" 2
+
 finish "analyze rollup"
