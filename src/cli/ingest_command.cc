@@ -1,14 +1,21 @@
 #include "cli/ingest_command.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <functional>
+#include <optional>
 
+#include "analysis/alerts.h"
+#include "analysis/risk_index.h"
 #include "cli/store_access.h"
+#include "core/date.h"
 #include "core/number.h"
 #include "ingest/admin_figure_ingest.h"
 #include "geo/country_extent.h"
+#include "ingest/finding.h"
 #include "ingest/open_source.h"
 #include "ingest/site_ingest.h"
 
@@ -58,18 +65,99 @@ void PrintSummary(std::ostream& out, const std::string& path, bool dry_run, bool
   }
 }
 
-// Ends an ingest: the progress line, then the summary (JSON or text), and the
-// exit code: 0 clean or already ingested, 1 findings or quarantined rows, 3+
-// failure.
+// The alerts a site ingest raised: urgent values stored by its batch, and
+// risk alerts (sites whose GBV risk band became very_high) raised after it.
+struct RaisedAlerts {
+  int64_t urgent = 0;
+  int64_t risk = 0;
+  Status problem;  // why the alerts could not be counted or raised, if so
+};
+
+// Raises the risk alerts of the batch that holds the file (the new batch, or
+// the one that already held it, so that ingesting a file again raises what a
+// failure may have left out: the store never raises an alert twice), and
+// counts the urgent alerts the new batch stored. The ingest has committed:
+// a failure here is reported in `problem`, not as the ingest's. A
+// dictionary that scores nothing raises no risk alerts.
+RaisedAlerts RaiseAlerts(store::Store& store, const dictionary::Dictionary& dictionary,
+                         const ingest::SiteIngestOptions& options,
+                         const ingest::SiteIngestSummary& summary) {
+  RaisedAlerts raised;
+  const int64_t batch_id =
+      summary.batch_id > 0 ? summary.batch_id : summary.already_ingested_batch;
+  if (batch_id <= 0) return raised;
+  Result<store::Batch> batch = store.FindBatch(batch_id);
+  if (!batch.ok()) {
+    raised.problem = batch.status();
+    return raised;
+  }
+  if (!batch->operation_id || !batch->round) return raised;
+  if (summary.batch_id > 0) {
+    store::AlertFilter of_batch;
+    of_batch.batch_id = batch_id;
+    Result<std::vector<store::Alert>> stored = store.Alerts(*batch->operation_id, of_batch);
+    if (!stored.ok()) {
+      raised.problem = stored.status();
+      return raised;
+    }
+    for (const store::Alert& alert : *stored) {
+      if (alert.rule == ingest::rule::kUrgentAlert) ++raised.urgent;
+    }
+  }
+  Result<analysis::RiskIndex> index = analysis::RiskIndex::Create(dictionary);
+  if (!index.ok()) {
+    if (index.status().code() != StatusCode::kFailedPrecondition) {
+      raised.problem = index.status();
+    }
+    return raised;
+  }
+  Result<std::vector<store::Alert>> alerts = analysis::RiskAlertsAround(
+      store, dictionary, *index, *batch->operation_id, *batch->round, batch->assessment_type,
+      options.now, core::DaysSinceEpoch(options.today));
+  if (!alerts.ok()) {
+    raised.problem = alerts.status();
+    return raised;
+  }
+  Result<std::vector<int64_t>> added = store.AddAlerts(batch_id, *alerts);
+  if (!added.ok()) {
+    raised.problem = added.status();
+    return raised;
+  }
+  raised.risk = static_cast<int64_t>(added->size());
+  return raised;
+}
+
+// Ends an ingest: the progress line, then the summary (JSON or text, with the
+// alerts raised when there are `alerts`), and the exit code: 0 clean or
+// already ingested, 1 findings or quarantined rows, 3+ failure (of the ingest,
+// or of raising its risk alerts after it was stored).
 int Report(const CommandLine& line, const Environment& environment, const std::string& path,
            bool dry_run, bool admin_figures, bool progress,
-           const Result<ingest::SiteIngestSummary>& summary) {
+           const Result<ingest::SiteIngestSummary>& summary,
+           const std::optional<RaisedAlerts>& alerts = std::nullopt) {
   if (progress) *environment.err << "\n";
   if (!summary.ok()) return Fail(environment, summary.status());
   if (line.Switch("json")) {
-    *environment.out << ingest::SummaryJson(*summary) << "\n";
+    std::string json = ingest::SummaryJson(*summary);
+    if (alerts) {
+      nlohmann::ordered_json document = nlohmann::ordered_json::parse(json);
+      document["alerts"] = {{"urgent", alerts->urgent},
+                            {std::string(analysis::kRiskVeryHighRule), alerts->risk}};
+      json = document.dump();
+    }
+    *environment.out << json << "\n";
   } else {
     PrintSummary(*environment.out, path, dry_run, admin_figures, *summary);
+    if (alerts && (summary->batch_id > 0 || alerts->risk > 0)) {
+      *environment.out << "  alerts raised: " << alerts->urgent << " urgent, " << alerts->risk
+                       << " sites now very_high GBV risk (dtm alerts list)\n";
+    }
+  }
+  if (alerts && !alerts->problem.ok()) {
+    *environment.err << "dtm: the ingest is stored, but its alerts could not be raised: "
+                     << alerts->problem.message()
+                     << " (ingest the same file again to raise them)\n";
+    return ExitCodeFor(alerts->problem);
   }
   if (summary->already_ingested_batch > 0) return 0;
   return summary->has_problems || summary->quarantined > 0 ? 1 : 0;
@@ -196,9 +284,14 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
 
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
+  Result<ingest::SiteIngestSummary> summary =
+      ingest::RunSiteIngest(*opened->store, opened->dictionary, options);
+  std::optional<RaisedAlerts> alerts;
+  if (summary.ok() && !options.dry_run) {
+    alerts = RaiseAlerts(*opened->store, opened->dictionary, options, *summary);
+  }
   return Report(line, environment, options.path, options.dry_run, /*admin_figures=*/false,
-                static_cast<bool>(options.progress),
-                ingest::RunSiteIngest(*opened->store, opened->dictionary, options));
+                static_cast<bool>(options.progress), summary, alerts);
 }
 
 }  // namespace opendtm::cli

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/alerts_command.h"
 #include "cli/analyze_command.h"
 #include "cli/command_line.h"
 #include "cli/demo_command.h"
@@ -42,6 +43,9 @@ constexpr const char* kUsage =
     "               [--summary --by rule|enumerator|device]\n"
     "  correct --operation OP --site S --round N --set NAME=VALUE --reason TEXT\n"
     "  correct --undo ENTRY_ID                    revert a correction\n"
+    "  alerts list --operation OP [--round N]     urgent values and sites whose GBV risk band\n"
+    "              [--status S,…] [--format F]    became very_high (default: new, acknowledged)\n"
+    "  alerts ack|close ID… --note TEXT [--as U]  acknowledge or close alerts (history kept)\n"
     "Analysis\n"
     "  analyze risk --operation OP --round N      the GBV risk index of each site (risk factors,\n"
     "               [--band B,… | --level L]      not prevalence), or per area [--format F]\n"
@@ -92,6 +96,7 @@ int main(int argc, char** argv) {
   if (command == "correct") return opendtm::cli::RunCorrectCommand(*line, environment);
   if (command == "demo") return opendtm::cli::RunDemoCommand(*line, environment);
   if (command == "analyze") return opendtm::cli::RunAnalyzeCommand(*line, environment);
+  if (command == "alerts") return opendtm::cli::RunAlertsCommand(*line, environment);
   std::cerr << "dtm: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

@@ -18,7 +18,8 @@ expect_eq "accepted" "$(json "$WORK/ingest.json" "d['accepted']")" 146
 expect_eq "quarantined" "$(json "$WORK/ingest.json" "d['quarantined']")" 0
 expect_eq "sadd_age_sum rows" "$(json "$WORK/ingest.json" "d['findings']['sadd_age_sum']['rows']")" 3
 expect_eq "sadd_sex_sum rows" "$(json "$WORK/ingest.json" "d['findings']['sadd_sex_sum']['rows']")" 12
-expect_eq "JSON keys" "$(json "$WORK/ingest.json" "list(d)")" "['batch_id', 'rows_read', 'accepted', 'quarantined', 'findings']"
+expect_eq "JSON keys" "$(json "$WORK/ingest.json" "list(d)")" "['batch_id', 'rows_read', 'accepted', 'quarantined', 'findings', 'alerts']"
+expect_eq "alerts raised (one round: no risk alert)" "$(json "$WORK/ingest.json" "d['alerts']['risk_very_high']")" 0
 
 # What was stored.
 expect_eq "households" "$(q "select sum(hh_total) from v_site_values where state='accepted'")" 12419
