@@ -60,10 +60,10 @@ std::vector<ColumnPlan> PlanColumns(const dictionary::Dictionary& dictionary) {
   return plans;
 }
 
-Frame NewFrame(const store::Submission& identity, const std::vector<ColumnPlan>& plans) {
+Frame NewFrameOf(int round, store::AssessmentType type, const std::vector<ColumnPlan>& plans) {
   Frame frame;
-  frame.round = identity.round;
-  frame.assessment_type = identity.assessment_type;
+  frame.round = round;
+  frame.assessment_type = type;
   frame.columns.resize(plans.size());
   for (size_t indicator_idx = 0; indicator_idx < plans.size(); ++indicator_idx) {
     frame.columns[indicator_idx].kind = plans[indicator_idx].kind;
@@ -133,6 +133,36 @@ void Append(const ColumnPlan& plan, const store::StoredValues& values, int indic
 
 }  // namespace
 
+Frame EmptyFrame(const dictionary::Dictionary& dictionary, int round,
+                 store::AssessmentType type) {
+  return NewFrameOf(round, type, PlanColumns(dictionary));
+}
+
+void AppendBlankRow(Frame& frame, std::string site_id) {
+  frame.site_ids.push_back(std::move(site_id));
+  frame.submission_ids.push_back(0);
+  for (Column& column : frame.columns) {
+    column.present.push_back(0);
+    switch (column.kind) {
+      case ColumnKind::kInteger:
+        column.integers.push_back(0);
+        break;
+      case ColumnKind::kNumber:
+        column.numbers.push_back(0);
+        break;
+      case ColumnKind::kChoice:
+        column.choices.push_back(0);
+        break;
+      case ColumnKind::kChoices:
+        column.bitsets.push_back(0);
+        break;
+      case ColumnKind::kText:
+        column.texts.emplace_back();
+        break;
+    }
+  }
+}
+
 void CellText(const Column& column, const dictionary::ChoiceList* list, size_t row,
               std::string& text) {
   text.clear();
@@ -184,7 +214,7 @@ Result<std::vector<Frame>> LoadFrames(store::Store& store,
       [&](const store::Submission& identity, const store::StoredValues& values) -> Status {
         if (frames.empty() || frames.back().round != identity.round ||
             frames.back().assessment_type != identity.assessment_type) {
-          frames.push_back(NewFrame(identity, plans));
+          frames.push_back(NewFrameOf(identity.round, identity.assessment_type, plans));
         }
         Frame& frame = frames.back();
         frame.site_ids.push_back(identity.site_id);

@@ -77,6 +77,15 @@ void CellText(const Column& column, const dictionary::ChoiceList* list, size_t r
 std::vector<std::string> RowText(const Frame& frame, const dictionary::Dictionary& dictionary,
                                  size_t row);
 
+// A frame without rows whose columns are typed after `dictionary`, as
+// LoadFrames makes them: for rows that do not come from site submissions
+// (admin-level figures).
+Frame EmptyFrame(const dictionary::Dictionary& dictionary, int round, store::AssessmentType type);
+
+// Appends a row with every value absent (submission id 0); set its values
+// through the columns afterwards (and `present`).
+void AppendBlankRow(Frame& frame, std::string site_id);
+
 // The operation's frames for rounds [first_round, last_round], by round then
 // assessment type (in the store's order: BA, ETT, SA); a round without
 // accepted submissions has no frame. Reads the store once.

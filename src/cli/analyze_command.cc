@@ -16,6 +16,7 @@
 #include "analysis/area_risk.h"
 #include "analysis/frame.h"
 #include "analysis/risk_index.h"
+#include "analysis/admin_figures.h"
 #include "analysis/regions.h"
 #include "analysis/rollup.h"
 #include "analysis/trends.h"
@@ -412,7 +413,7 @@ nlohmann::ordered_json AreaJson(const dictionary::Dictionary& dictionary, analys
                                 const nlohmann::ordered_json& round, std::string_view type,
                                 const analysis::AreaTotals& area,
                                 const std::set<std::string, std::less<>>& pcodes,
-                                const std::string& by) {
+                                const std::string& by, std::string_view source = "sites") {
   nlohmann::ordered_json object;
   object["level"] = std::string(analysis::LevelName(level));
   if (level == analysis::Level::kRegion || level == analysis::Level::kGlobal) {
@@ -427,6 +428,9 @@ nlohmann::ordered_json AreaJson(const dictionary::Dictionary& dictionary, analys
   }
   object["round"] = round;
   object["assessment_type"] = std::string(type);
+  // Where the numbers come from: site submissions, or the admin-level figures
+  // published for the round (DTM API records).
+  object["source"] = std::string(source);
   object["sites"] = area.sites;
   const std::vector<dictionary::Indicator>& indicators = dictionary.indicators();
   for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
@@ -535,6 +539,70 @@ Result<nlohmann::ordered_json> AboveCountryGroups(store::Store& store,
   return groups;
 }
 
+// The admin-level figures' groups (analysis/admin_figures.h): each key's
+// finest published level rolled up to `level`, labelled with its source; a
+// coarser published figure that disagrees is listed in the group
+// (`published_disagrees`) or, when the finer records have nothing in its
+// area, noted on `notes`. A level finer than what was published is noted and
+// skipped.
+Status AddAdminFigureGroups(const std::vector<analysis::AdminFigureFrame>& figure_frames,
+                            const std::vector<store::AdminFigure>& published,
+                            const dictionary::Dictionary& dictionary, analysis::Level level,
+                            const analysis::RollupOptions& options, const std::string& by_name,
+                            nlohmann::ordered_json& groups, std::ostream& notes) {
+  std::set<std::string, std::less<>> pcodes;
+  for (const store::AdminFigure& figure : published) {
+    for (const std::string* pcode : {&figure.country, &figure.admin1_pcode, &figure.admin2_pcode}) {
+      if (!pcode->empty()) pcodes.insert(*pcode);
+    }
+  }
+  const bool comparable = options.where.empty() && options.by_indicator < 0;
+  for (const analysis::AdminFigureFrame& figures : figure_frames) {
+    const analysis::Level finest = analysis::LevelOfAdmin(figures.finest_level);
+    const std::string key = "round " + std::to_string(figures.round) + " (" +
+                            figures.reporting_date + ", " + figures.assessment_type + ")";
+    if (level < finest) {
+      notes << "note: admin-level figures of " << key << " are published down to "
+            << analysis::LevelName(finest) << " only: none at " << analysis::LevelName(level)
+            << "\n";
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::vector<analysis::AreaTotals> areas,
+                     analysis::RollUp(figures.frame, dictionary, level, options));
+    std::vector<analysis::FigureDisagreement> disagreements;
+    if (comparable && level != finest) {
+      disagreements = analysis::CompareWithPublished(figures, areas, level, dictionary);
+    }
+    for (const analysis::AreaTotals& area : areas) {
+      nlohmann::ordered_json group =
+          AreaJson(dictionary, level, figures.round, figures.assessment_type, area, pcodes,
+                   by_name, "admin_figures");
+      group["source_level"] = std::string(analysis::LevelName(finest));
+      group["reporting_date"] = figures.reporting_date;
+      group["records"] = area.sites;  // published records added up, not sites
+      group["sites"] = nullptr;
+      nlohmann::ordered_json differing = nlohmann::ordered_json::array();
+      for (const analysis::FigureDisagreement& disagreement : disagreements) {
+        if (disagreement.area != area.area) continue;
+        differing.push_back({{"indicator", disagreement.indicator},
+                             {"published", disagreement.published},
+                             {"summed", disagreement.summed ? nlohmann::ordered_json(*disagreement.summed)
+                                                            : nlohmann::ordered_json()}});
+      }
+      if (!differing.empty()) group["published_disagrees"] = differing;
+      groups.push_back(std::move(group));
+    }
+    for (const analysis::FigureDisagreement& disagreement : disagreements) {
+      if (disagreement.summed) continue;
+      notes << "note: " << key << ": " << disagreement.area << " publishes "
+            << disagreement.indicator << " " << disagreement.published << " at "
+            << analysis::LevelName(level) << ", and no " << analysis::LevelName(finest)
+            << " figure adds up to it\n";
+    }
+  }
+  return Status::Ok();
+}
+
 int RunRollup(const CommandLine& line, const Environment& environment) {
   if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
                                            "level", "by", "where", "format", "type", "regions"});
@@ -623,12 +691,27 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
     Result<std::pair<int, int>> rounds = RoundRange(*line.Flag("round"), *opened->store,
                                                     operation->id);
     if (!rounds.ok()) return Usage(environment, rounds.status().message(), kRollupUsage);
+    Result<std::vector<store::AdminFigure>> published = opened->store->AdminFigures(operation->id);
+    if (!published.ok()) return Fail(environment, published.status());
+    // --round all also covers the rounds of the admin-level figures.
+    std::pair<int, int> range = *rounds;
+    if (*line.Flag("round") == "all") {
+      for (const store::AdminFigure& figure : *published) {
+        if (range.first > range.second) range = {figure.round, figure.round};
+        range.first = std::min(range.first, figure.round);
+        range.second = std::max(range.second, figure.round);
+      }
+    }
     Result<std::vector<analysis::Frame>> frames = analysis::LoadFrames(
-        *opened->store, dictionary, operation->id, rounds->first, rounds->second);
+        *opened->store, dictionary, operation->id, range.first, range.second);
     if (!frames.ok()) return Fail(environment, frames.status());
-    if (frames->empty()) {
-      return Fail(environment, NotFoundError("no accepted submission in round(s) " +
-                                             *line.Flag("round") + " of '" + operation->name + "'"));
+    Result<std::vector<analysis::AdminFigureFrame>> figure_frames =
+        analysis::AdminFigureFrames(*published, dictionary, range.first, range.second);
+    if (!figure_frames.ok()) return Fail(environment, figure_frames.status());
+    if (frames->empty() && figure_frames->empty()) {
+      return Fail(environment, NotFoundError("no accepted submission and no admin-level figure in "
+                                             "round(s) " + *line.Flag("round") + " of '" +
+                                             operation->name + "'"));
     }
     Result<std::set<std::string, std::less<>>> known = KnownPcodes(*opened->store, *operation);
     if (!known.ok()) return Fail(environment, known.status());
@@ -648,6 +731,9 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
                                   by_name));
       }
     }
+    Status figures_added = AddAdminFigureGroups(*figure_frames, *published, dictionary, *level,
+                                                options, by_name, groups, *environment.err);
+    if (!figures_added.ok()) return Fail(environment, figures_added);
   }
   if (format == "json") {
     *environment.out << groups.dump(2) << "\n";

@@ -43,6 +43,8 @@ sys.exit(1 if problems else 0)
 PY
 done
 
+expect_eq "every group says its numbers come from sites" "$(json "$WORK/admin1.json" "sorted({g['source'] for g in d})")" "['sites']"
+
 # Every level adds up to the same sites and people per round.
 for level in site admin3 admin2 admin1 country; do
   "$DTM" analyze rollup --operation demo-nga --round 1-2 --level "$level" --format json >"$WORK/all-$level.json" || fail "rollup $level"
@@ -68,7 +70,7 @@ expect_eq "trends rounds" "$(/usr/bin/python3 -c "import json,sys; t=json.load(o
 expect_eq "trends of one round: exit" "$?" 3
 
 "$DTM" analyze rollup --operation demo-nga --round 1 --level admin1 --format csv >"$WORK/admin1.csv" || fail "csv"
-expect_eq "csv header" "$(head -1 "$WORK/admin1.csv" | cut -d, -f1-6)" "level,pcode,name,round,assessment_type,sites"
+expect_eq "csv header" "$(head -1 "$WORK/admin1.csv" | cut -d, -f1-7)" "level,pcode,name,round,assessment_type,source,sites"
 /usr/bin/python3 - "$WORK/admin1.csv" "$WORK/admin1.json" <<'PY' || fail "csv differs from json"
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
