@@ -133,9 +133,12 @@ Result<std::vector<store::Alert>> RiskAlertsAround(store::Store& store,
   }
   std::vector<store::Alert> alerts;
   if (!previous && !next) return alerts;
+  // Only what the scores read: loading every column would double the
+  // ingest's time.
+  const std::vector<int> read = index.indicators_read();
   ASSIGN_OR_RETURN(std::vector<Frame> frames,
                    LoadFrames(store, dictionary, operation_id, previous.value_or(round),
-                              next.value_or(round)));
+                              next.value_or(round), read));
   const Frame* current = FrameOf(frames, round, type);
   if (current == nullptr) return alerts;
   std::vector<std::pair<const Frame*, const Frame*>> pairs;

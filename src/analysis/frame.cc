@@ -206,8 +206,19 @@ std::vector<std::string> RowText(const Frame& frame, const dictionary::Dictionar
 
 Result<std::vector<Frame>> LoadFrames(store::Store& store,
                                       const dictionary::Dictionary& dictionary,
-                                      int64_t operation_id, int first_round, int last_round) {
+                                      int64_t operation_id, int first_round, int last_round,
+                                      std::span<const int> indicators) {
   const std::vector<ColumnPlan> plans = PlanColumns(dictionary);
+  std::vector<int> read;  // the columns read from the store
+  if (indicators.empty()) {
+    for (size_t indicator_idx = 0; indicator_idx < plans.size(); ++indicator_idx) {
+      read.push_back(static_cast<int>(indicator_idx));
+    }
+  } else {
+    for (int indicator : indicators) {
+      if (indicator >= 0 && static_cast<size_t>(indicator) < plans.size()) read.push_back(indicator);
+    }
+  }
   std::vector<Frame> frames;
   RETURN_IF_ERROR(store.VisitAcceptedSubmissions(
       operation_id, first_round, last_round,
@@ -219,12 +230,39 @@ Result<std::vector<Frame>> LoadFrames(store::Store& store,
         Frame& frame = frames.back();
         frame.site_ids.push_back(identity.site_id);
         frame.submission_ids.push_back(identity.id);
-        for (size_t indicator_idx = 0; indicator_idx < plans.size(); ++indicator_idx) {
-          Append(plans[indicator_idx], values, static_cast<int>(indicator_idx),
-                 frame.columns[indicator_idx]);
+        for (int indicator : read) {
+          Append(plans[static_cast<size_t>(indicator)], values, indicator,
+                 frame.columns[static_cast<size_t>(indicator)]);
         }
         return Status::Ok();
       }));
+  // The columns not read: every row absent.
+  if (read.size() < plans.size()) {
+    for (Frame& frame : frames) {
+      const size_t rows = frame.rows();
+      for (Column& column : frame.columns) {
+        if (column.present.size() == rows) continue;
+        column.present.assign(rows, 0);
+        switch (column.kind) {
+          case ColumnKind::kInteger:
+            column.integers.assign(rows, 0);
+            break;
+          case ColumnKind::kNumber:
+            column.numbers.assign(rows, 0);
+            break;
+          case ColumnKind::kChoice:
+            column.choices.assign(rows, 0);
+            break;
+          case ColumnKind::kChoices:
+            column.bitsets.assign(rows, 0);
+            break;
+          case ColumnKind::kText:
+            column.texts.assign(rows, std::string());
+            break;
+        }
+      }
+    }
+  }
   return frames;
 }
 

@@ -22,6 +22,7 @@
 #define OPENDTM_ANALYSIS_FRAME_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -88,11 +89,14 @@ void AppendBlankRow(Frame& frame, std::string site_id);
 
 // The operation's frames for rounds [first_round, last_round], by round then
 // assessment type (in the store's order: BA, ETT, SA); a round without
-// accepted submissions has no frame. Reads the store once.
+// accepted submissions has no frame. Reads the store once. When `indicators`
+// is not empty, only those columns are read (what the caller needs, such as
+// RiskIndex::indicators_read()); every other column holds each row as absent.
 // Errors: from the store.
 Result<std::vector<Frame>> LoadFrames(store::Store& store,
                                       const dictionary::Dictionary& dictionary,
-                                      int64_t operation_id, int first_round, int last_round);
+                                      int64_t operation_id, int first_round, int last_round,
+                                      std::span<const int> indicators = {});
 
 }  // namespace opendtm::analysis
 

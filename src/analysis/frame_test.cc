@@ -3,8 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
+#include "analysis/risk_index.h"
 #include "analysis/testing.h"
 
 namespace opendtm::analysis {
@@ -112,6 +114,49 @@ TEST_F(FrameTest, NoAcceptedSubmissionsNoFrames) {
   Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 1, 12);
   ASSERT_TRUE(frames.ok());
   EXPECT_TRUE(frames->empty());
+}
+
+}  // namespace
+}  // namespace opendtm::analysis
+
+namespace opendtm::analysis {
+namespace {
+
+class FrameSubsetTest : public testing::StoredOperationTest {};
+
+TEST_F(FrameSubsetTest, OnlyTheColumnsAskedForAreRead) {
+  Ingest(1, AssessmentType::kSiteAssessment,
+         {{"S1", {{"lighting", "none"}, {"ind_total", "10"}, {"adm1_pcode", "NG008"}}},
+          {"S2", {{"lighting", "adequate"}, {"ind_total", "20"}}}});
+  const int lighting = testing::IndexOf("lighting");
+  const int people = testing::IndexOf("ind_total");
+  const int admin1 = testing::IndexOf("adm1_pcode");
+  const int only[] = {lighting};
+  Result<std::vector<Frame>> frames = LoadFrames(*store_, testing::Default(), operation_id_, 1, 1, only);
+  ASSERT_TRUE(frames.ok() && frames->size() == 1);
+  const Frame& frame = (*frames)[0];
+  ASSERT_EQ(frame.rows(), 2u);
+  EXPECT_EQ(frame.columns[lighting].PresentCount(), 2u);
+  // The others: every row there, and absent.
+  EXPECT_EQ(frame.columns[people].present.size(), 2u);
+  EXPECT_EQ(frame.columns[people].integers.size(), 2u);
+  EXPECT_EQ(frame.columns[people].PresentCount(), 0u);
+  EXPECT_EQ(frame.columns[admin1].texts.size(), 2u);
+  EXPECT_EQ(frame.columns[admin1].PresentCount(), 0u);
+
+  // What the risk index reads is enough for its scores.
+  Result<RiskIndex> index = RiskIndex::Create(testing::Default());
+  ASSERT_TRUE(index.ok());
+  const std::vector<int> read = index->indicators_read();
+  EXPECT_NE(std::find(read.begin(), read.end(), testing::IndexOf("smc_exists")), read.end());
+  Result<std::vector<Frame>> full = LoadFrames(*store_, testing::Default(), operation_id_, 1, 1);
+  Result<std::vector<Frame>> part = LoadFrames(*store_, testing::Default(), operation_id_, 1, 1, read);
+  ASSERT_TRUE(full.ok() && part.ok());
+  Result<FrameRisk> from_full = index->ScoreFrame((*full)[0]);
+  Result<FrameRisk> from_part = index->ScoreFrame((*part)[0]);
+  ASSERT_TRUE(from_full.ok() && from_part.ok());
+  EXPECT_EQ(from_full->band, from_part->band);
+  EXPECT_EQ(from_full->top_indicator, from_part->top_indicator);
 }
 
 }  // namespace

@@ -190,6 +190,14 @@ std::vector<int> RiskIndex::scored_indicators() const {
   return indices;
 }
 
+std::vector<int> RiskIndex::indicators_read() const {
+  std::vector<int> indices = scored_indicators();
+  for (const auto& [indicator, list] : plan_->condition_inputs) indices.push_back(indicator);
+  std::sort(indices.begin(), indices.end());
+  indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+  return indices;
+}
+
 namespace {
 
 constexpr int kNotAnswered = std::numeric_limits<int>::min();

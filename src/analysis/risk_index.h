@@ -153,6 +153,9 @@ class RiskIndex {
   const RiskBands& bands() const;
   // The scored indicators' indices, in dictionary order.
   std::vector<int> scored_indicators() const;
+  // Every indicator a score reads (the scored ones and those their
+  // conditions read), sorted: what LoadFrames needs to load for it.
+  std::vector<int> indicators_read() const;
 
  private:
   struct Plan;
