@@ -54,6 +54,7 @@ Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
   for (size_t row = 0; row < before.rows(); ++row) row_before[before.site_ids[row]] = row;
 
   std::map<std::string, AreaTrend, std::less<>> by_area;
+  std::map<std::string, double, std::less<>> change_sums;  // Σ score changes by area
   for (size_t row = 0; row < after.rows(); ++row) {
     AreaTrend& trend = by_area[areas_after[row]];
     ++trend.sites_after;
@@ -62,6 +63,12 @@ Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
     if (earlier == row_before.end()) {
       ++trend.new_sites;
       continue;
+    }
+    const std::optional<double> score_was = risks_before.Score(earlier->second);
+    const std::optional<double> score_is = risks_after.Score(row);
+    if (score_was && score_is) {
+      ++trend.scored_in_both;
+      change_sums[areas_after[row]] += *score_is - *score_was;
     }
     const std::optional<int> was = Rank(risks_before.band[earlier->second]);
     const RiskBand band = risks_after.band[row];
@@ -84,6 +91,9 @@ Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
   std::vector<AreaTrend> trends;
   for (auto& [name, trend] : by_area) {
     trend.area = name;
+    if (trend.scored_in_both > 0) {
+      trend.mean_score_change = change_sums[name] / static_cast<double>(trend.scored_in_both);
+    }
     trends.push_back(std::move(trend));
   }
   return trends;

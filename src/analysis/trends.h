@@ -8,7 +8,9 @@
 //   - band changes of the GBV risk index among the sites in both rounds:
 //     moved up (lower < medium < high < very_high) or down; a site with
 //     insufficient data in either round is in neither count;
-//     to_very_high counts those that moved up into very_high.
+//     to_very_high counts those that moved up into very_high;
+//   - the mean change of the GBV risk score among the sites scored in both
+//     rounds (at the site level: the site's own change).
 // Areas come sorted by name.
 //
 // Thread-safety: pure function over immutable inputs.
@@ -16,6 +18,7 @@
 #define OPENDTM_ANALYSIS_TRENDS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +41,10 @@ struct AreaTrend {
   int64_t moved_up = 0;
   int64_t moved_down = 0;
   int64_t to_very_high = 0;
+  int64_t scored_in_both = 0;
+  // Mean of (later score - earlier score) over scored_in_both sites; nullopt
+  // when none.
+  std::optional<double> mean_score_change;
 };
 
 // Errors: InvalidArgument when the frames are of different assessment types;

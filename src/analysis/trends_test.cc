@@ -12,6 +12,8 @@
 namespace opendtm::analysis {
 namespace {
 
+using ::testing::DoubleNear;
+using ::testing::Optional;
 using ::testing::SizeIs;
 using testing::Default;
 using testing::ScoredAnswers;
@@ -51,6 +53,8 @@ TEST_F(TrendsTest, NewAndClosedSitesPeopleAndBandMoves) {
   EXPECT_EQ(ng002.people_after, 10);
   EXPECT_EQ(ng002.moved_up, 0);
   EXPECT_EQ(ng002.moved_down, 1);
+  EXPECT_EQ(ng002.scored_in_both, 1);
+  EXPECT_THAT(ng002.mean_score_change, Optional(DoubleNear(-100.0, 1e-9)));  // 100 -> 0
 
   const AreaTrend& ng008 = (*trends)[1];
   EXPECT_EQ(ng008.area, "NG008");
@@ -63,6 +67,7 @@ TEST_F(TrendsTest, NewAndClosedSitesPeopleAndBandMoves) {
   EXPECT_EQ(ng008.moved_up, 1);
   EXPECT_EQ(ng008.to_very_high, 1);
   EXPECT_EQ(ng008.moved_down, 0);
+  EXPECT_THAT(ng008.mean_score_change, Optional(DoubleNear(100.0, 1e-9)));  // S1: 0 -> 100
 
   // Per site: S2 closed, S4 new.
   Result<std::vector<AreaTrend>> sites =
@@ -73,6 +78,8 @@ TEST_F(TrendsTest, NewAndClosedSitesPeopleAndBandMoves) {
   EXPECT_EQ((*sites)[1].closed_sites, 1);
   EXPECT_EQ((*sites)[3].area, "S4");
   EXPECT_EQ((*sites)[3].new_sites, 1);
+  EXPECT_EQ((*sites)[3].mean_score_change, std::nullopt);  // nothing to compare with
+  EXPECT_THAT((*sites)[2].mean_score_change, Optional(DoubleNear(-100.0, 1e-9)));  // S3
 }
 
 TEST_F(TrendsTest, OnlyOneAssessmentTypeAtATime) {

@@ -866,6 +866,7 @@ int RunTrends(const CommandLine& line, const Environment& environment) {
       entry["moved_up"] = trend.moved_up;
       entry["moved_down"] = trend.moved_down;
       entry["to_very_high"] = trend.to_very_high;
+      entry["mean_score_change"] = JsonNumber(trend.mean_score_change, 1);
       list.push_back(std::move(entry));
     }
   }
