@@ -191,10 +191,9 @@ Status WriteRisk(const std::string& path, const std::vector<analysis::Frame>& fr
       std::string line = frame.site_ids[row] + "," + std::to_string(frame.round) + "," + type +
                          "," + Canonical(risk.Score(row)) + "," +
                          std::string(analysis::RiskBandName(risk.band[row])) + "," +
-                         Canonical(std::optional<double>(risk.coverage[row]));
-      for (const std::vector<double>& domain : risk.domain_score) {
-        line += "," + Canonical(std::isnan(domain[row]) ? std::nullopt
-                                                        : std::optional<double>(domain[row]));
+                         Canonical(std::optional<double>(risk.Coverage(row)));
+      for (size_t domain = 0; domain < risk.domain_points.size(); ++domain) {
+        line += "," + Canonical(risk.DomainScore(domain, row));
       }
       line += ",";
       for (size_t slot = 0; slot < analysis::kTopItems; ++slot) {

@@ -22,6 +22,13 @@ namespace {
 // choice_points' mark for a choice that scores nothing (e.g. unknown).
 constexpr int16_t kNoPoints = std::numeric_limits<int16_t>::min();
 
+// 100 × points / max points, nullopt when nothing was answered: the one
+// formula of every score (site, domain; SiteRisk and FrameRisk).
+std::optional<double> ScoreOfPoints(int points, int max_points) {
+  if (max_points <= 0) return std::nullopt;
+  return 100.0 * points / max_points;
+}
+
 size_t DomainSlot(RiskDomain domain) {
   const std::vector<RiskDomain>& domains = dictionary::AllRiskDomains();
   return static_cast<size_t>(std::find(domains.begin(), domains.end(), domain) -
@@ -165,6 +172,11 @@ Result<RiskIndex> RiskIndex::Create(const dictionary::Dictionary& dictionary, Ri
     }
     plan->total_max_points += item.max_points;
     plan->items.push_back(std::move(item));
+  }
+  if (plan->total_max_points > std::numeric_limits<int16_t>::max()) {
+    return InvalidArgumentError("the scored items' maxima add up to " +
+                                std::to_string(plan->total_max_points) +
+                                " points, beyond the 32,767 a risk index can hold");
   }
   if (plan->items.empty()) {
     return FailedPreconditionError("the dictionary scores no indicator (no gbv_risk `risk` "
@@ -342,31 +354,29 @@ class RiskIndex::RowScorer {
   void ScoreInto(const Frame& frame, size_t row, int64_t today_days, FrameRisk& risk) {
     DecideCells(frame, row, today_days);
     const RiskTally tally = Tally();
-    const double nothing = std::numeric_limits<double>::quiet_NaN();
-    const std::optional<double> score = ScoreOf(tally.points, tally.max_points);
-    risk.score[row] = score.value_or(nothing);
-    risk.coverage[row] = CoverageOf(tally);
-    risk.band[row] = BandOf(tally, score);
-    for (size_t domain = 0; domain < risk.domain_score.size(); ++domain) {
-      risk.domain_score[domain][row] =
-          ScoreOf(tally.domain_points[domain], tally.domain_max[domain]).value_or(nothing);
+    risk.points[row] = static_cast<int16_t>(tally.points);
+    risk.max_points[row] = static_cast<int16_t>(tally.max_points);
+    for (size_t domain = 0; domain < risk.domain_points.size(); ++domain) {
+      risk.domain_points[domain][row] = static_cast<int16_t>(tally.domain_points[domain]);
+      risk.domain_max_points[domain][row] = static_cast<int16_t>(tally.domain_max[domain]);
     }
+    risk.band[row] = BandOf(tally, ScoreOf(tally.points, tally.max_points));
+    int16_t* top_indicator = &risk.top_indicator[row * kTopItems];
+    int16_t* top_points = &risk.top_points[row * kTopItems];
     for (size_t slot = 0; slot < kTopItems; ++slot) {
-      const size_t at = row * kTopItems + slot;
       if (slot < tally.top_count) {
-        risk.top_indicator[at] = static_cast<int16_t>(plan_.items[tally.top[slot]].indicator);
-        risk.top_points[at] = static_cast<int16_t>(outcomes_[tally.top[slot]].points);
+        top_indicator[slot] = static_cast<int16_t>(plan_.items[tally.top[slot]].indicator);
+        top_points[slot] = static_cast<int16_t>(outcomes_[tally.top[slot]].points);
       } else {
-        risk.top_indicator[at] = -1;
-        risk.top_points[at] = 0;
+        top_indicator[slot] = -1;
+        top_points[slot] = 0;
       }
     }
   }
 
  private:
   static std::optional<double> ScoreOf(int points, int max_points) {
-    if (max_points <= 0) return std::nullopt;
-    return 100.0 * points / max_points;
+    return ScoreOfPoints(points, max_points);
   }
   double CoverageOf(const RiskTally& tally) const {
     return static_cast<double>(tally.max_points) / plan_.total_max_points;
@@ -502,8 +512,15 @@ class RiskIndex::RowScorer {
 };
 
 std::optional<double> FrameRisk::Score(size_t row) const {
-  if (std::isnan(score[row])) return std::nullopt;
-  return score[row];
+  return ScoreOfPoints(points[row], max_points[row]);
+}
+
+double FrameRisk::Coverage(size_t row) const {
+  return total_max_points > 0 ? static_cast<double>(max_points[row]) / total_max_points : 0;
+}
+
+std::optional<double> FrameRisk::DomainScore(size_t domain, size_t row) const {
+  return ScoreOfPoints(domain_points[domain][row], domain_max_points[domain][row]);
 }
 
 SiteRisk RiskIndex::Score(std::span<const std::string_view> values, int64_t today_days) const {
@@ -526,10 +543,12 @@ Result<FrameRisk> RiskIndex::ScoreFrame(const Frame& frame, int64_t today_days,
   RETURN_IF_ERROR(CheckFrame(frame));
   const size_t rows = frame.rows();
   FrameRisk risk;
-  risk.score.resize(rows);
+  risk.total_max_points = plan_->total_max_points;
+  risk.points.resize(rows);
+  risk.max_points.resize(rows);
+  for (std::vector<int16_t>& domain : risk.domain_points) domain.resize(rows);
+  for (std::vector<int16_t>& domain : risk.domain_max_points) domain.resize(rows);
   risk.band.resize(rows);
-  risk.coverage.resize(rows);
-  for (std::vector<double>& domain : risk.domain_score) domain.resize(rows);
   risk.top_indicator.resize(rows * kTopItems);
   risk.top_points.resize(rows * kTopItems);
   // Each thread scores its own contiguous rows into their own slots: the

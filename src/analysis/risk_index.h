@@ -96,28 +96,36 @@ inline constexpr size_t kTopItems = 5;
 
 // The risk of every row of a frame, column by column (RiskIndex::ScoreFrame):
 // what risk by area, trends and the benchmark read, without the answers'
-// text (RiskIndex::ScoreRow gives one row in full).
+// text (RiskIndex::ScoreRow gives one row in full). Points are kept rather
+// than scores (a fifth of the memory to write); the accessors compute the
+// scores exactly as SiteRisk has them.
 struct FrameRisk {
-  std::vector<double> score;     // by row; NaN when nothing was answered
-  std::vector<RiskBand> band;    // by row
-  std::vector<double> coverage;  // by row, 0..1
-  // By domain (layout, security, participation, services), then row; NaN
-  // when the domain has no answered item.
-  std::array<std::vector<double>, 4> domain_score;
+  int total_max_points = 0;            // the coverage denominator
+  std::vector<int16_t> points;         // by row, of the answered items
+  std::vector<int16_t> max_points;     // by row, of the answered items
+  // By domain (layout, security, participation, services), then row.
+  std::array<std::vector<int16_t>, 4> domain_points;
+  std::array<std::vector<int16_t>, 4> domain_max_points;
+  std::vector<RiskBand> band;          // by row
   // kTopItems slots per row (row × kTopItems + slot), as SiteRisk::top_items:
   // the item's indicator index (-1 for an empty slot) and its points.
   std::vector<int16_t> top_indicator;
   std::vector<int16_t> top_points;
 
   size_t rows() const { return band.size(); }
-  // score[row], nullopt when NaN.
+  // 100 × points / max_points; nullopt when nothing was answered.
   std::optional<double> Score(size_t row) const;
+  // Σ max points answered / Σ max points of every scored item.
+  double Coverage(size_t row) const;
+  // The domain's score; nullopt when it has no answered item.
+  std::optional<double> DomainScore(size_t domain, size_t row) const;
 };
 
 class RiskIndex {
  public:
   // Resolves the dictionary's scored indicators and compiles their relevance
-  // conditions; the bands are the dictionary's own (`risk_bands:`, an
+  // conditions (their maxima must add up to at most 32,767 points); the bands
+  // are the dictionary's own (`risk_bands:`, an
   // operation's extension may set them), else the defaults. The index keeps
   // pointers into `dictionary`, which must outlive it. Errors:
   // InvalidArgument naming the indicator when a condition does not compile,

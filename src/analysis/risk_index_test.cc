@@ -365,13 +365,9 @@ TEST_F(RiskFrameTest, TypedColumnsScoreAsTheTextDoes) {
     // ScoreFrame, column by column.
     EXPECT_EQ(typed->Score(row), want.score);
     EXPECT_EQ(typed->band[row], want.band);
-    EXPECT_EQ(typed->coverage[row], want.coverage);
+    EXPECT_EQ(typed->Coverage(row), want.coverage);
     for (size_t domain = 0; domain < want.domains.size(); ++domain) {
-      if (want.domains[domain].score) {
-        EXPECT_EQ(typed->domain_score[domain][row], *want.domains[domain].score) << domain;
-      } else {
-        EXPECT_TRUE(std::isnan(typed->domain_score[domain][row])) << domain;
-      }
+      EXPECT_EQ(typed->DomainScore(domain, row), want.domains[domain].score) << domain;
     }
     for (size_t slot = 0; slot < kTopItems; ++slot) {
       const size_t at = row * kTopItems + slot;
