@@ -297,6 +297,45 @@ int PointsOfCell(const ScoredItem& item, const Column& column, size_t row) {
   return kNotAnswered;
 }
 
+// The points of rows [first, first + count) of an item's column into `out`:
+// PointsOfCell, one kind at a time.
+void PointsOfColumn(const ScoredItem& item, const Column& column, size_t first, size_t count,
+                    int* out) {
+  const uint8_t* present = column.present.data() + first;
+  switch (column.kind) {
+    case ColumnKind::kChoice: {
+      const uint16_t* choices = column.choices.data() + first;
+      const int16_t* points = item.choice_points.data();
+      const size_t choice_count = item.choice_points.size();
+      for (size_t row = 0; row < count; ++row) {
+        const uint16_t choice = choices[row];
+        const int value = choice < choice_count ? points[choice] : kNoPoints;
+        out[row] = present[row] && value != kNoPoints ? value : kNotAnswered;
+      }
+      return;
+    }
+    case ColumnKind::kChoices: {
+      const uint64_t* bitsets = column.bitsets.data() + first;
+      const int16_t* points = item.choice_points.data();
+      const int cap = item.mapping->cap.value_or(std::numeric_limits<int>::max());
+      for (size_t row = 0; row < count; ++row) {
+        uint64_t bits = present[row] ? bitsets[row] & item.scored_choices : 0;
+        if (bits == 0) {
+          out[row] = kNotAnswered;
+          continue;
+        }
+        int sum = 0;
+        for (; bits != 0; bits &= bits - 1) sum += points[std::countr_zero(bits)];
+        out[row] = std::min(sum, cap);
+      }
+      return;
+    }
+    default:
+      for (size_t row = 0; row < count; ++row) out[row] = PointsOfCell(item, column, first + row);
+      return;
+  }
+}
+
 }  // namespace
 
 // One site-round's sums, before they become a SiteRisk or a row of a
@@ -350,26 +389,36 @@ class RiskIndex::RowScorer {
     });
   }
 
-  // From a frame's typed columns into row `row` of `risk` (ScoreFrame).
-  void ScoreInto(const Frame& frame, size_t row, int64_t today_days, FrameRisk& risk) {
-    DecideCells(frame, row, today_days);
-    const RiskTally tally = Tally();
-    risk.points[row] = static_cast<int16_t>(tally.points);
-    risk.max_points[row] = static_cast<int16_t>(tally.max_points);
-    for (size_t domain = 0; domain < risk.domain_points.size(); ++domain) {
-      risk.domain_points[domain][row] = static_cast<int16_t>(tally.domain_points[domain]);
-      risk.domain_max_points[domain][row] = static_cast<int16_t>(tally.domain_max[domain]);
-    }
-    risk.band[row] = BandOf(tally, ScoreOf(tally.points, tally.max_points));
-    int16_t* top_indicator = &risk.top_indicator[row * kTopItems];
-    int16_t* top_points = &risk.top_points[row * kTopItems];
-    for (size_t slot = 0; slot < kTopItems; ++slot) {
-      if (slot < tally.top_count) {
-        top_indicator[slot] = static_cast<int16_t>(plan_.items[tally.top[slot]].indicator);
-        top_points[slot] = static_cast<int16_t>(outcomes_[tally.top[slot]].points);
-      } else {
-        top_indicator[slot] = -1;
-        top_points[slot] = 0;
+  // Rows [first, last) of a frame into `risk` (ScoreFrame), a block of rows
+  // at a time: the items without conditions are scored column by column,
+  // the others row by row, as DecideCells does.
+  void ScoreRowsInto(const Frame& frame, size_t first, size_t last, int64_t today_days,
+                     FrameRisk& risk) {
+    constexpr size_t kBlock = 256;
+    const size_t items = plan_.items.size();
+    block_.resize(items * kBlock);
+    context_.slots = slots_;
+    context_.today_days = today_days;
+    for (size_t start = first; start < last; start += kBlock) {
+      const size_t count = std::min(kBlock, last - start);
+      for (size_t item_idx = 0; item_idx < items; ++item_idx) {
+        const ScoredItem& item = plan_.items[item_idx];
+        if (item.relevant || item.scored_when_not_relevant) continue;
+        PointsOfColumn(item, frame.columns[static_cast<size_t>(item.indicator)], start, count,
+                       &block_[item_idx * kBlock]);
+      }
+      for (size_t offset = 0; offset < count; ++offset) {
+        const size_t row = start + offset;
+        conditions_ready_ = false;
+        for (size_t item_idx = 0; item_idx < items; ++item_idx) {
+          const ScoredItem& item = plan_.items[item_idx];
+          if (item.relevant || item.scored_when_not_relevant) {
+            outcomes_[item_idx] = DecideCell(frame, item, row);
+          } else {
+            outcomes_[item_idx] = {block_[item_idx * kBlock + offset], false};
+          }
+        }
+        Write(Tally(), row, risk);
       }
     }
   }
@@ -394,6 +443,44 @@ class RiskIndex::RowScorer {
     return RiskBand::kLower;
   }
 
+  // A tally into row `row` of `risk`.
+  void Write(const RiskTally& tally, size_t row, FrameRisk& risk) const {
+    risk.points[row] = static_cast<int16_t>(tally.points);
+    risk.max_points[row] = static_cast<int16_t>(tally.max_points);
+    for (size_t domain = 0; domain < risk.domain_points.size(); ++domain) {
+      risk.domain_points[domain][row] = static_cast<int16_t>(tally.domain_points[domain]);
+      risk.domain_max_points[domain][row] = static_cast<int16_t>(tally.domain_max[domain]);
+    }
+    risk.band[row] = BandOf(tally, ScoreOf(tally.points, tally.max_points));
+    int16_t* top_indicator = &risk.top_indicator[row * kTopItems];
+    int16_t* top_points = &risk.top_points[row * kTopItems];
+    for (size_t slot = 0; slot < kTopItems; ++slot) {
+      if (slot < tally.top_count) {
+        top_indicator[slot] = static_cast<int16_t>(plan_.items[tally.top[slot]].indicator);
+        top_points[slot] = static_cast<int16_t>(outcomes_[tally.top[slot]].points);
+      } else {
+        top_indicator[slot] = -1;
+        top_points[slot] = 0;
+      }
+    }
+  }
+
+  // The outcome of one item in row `row` of a frame, its conditions read from
+  // the row (context_.slots and today_days set by the caller;
+  // conditions_ready_ reset for each row).
+  ItemOutcome DecideCell(const Frame& frame, const ScoredItem& item, size_t row) {
+    const Column& column = frame.columns[static_cast<size_t>(item.indicator)];
+    if (item.relevant || item.scored_when_not_relevant) {
+      FillConditionInputs(frame, row);
+      context_.current = std::string_view();
+      if (item.conditions_read_answer) {
+        CellText(column, item.list, row, current_);
+        context_.current = current_;
+      }
+    }
+    return Decide(item, [&] { return PointsOfCell(item, column, row); });
+  }
+
   // The item's outcome given its relevance; `points` reads its answer.
   template <typename Points>
   ItemOutcome Decide(const ScoredItem& item, Points points) {
@@ -412,17 +499,7 @@ class RiskIndex::RowScorer {
     context_.today_days = today_days;
     conditions_ready_ = false;
     for (size_t item_idx = 0; item_idx < plan_.items.size(); ++item_idx) {
-      const ScoredItem& item = plan_.items[item_idx];
-      const Column& column = frame.columns[static_cast<size_t>(item.indicator)];
-      if (item.relevant || item.scored_when_not_relevant) {
-        FillConditionInputs(frame, row);
-        context_.current = std::string_view();
-        if (item.conditions_read_answer) {
-          CellText(column, item.list, row, current_);
-          context_.current = current_;
-        }
-      }
-      outcomes_[item_idx] = Decide(item, [&] { return PointsOfCell(item, column, row); });
+      outcomes_[item_idx] = DecideCell(frame, plan_.items[item_idx], row);
     }
   }
 
@@ -507,6 +584,7 @@ class RiskIndex::RowScorer {
   std::vector<std::string> buffers_;     // by condition input
   std::string current_;
   std::vector<ItemOutcome> outcomes_;    // by item
+  std::vector<int> block_;               // ScoreRowsInto: points by item, then row of the block
   expr::EvaluationContext context_;
   bool conditions_ready_ = false;
 };
@@ -557,7 +635,7 @@ Result<FrameRisk> RiskIndex::ScoreFrame(const Frame& frame, int64_t today_days,
       std::max<size_t>(1, std::min<size_t>(threads == 0 ? 1 : threads, rows / 4096 + 1));
   auto score_rows = [&](size_t first, size_t last) {
     RowScorer scorer(*plan_);
-    for (size_t row = first; row < last; ++row) scorer.ScoreInto(frame, row, today_days, risk);
+    scorer.ScoreRowsInto(frame, first, last, today_days, risk);
   };
   if (workers == 1) {
     score_rows(0, rows);
