@@ -42,6 +42,11 @@ echo "== 6. Analysis of the last round: GBV risk by state, figures by state, cha
   --db "$OUT/opendtm.db" >"$OUT/rollup-state-round12.json"
 "$DTM" analyze trends --operation demo-nga --round 11-12 --level admin1 --format csv \
   --db "$OUT/opendtm.db" >"$OUT/trends-state-round11-12.csv"
+"$DTM" analyze rollup --level region --format json --db "$OUT/opendtm.db" >"$OUT/rollup-regions-latest.json"
+
+echo "== 7. Alerts raised by the ingests (urgent values, sites now at very high GBV risk)"
+"$DTM" alerts list --operation demo-nga --format csv --db "$OUT/opendtm.db" >"$OUT/alerts.csv"
+echo "$(($(wc -l <"$OUT/alerts.csv") - 1)) open alerts in $OUT/alerts.csv (dtm alerts list|ack|close)"
 
 echo
 echo "Demo output in $OUT/:"
