@@ -10,13 +10,6 @@ export USER=cp-officer
 PYTHON=/usr/bin/python3
 OP=demo-nga
 DATA="$WORK/data"
-run() {  # EXPECTED_EXIT OUTPUT -- command…
-  local expected=$1 output=$2; shift 3
-  "$@" >"$output" 2>&1
-  local code=$?
-  [[ $code -eq $expected ]] || { fail "expected exit $expected, got $code: $*"; sed 's/^/    /' "$output"; }
-}
-expect_line() { grep -Eq -- "$2" "$1" || { fail "no line matching '$2' in $1"; sed 's/^/    /' "$1"; }; }
 # The alerts of an operation as JSON (every status), into FILE.
 alerts_json() { "$DTM" alerts list --operation "$1" --status all --format json >"$2"; }
 op_id() { q "SELECT id FROM operations WHERE name = '$1'"; }

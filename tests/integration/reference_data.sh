@@ -2,13 +2,6 @@
 # dtm init / admin import / operation / round / sites on a fresh database.
 # usage: reference_data.sh DTM_BINARY SOURCE_DIR WORK_DIR
 source "$(dirname "$0")/lib/common.sh" "$@"
-run() {  # EXPECTED_EXIT OUTPUT -- command…
-  local expected=$1 output=$2; shift 3
-  "$@" >"$output" 2>&1
-  local code=$?
-  [[ $code -eq $expected ]] || { fail "expected exit $expected, got $code: $*"; sed 's/^/    /' "$output"; }
-}
-expect_line() { grep -Eq -- "$2" "$1" || { fail "no line matching '$2' in $1"; sed 's/^/    /' "$1"; }; }
 
 run 0 "$WORK/init.out" -- "$DTM" init
 expect_line "$WORK/init.out" 'ready \(schema version [0-9]+'

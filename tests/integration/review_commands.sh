@@ -5,14 +5,6 @@
 source "$(dirname "$0")/lib/common.sh" "$@"
 export USER=reviewer
 PYTHON=/usr/bin/python3
-run() {  # EXPECTED_EXIT OUTPUT -- command…
-  local expected=$1 output=$2; shift 3
-  "$@" >"$output" 2>&1
-  local code=$?
-  [[ $code -eq $expected ]] || { fail "expected exit $expected, got $code: $*"; sed 's/^/    /' "$output"; }
-}
-expect_line() { grep -Eq -- "$2" "$1" || { fail "no line matching '$2' in $1"; sed 's/^/    /' "$1"; }; }
-expect_no_line() { ! grep -Eq -- "$2" "$1" || { fail "unexpected line matching '$2' in $1"; sed 's/^/    /' "$1"; }; }
 show() { "$DTM" submissions show --operation demo --round 1 "$@"; }
 
 run 0 "$WORK/init.out" -- "$DTM" init
