@@ -843,9 +843,17 @@ int RunTrends(const CommandLine& line, const Environment& environment) {
 
   const int64_t today = core::DaysSinceEpoch(Today());
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  // Consecutive rounds, then (over more than two rounds) the whole range: its
+  // first round against its last.
+  std::vector<std::pair<const analysis::Frame*, const analysis::Frame*>> comparisons;
   for (size_t pair = 0; pair + 1 < of_type.size(); ++pair) {
-    const analysis::Frame& before = *of_type[pair];
-    const analysis::Frame& after = *of_type[pair + 1];
+    comparisons.emplace_back(of_type[pair], of_type[pair + 1]);
+  }
+  if (of_type.size() > 2) comparisons.emplace_back(of_type.front(), of_type.back());
+  for (size_t comparison = 0; comparison < comparisons.size(); ++comparison) {
+    const analysis::Frame& before = *comparisons[comparison].first;
+    const analysis::Frame& after = *comparisons[comparison].second;
+    const bool over_range = comparison + 1 == comparisons.size() && of_type.size() > 2;
     Result<std::vector<analysis::AreaTrend>> trends =
         analysis::Trends(before, after, dictionary, *index, *level, today);
     if (!trends.ok()) return Fail(environment, trends.status());
@@ -853,6 +861,7 @@ int RunTrends(const CommandLine& line, const Environment& environment) {
       nlohmann::ordered_json entry;
       entry["level"] = std::string(analysis::LevelName(*level));
       PutArea(entry, *level, trend.area, *pcodes);
+      entry["comparison"] = over_range ? "range" : "consecutive";
       entry["from_round"] = before.round;
       entry["to_round"] = after.round;
       entry["assessment_type"] = std::string(store::AssessmentTypeName(type));

@@ -6,7 +6,7 @@
 # usage: analyze_rollup.sh DTM_BINARY SOURCE_DIR WORK_DIR
 source "$(dirname "$0")/lib/common.sh" "$@"
 
-"$DTM" demo --sites 300 --rounds 2 --data "$WORK/data" >"$WORK/demo.out" 2>&1 || fail "demo"
+"$DTM" demo --sites 300 --rounds 3 --data "$WORK/data" >"$WORK/demo.out" 2>&1 || fail "demo"
 
 for level in admin1 admin2; do
   column="adm${level#admin}_pcode"
@@ -47,13 +47,13 @@ expect_eq "every group says its numbers come from sites" "$(json "$WORK/admin1.j
 
 # Every level adds up to the same sites and people per round.
 for level in site admin3 admin2 admin1 country; do
-  "$DTM" analyze rollup --operation demo-nga --round 1-2 --level "$level" --format json >"$WORK/all-$level.json" || fail "rollup $level"
+  "$DTM" analyze rollup --operation demo-nga --round 1-3 --level "$level" --format json >"$WORK/all-$level.json" || fail "rollup $level"
   total=$(/usr/bin/python3 -c "import json,sys; g=json.load(open(sys.argv[1])); print(sum(x['sites'] for x in g), sum(x['ind_total'] or 0 for x in g))" "$WORK/all-$level.json")
   expect_eq "$level totals" "$total" "$(sqlite3 "$OPENDTM_DB" "select count(*) || ' ' || sum(ind_total) from v_site_values where state='accepted' and assessment_type='SA'")"
 done
 
 # Trends between the two rounds: totals over the areas against SQL.
-"$DTM" analyze trends --operation demo-nga --round all --level admin1 --format json >"$WORK/trends.json" || fail "trends"
+"$DTM" analyze trends --operation demo-nga --round 1-2 --level admin1 --format json >"$WORK/trends.json" || fail "trends"
 sql_trends=$(sqlite3 "$OPENDTM_DB" "select
   (select sum(ind_total) from v_site_values where state='accepted' and assessment_type='SA' and round=1) || ' ' ||
   (select sum(ind_total) from v_site_values where state='accepted' and assessment_type='SA' and round=2) || ' ' ||
@@ -66,6 +66,16 @@ import json, sys
 t = json.load(open(sys.argv[1]))['trends']
 print(sum(x['people_before'] for x in t), sum(x['people_after'] for x in t), sum(x['new_sites'] for x in t), sum(x['closed_sites'] for x in t))" "$WORK/trends.json")" "$sql_trends"
 expect_eq "trends rounds" "$(/usr/bin/python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['trends']; print(sorted({(x['from_round'], x['to_round']) for x in t}))" "$WORK/trends.json")" "[(1, 2)]"
+# Over a range: each consecutive pair, then the first round against the last.
+"$DTM" analyze trends --operation demo-nga --round all --level country --format json >"$WORK/trends-all.json" || fail "trends all"
+expect_eq "trends over the range" "$(/usr/bin/python3 -c "
+import json, sys
+t = json.load(open(sys.argv[1]))['trends']
+print([(x['comparison'], x['from_round'], x['to_round']) for x in t if x.get('pcode') == 'NGA'])
+r = [x for x in t if x['comparison'] == 'range']
+print(sum(x['people_before'] for x in r), sum(x['people_after'] for x in r))" "$WORK/trends-all.json")" \
+  "[('consecutive', 1, 2), ('consecutive', 2, 3), ('range', 1, 3)]
+$(sqlite3 "$OPENDTM_DB" "select (select sum(ind_total) from v_site_values where state='accepted' and assessment_type='SA' and round=1) || ' ' || (select sum(ind_total) from v_site_values where state='accepted' and assessment_type='SA' and round=3)")"
 "$DTM" analyze trends --operation demo-nga --round 1 --level admin1 >/dev/null 2>&1
 expect_eq "trends of one round: exit" "$?" 3
 
@@ -128,10 +138,10 @@ import json, sys
 for g in json.load(open(sys.argv[1])):
     print(g['name'], '|', g['sites'], g['ind_total'], '|', ' '.join(o['operation'] + ':' + str(o['round']) for o in g['operations']))" "$WORK/region.json")" \
   "Lake Chad basin | $(sql_sites demo-copy 1) | demo-copy:1
-West and Central Africa | $(sql_sites demo-nga 2) | demo-nga:2"
+West and Central Africa | $(sql_sites demo-nga 3) | demo-nga:3"
 "$DTM" analyze rollup --level global --format json >"$WORK/global.json" 2>/dev/null || fail "rollup global"
 read -r copy_sites copy_people <<<"$(sql_sites demo-copy 1)"
-read -r nga_sites nga_people <<<"$(sql_sites demo-nga 2)"
+read -r nga_sites nga_people <<<"$(sql_sites demo-nga 3)"
 expect_eq "global" "$(/usr/bin/python3 -c "
 import json, sys
 g = json.load(open(sys.argv[1]))
