@@ -6,11 +6,17 @@
 # Each benchmark binary writes Google Benchmark JSON; a summary turns it into
 # the figures to read (see bench/README.md), is written next to it and printed.
 # The ingest benchmark (bench/ingest/run.sh) times the dtm binary itself against
-# sqlite3 and pandas and writes its own JSON and summary the same way.
+# sqlite3 and pandas, the analysis benchmark (bench/analysis/run.sh) dtm's
+# rollups and risk index against pandas and SQLite GROUP BY; each writes its
+# own JSON and summary the same way.
 #
 #   OPENDTM_BENCH_INGEST_SITES=N   size of the ingest benchmark (default 85000 sites,
 #                                  about 1M rows; 5000 for a quick run)
 #   OPENDTM_BENCH_INGEST_REPS=N    its repetitions (default 3)
+#   OPENDTM_BENCH_ANALYSIS_SITES=N size of the analysis benchmark (default 100000
+#                                  sites x 12 rounds, 1.2M site-rounds; 3000 for
+#                                  a quick run)
+#   OPENDTM_BENCH_ANALYSIS_REPS=N  its repetitions (default 3)
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -116,3 +122,10 @@ cat "$results/expression-summary.txt"
 # default size. OPENDTM_BENCH_INGEST_SITES=5000 makes a quick run.
 echo
 bash "$bench_dir/ingest/run.sh" "$build_dir" "${OPENDTM_BENCH_INGEST_SITES:-85000}"
+
+# ---- analysis: rollups and the GBV risk index vs pandas and SQLite GROUP BY ----
+# Stores a demo operation once (untimed), then times build/bench/analysis_bench,
+# pandas and SQLite on it and compares their results; about 15 minutes at the
+# default size. OPENDTM_BENCH_ANALYSIS_SITES=3000 makes a quick run.
+echo
+bash "$bench_dir/analysis/run.sh" "$build_dir" "${OPENDTM_BENCH_ANALYSIS_SITES:-100000}"

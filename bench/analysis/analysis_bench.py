@@ -149,6 +149,10 @@ def main():
             "peak_rss_mb_writing_results": round(runs[name][0]["peak_rss_mb"], 1),
             "process_wall_seconds_each": [round(run["wall_seconds"], 2) for run in runs[name]],
         }
+    if "dtm" in tools:
+        for key in ("threads", "frames", "rows"):
+            if key in runs["dtm"][0]:
+                tools["dtm"][key] = runs["dtm"][0][key]
     tools["pandas"]["versions"] = {"pandas": runs["pandas"][0]["pandas"],
                                    "numpy": runs["pandas"][0]["numpy"]}
     tools["sqlite"]["version"] = runs["sqlite"][0]["sqlite"]
@@ -225,6 +229,8 @@ def main():
         value = "-" if target["value"] is None else f"{target['value']:.1f}x"
         lines.append(f"{phase} vs {other}: {value} (target {target['target']}: "
                      f"{'met' if target['met'] else 'NOT met'})")
+    if tools.get("dtm", {}).get("threads"):
+        lines.append(f"dtm ran on {tools['dtm']['threads']} threads; pandas and SQLite on one")
     lines.append("peak RSS: " + ", ".join(f"{name} {tools[name]['peak_rss_mb']:.0f} MB"
                                           for name in names))
     lines.append(f"SQLite {tools['sqlite']['version']}, formulation {tools['sqlite']['formulation']}"

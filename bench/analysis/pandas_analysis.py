@@ -109,7 +109,12 @@ def load(db_path, operation, plan):
             codes = np.concatenate(parts[column]) if parts[column] else np.array([], dtype="int8")
             data[column] = pd.Categorical.from_codes(codes, categories=kind.choices)
         parts[column] = None
-    return pd.DataFrame(data, copy=False), indicators
+    # Copied into consolidated blocks, as read_sql's frames come: left as one
+    # block per column, the frame would be consolidated by the first operation
+    # that takes rows (the rollup of one round), which would pay for the load.
+    frame = pd.DataFrame(data)
+    del data
+    return frame, indicators
 
 
 # ---- rollups ---------------------------------------------------------------------
