@@ -69,6 +69,22 @@ Status AboveCountry(Level level) {
                               "(CombineOperations)");
 }
 
+// The column holding a row's area at `level`: nullptr for the site level (the
+// area is the site ID). Errors: InvalidArgument for region and global, or when
+// the dictionary has no text indicator for the level.
+Result<const Column*> AreaColumn(const Frame& frame, const dictionary::Dictionary& dictionary,
+                                 Level level) {
+  if (level == Level::kSite) return static_cast<const Column*>(nullptr);
+  if (level == Level::kRegion || level == Level::kGlobal) return AboveCountry(level);
+  const int area_indicator = dictionary.IndexOf(LevelIndicator(level));
+  if (area_indicator < 0 || frame.columns[area_indicator].kind != ColumnKind::kText) {
+    return InvalidArgumentError("the dictionary has no text indicator " +
+                                std::string(LevelIndicator(level)) + " for the " +
+                                std::string(LevelName(level)) + " level");
+  }
+  return &frame.columns[area_indicator];
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> AreaOfRows(const Frame& frame,
@@ -79,15 +95,9 @@ Result<std::vector<std::string>> AreaOfRows(const Frame& frame,
                                 " columns; the dictionary has " +
                                 std::to_string(dictionary.indicators().size()) + " indicators");
   }
-  if (level == Level::kSite) return frame.site_ids;
-  if (level == Level::kRegion || level == Level::kGlobal) return AboveCountry(level);
-  const int area_indicator = dictionary.IndexOf(LevelIndicator(level));
-  if (area_indicator < 0 || frame.columns[area_indicator].kind != ColumnKind::kText) {
-    return InvalidArgumentError("the dictionary has no text indicator " +
-                                std::string(LevelIndicator(level)) + " for the " +
-                                std::string(LevelName(level)) + " level");
-  }
-  const Column& column = frame.columns[area_indicator];
+  ASSIGN_OR_RETURN(const Column* area_column, AreaColumn(frame, dictionary, level));
+  if (area_column == nullptr) return frame.site_ids;
+  const Column& column = *area_column;
   std::vector<std::string> areas(frame.rows());
   for (size_t row = 0; row < frame.rows(); ++row) {
     if (column.present[row]) areas[row] = column.texts[row];
@@ -281,9 +291,6 @@ Result<std::vector<std::vector<AreaTotals>>> RollUpLevels(
                                 std::to_string(indicators.size()) + " indicators");
   }
   if (levels.empty()) return InvalidArgumentError("a rollup needs at least one level");
-  for (Level level : levels) {
-    if (level == Level::kRegion || level == Level::kGlobal) return AboveCountry(level);
-  }
   const RollupPlan plan = PlanRollup(frame, dictionary);
   const int people_indicator = dictionary.IndexOf("ind_total");
   const Column* people_column =
@@ -380,16 +387,7 @@ Result<std::vector<std::vector<AreaTotals>>> RollUpLevels(
   for (size_t level_idx = 0; level_idx < levels.size(); ++level_idx) {
     const Level level = levels[level_idx];
     area_codes.emplace_back(level == Level::kSite ? rows.size() : 1024);
-    const Column* area_column = nullptr;
-    if (level != Level::kSite) {
-      const int area_indicator = dictionary.IndexOf(LevelIndicator(level));
-      if (area_indicator < 0 || frame.columns[area_indicator].kind != ColumnKind::kText) {
-        return InvalidArgumentError("the dictionary has no text indicator " +
-                                    std::string(LevelIndicator(level)) + " for the " +
-                                    std::string(LevelName(level)) + " level");
-      }
-      area_column = &frame.columns[area_indicator];
-    }
+    ASSIGN_OR_RETURN(const Column* area_column, AreaColumn(frame, dictionary, level));
     uint32_t last_row = ~uint32_t{0};
     uint32_t last_code = 0;
     for (size_t entry = 0; entry < entry_row.size(); ++entry) {
