@@ -13,6 +13,7 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kDataLoss: return "data_loss";
     case StatusCode::kInternal: return "internal";
+    case StatusCode::kPermissionDenied: return "permission_denied";
   }
   return "unknown";
 }
@@ -57,6 +58,9 @@ Status DataLossError(std::string message) {
 Status InternalError(std::string message) {
   return Status(StatusCode::kInternal, std::move(message));
 }
+Status PermissionDeniedError(std::string message) {
+  return Status(StatusCode::kPermissionDenied, std::move(message));
+}
 
 int ExitCodeFor(const Status& status) {
   switch (status.code()) {
@@ -69,6 +73,8 @@ int ExitCodeFor(const Status& status) {
     case StatusCode::kUnavailable: return 6;
     case StatusCode::kDataLoss: return 7;
     case StatusCode::kInternal: return 8;
+    // A refused read is an answer, like findings: exit 1 (spec/disclosure.md).
+    case StatusCode::kPermissionDenied: return 1;
   }
   return 8;
 }

@@ -33,6 +33,7 @@ enum class StatusCode {
   kUnavailable,         // a service (database, network peer) cannot be reached now
   kDataLoss,            // stored data is corrupt or truncated
   kInternal,            // a bug: an invariant of ours does not hold
+  kPermissionDenied,    // the user's tier, organisation or agreement does not allow this read
 };
 
 // Returns the stable lower_snake name of `code` ("invalid_argument").
@@ -76,9 +77,11 @@ Status ResourceExhaustedError(std::string message);
 Status UnavailableError(std::string message);
 Status DataLossError(std::string message);
 Status InternalError(std::string message);
+Status PermissionDeniedError(std::string message);
 
 // The process exit code for a failed operation (conventions: 0 ok, 1 findings,
-// 2 usage, 3+ operational). Invalid arguments map to 2, everything else to 3+.
+// 2 usage, 3+ operational). A refused read (PermissionDenied) maps to 1, like
+// findings; invalid arguments to 2; everything else to 3+.
 int ExitCodeFor(const Status& status);
 
 // A value of type T, or the Status explaining why there is none.

@@ -41,6 +41,9 @@ TEST(StatusTest, ExitCodesFollowConventions) {
   EXPECT_EQ(ExitCodeFor(InvalidArgumentError("x")), 2);
   EXPECT_GE(ExitCodeFor(NotFoundError("x")), 3);
   EXPECT_GE(ExitCodeFor(InternalError("x")), 3);
+  // A refused read is an answer, like findings.
+  EXPECT_EQ(ExitCodeFor(PermissionDeniedError("x")), 1);
+  EXPECT_EQ(StatusCodeName(StatusCode::kPermissionDenied), "permission_denied");
 }
 
 TEST(ResultTest, ValueAndErrorPropagate) {

@@ -50,6 +50,12 @@ constexpr std::array<std::pair<AlertStatus, std::string_view>, 3> kAlertStatusNa
     {AlertStatus::kAcknowledged, "acknowledged"},
     {AlertStatus::kClosed, "closed"}}};
 
+constexpr std::array<std::pair<Tier, std::string_view>, 4> kTierNames = {{
+    {Tier::kPublic, "public"},
+    {Tier::kPartner, "partner"},
+    {Tier::kProtection, "protection"},
+    {Tier::kOperationAdmin, "operation_admin"}}};
+
 }  // namespace
 
 std::string_view RoundStatusName(RoundStatus status) { return NameIn(kRoundStatusNames, status); }
@@ -86,5 +92,7 @@ std::optional<SubmissionState> ParseSubmissionState(std::string_view word) {
 std::optional<AlertStatus> ParseAlertStatus(std::string_view word) {
   return ParseIn(kAlertStatusNames, word);
 }
+std::string_view TierName(Tier tier) { return NameIn(kTierNames, tier); }
+std::optional<Tier> ParseTier(std::string_view word) { return ParseIn(kTierNames, word); }
 
 }  // namespace opendtm::store

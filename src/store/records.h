@@ -1,6 +1,7 @@
 // The records the store keeps: operations, admin areas, rounds, the master list
 // of sites and its history, ingest batches, submissions, the cleaning log, the
-// quarantine, alerts with their status history and admin-level figures.
+// quarantine, alerts with their status history, admin-level figures, and the
+// principals, disclosure policies and audit log of dissemination.
 //
 // These are plain value types shared by every Store implementation (SQLite,
 // later PostgreSQL) and by the layers above it; nothing here knows about SQL.
@@ -275,6 +276,103 @@ struct AdminFigure {
   std::string record_json;         // the original record, verbatim
 };
 
+// ---- Principals, disclosure policy and the audit log (spec/disclosure.md) ----
+
+// Access tiers, from the least to the most access. What each may see is the
+// disclosure layer's business (disclosure/policy.h); the store only keeps them.
+enum class Tier { kPublic, kPartner, kProtection, kOperationAdmin };
+
+// An organisation whose users read data: it belongs to one or more
+// clusters/sectors ("protection", "gbv", "cccm"…), which usage reports count by.
+// Names are unique; revoking keeps the record (the audit log names it).
+struct Organisation {
+  int64_t id = 0;
+  std::string name;
+  std::vector<std::string> clusters;  // lower case, in the order given
+  std::string created_at;             // ISO time
+  std::string revoked_at;             // "" while active
+};
+
+// A tier a user holds for one operation.
+struct UserTier {
+  int64_t operation_id = 0;
+  Tier tier = Tier::kPublic;
+};
+
+// A person (or a service account) who reads data, in one organisation, with a
+// tier per operation (none: public). Names are unique.
+struct User {
+  int64_t id = 0;
+  std::string name;
+  int64_t organisation_id = 0;
+  std::vector<UserTier> tiers;  // by operation_id
+  std::string created_at;
+  std::string revoked_at;  // "" while active
+};
+
+// A data sharing agreement: what the protection tier requires, checked at
+// every access (valid dates inclusive, not revoked).
+struct DataSharingAgreement {
+  int64_t id = 0;
+  std::string reference;  // unique ("DSA-NGA-2026-014")
+  int64_t organisation_id = 0;
+  std::vector<int64_t> operation_ids;  // ascending
+  Tier tier = Tier::kProtection;
+  std::string valid_from;  // ISO date
+  std::string valid_to;    // ISO date, inclusive
+  std::string purpose;
+  std::string created_at;
+  std::string revoked_at;  // "" while active
+};
+
+// One version of an operation's disclosure policy. The rules (tier matrix and
+// thresholds) are JSON text written and read by disclosure/policy.h; the store
+// keeps every version and never changes one.
+struct PolicyVersion {
+  int64_t operation_id = 0;
+  int version = 0;  // 1, 2, … per operation, assigned by the store
+  std::string rules;  // JSON text
+  std::string created_at;
+  std::string created_by;
+  std::string note;
+};
+
+// One read of data (or a refusal), as the audit log keeps it. Records are
+// numbered 1, 2, … (seq) and chained: prev_hash is the hash of the record
+// before ("" for the first), hash is computed by the caller over the record
+// (audit/audit_log.h) when the store appends it.
+struct AuditRecord {
+  int64_t seq = 0;
+  std::string time;          // ISO time
+  std::string user;
+  std::string organisation;
+  std::string clusters;      // comma-separated, as the organisation had them
+  std::string tier;          // "public" … "operation_admin", "" when refused before one was known
+  int64_t operation_id = 0;  // 0: no single operation
+  std::string operation;     // its name and country ("Nigeria NE (NGA)"), "" none
+  std::string dataset;       // what was read: "export", "rollup", "risk", "alerts"…
+  std::string filters;       // JSON text of the request's filters
+  int64_t rows = 0;
+  int64_t columns = 0;
+  std::string format;        // "csv", "json", "table"…
+  std::string content_hash;  // SHA-256 hex of what was returned, "" when refused
+  std::string dsa;           // the DSA reference the access relied on, "" none
+  std::string purpose;
+  std::string outcome;       // "allowed" or "refused"
+  std::string reason;        // why refused, "" when allowed
+  int policy_version = 0;    // the policy that produced the output, 0 none
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Which audit records Store::AuditLog lists. Empty fields do not filter.
+// Times compare as text (ISO): from <= time and time's date <= to.
+struct AuditFilter {
+  std::optional<int64_t> operation_id;
+  std::string from;  // ISO date or time, inclusive
+  std::string to;    // ISO date, inclusive (the whole day)
+};
+
 // Spellings used in the database, on screen and in files, and back. Parse*
 // return nullopt for an unknown word; ParseAssessmentType ignores case.
 std::string_view RoundStatusName(RoundStatus status);          // "open", "closed", "locked"
@@ -290,6 +388,8 @@ std::optional<SiteStatus> ParseSiteStatus(std::string_view word);
 std::optional<BatchState> ParseBatchState(std::string_view word);
 std::optional<SubmissionState> ParseSubmissionState(std::string_view word);
 std::optional<AlertStatus> ParseAlertStatus(std::string_view word);
+std::string_view TierName(Tier tier);  // "public", "partner", "protection", "operation_admin"
+std::optional<Tier> ParseTier(std::string_view word);
 
 }  // namespace opendtm::store
 

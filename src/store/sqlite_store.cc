@@ -1939,6 +1939,33 @@ Result<std::vector<AdminFigure>> SqliteStore::AdminFigures(int64_t operation_id)
   return figures;
 }
 
+// ---- Principals, policy, audit: being implemented (issue 5) -------------------
+namespace {
+Status NotYet() { return InternalError("principals, policies and the audit log are not stored yet"); }
+}  // namespace
+Result<Organisation> SqliteStore::AddOrganisation(const Organisation&) { return NotYet(); }
+Result<Organisation> SqliteStore::FindOrganisation(std::string_view) { return NotYet(); }
+Result<Organisation> SqliteStore::GetOrganisation(int64_t) { return NotYet(); }
+Result<std::vector<Organisation>> SqliteStore::ListOrganisations() { return NotYet(); }
+Status SqliteStore::RevokeOrganisation(std::string_view, std::string_view) { return NotYet(); }
+Result<User> SqliteStore::AddUser(const User&) { return NotYet(); }
+Result<User> SqliteStore::FindUser(std::string_view) { return NotYet(); }
+Result<std::vector<User>> SqliteStore::ListUsers() { return NotYet(); }
+Status SqliteStore::SetUserTier(std::string_view, const UserTier&) { return NotYet(); }
+Status SqliteStore::RevokeUser(std::string_view, std::string_view) { return NotYet(); }
+Result<DataSharingAgreement> SqliteStore::AddDsa(const DataSharingAgreement&) { return NotYet(); }
+Result<DataSharingAgreement> SqliteStore::FindDsa(std::string_view) { return NotYet(); }
+Result<std::vector<DataSharingAgreement>> SqliteStore::ListDsas() { return NotYet(); }
+Status SqliteStore::RevokeDsa(std::string_view, std::string_view) { return NotYet(); }
+Result<PolicyVersion> SqliteStore::AddPolicyVersion(const PolicyVersion&) { return NotYet(); }
+Result<PolicyVersion> SqliteStore::CurrentPolicy(int64_t) { return NotYet(); }
+Result<std::vector<PolicyVersion>> SqliteStore::PolicyHistory(int64_t) { return NotYet(); }
+Result<AuditRecord> SqliteStore::AppendAudit(
+    AuditRecord, const std::function<std::string(const AuditRecord&)>&) {
+  return NotYet();
+}
+Result<std::vector<AuditRecord>> SqliteStore::AuditLog(const AuditFilter&) { return NotYet(); }
+
 Status SqliteStore::CheckIntegrity() {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(StatementUse query, statements_->Use("PRAGMA integrity_check(10)"));

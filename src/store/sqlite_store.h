@@ -158,6 +158,28 @@ class SqliteStore final : public Store {
   Result<std::vector<AlertEvent>> AlertHistory(int64_t alert_id) override;
   Result<std::vector<AdminFigure>> AdminFigures(int64_t operation_id) override;
 
+  Result<Organisation> AddOrganisation(const Organisation& organisation) override;
+  Result<Organisation> FindOrganisation(std::string_view name) override;
+  Result<Organisation> GetOrganisation(int64_t organisation_id) override;
+  Result<std::vector<Organisation>> ListOrganisations() override;
+  Status RevokeOrganisation(std::string_view name, std::string_view when) override;
+  Result<User> AddUser(const User& user) override;
+  Result<User> FindUser(std::string_view name) override;
+  Result<std::vector<User>> ListUsers() override;
+  Status SetUserTier(std::string_view name, const UserTier& tier) override;
+  Status RevokeUser(std::string_view name, std::string_view when) override;
+  Result<DataSharingAgreement> AddDsa(const DataSharingAgreement& dsa) override;
+  Result<DataSharingAgreement> FindDsa(std::string_view reference) override;
+  Result<std::vector<DataSharingAgreement>> ListDsas() override;
+  Status RevokeDsa(std::string_view reference, std::string_view when) override;
+  Result<PolicyVersion> AddPolicyVersion(const PolicyVersion& policy) override;
+  Result<PolicyVersion> CurrentPolicy(int64_t operation_id) override;
+  Result<std::vector<PolicyVersion>> PolicyHistory(int64_t operation_id) override;
+  Result<AuditRecord> AppendAudit(
+      AuditRecord record,
+      const std::function<std::string(const AuditRecord&)>& chain_hash) override;
+  Result<std::vector<AuditRecord>> AuditLog(const AuditFilter& filter) override;
+
   Status CheckIntegrity() override;
 
  private:

@@ -322,6 +322,70 @@ class Store {
   // Admin figures of active batches, by id.
   virtual Result<std::vector<AdminFigure>> AdminFigures(int64_t operation_id) = 0;
 
+  // ---- Principals (who reads data) -------------------------------------------
+
+  // Adds an organisation; returns it with its id. Errors: InvalidArgument for
+  // an empty name or cluster; AlreadyExists when the name is taken (revoked
+  // organisations keep their name).
+  virtual Result<Organisation> AddOrganisation(const Organisation& organisation) = 0;
+  // Errors: NotFound.
+  virtual Result<Organisation> FindOrganisation(std::string_view name) = 0;
+  virtual Result<Organisation> GetOrganisation(int64_t organisation_id) = 0;
+  // Every organisation (revoked ones too), by name.
+  virtual Result<std::vector<Organisation>> ListOrganisations() = 0;
+  // Sets revoked_at. Errors: NotFound; FailedPrecondition when already revoked.
+  virtual Status RevokeOrganisation(std::string_view name, std::string_view when) = 0;
+
+  // Adds a user with its tiers; returns it with its id. Errors:
+  // InvalidArgument for an empty name, an operation listed twice;
+  // NotFound when the organisation or an operation does not exist;
+  // AlreadyExists when the name is taken.
+  virtual Result<User> AddUser(const User& user) = 0;
+  // Errors: NotFound.
+  virtual Result<User> FindUser(std::string_view name) = 0;
+  // Every user (revoked ones too), by name.
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  // Sets (or replaces) the user's tier for one operation. Errors: NotFound.
+  virtual Status SetUserTier(std::string_view name, const UserTier& tier) = 0;
+  // Sets revoked_at. Errors: NotFound; FailedPrecondition when already revoked.
+  virtual Status RevokeUser(std::string_view name, std::string_view when) = 0;
+
+  // Adds a data sharing agreement; returns it with its id. Errors:
+  // InvalidArgument for an empty reference, no operation, or valid_to before
+  // valid_from; NotFound for the organisation or an operation; AlreadyExists
+  // when the reference is taken.
+  virtual Result<DataSharingAgreement> AddDsa(const DataSharingAgreement& dsa) = 0;
+  // Errors: NotFound.
+  virtual Result<DataSharingAgreement> FindDsa(std::string_view reference) = 0;
+  // Every agreement (revoked and expired ones too), by reference.
+  virtual Result<std::vector<DataSharingAgreement>> ListDsas() = 0;
+  // Sets revoked_at. Errors: NotFound; FailedPrecondition when already revoked.
+  virtual Status RevokeDsa(std::string_view reference, std::string_view when) = 0;
+
+  // ---- Disclosure policy -----------------------------------------------------
+
+  // Stores a new version of the operation's policy (version = the last + 1,
+  // 1 for the first); returns it. Errors: NotFound when the operation does
+  // not exist; InvalidArgument for empty rules.
+  virtual Result<PolicyVersion> AddPolicyVersion(const PolicyVersion& policy) = 0;
+  // The operation's newest version. Errors: NotFound when it has none.
+  virtual Result<PolicyVersion> CurrentPolicy(int64_t operation_id) = 0;
+  // Every version of the operation's policy, oldest first.
+  virtual Result<std::vector<PolicyVersion>> PolicyHistory(int64_t operation_id) = 0;
+
+  // ---- Audit log ---------------------------------------------------------------
+
+  // Appends `record` as the next record of the log, in one transaction: sets
+  // seq (the last + 1), prev_hash (the last record's hash, "" for the first)
+  // and hash = chain_hash(record with seq and prev_hash set), then stores it.
+  // The table refuses updates and deletes (triggers); audit/audit_log.h
+  // verifies the chain for the case where someone removed them. Returns the
+  // stored record.
+  virtual Result<AuditRecord> AppendAudit(
+      AuditRecord record, const std::function<std::string(const AuditRecord&)>& chain_hash) = 0;
+  // The records that match `filter`, by seq.
+  virtual Result<std::vector<AuditRecord>> AuditLog(const AuditFilter& filter) = 0;
+
   // ---- Maintenance -----------------------------------------------------------
 
   // OK when the database passes its integrity check; DataLoss with the first
