@@ -1,5 +1,6 @@
 #include "xlsx/workbook_writer.h"
 
+#include <cmath>
 #include <utility>
 
 #include "xlsxwriter.h"
@@ -42,6 +43,25 @@ Status ToStatus(lxw_error error, const std::string& path, std::string_view what)
   }
 }
 
+bool IsEmpty(const std::string& cell) { return cell.empty(); }
+bool IsEmpty(const SheetCell& cell) { return !cell.number.has_value() && cell.text.empty(); }
+
+lxw_error WriteCell(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t column, const std::string& cell,
+                    lxw_format* format) {
+  return worksheet_write_string(sheet, row, column, cell.c_str(), format);
+}
+
+lxw_error WriteCell(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t column, const SheetCell& cell,
+                    lxw_format* format) {
+  if (cell.number.has_value()) return worksheet_write_number(sheet, row, column, *cell.number, format);
+  return worksheet_write_string(sheet, row, column, cell.text.c_str(), format);
+}
+
+// Excel has no NaN or infinity. Checked before the sheet is added, so that a
+// refused sheet leaves nothing behind.
+bool Writable(const std::string&) { return true; }
+bool Writable(const SheetCell& cell) { return !cell.number.has_value() || std::isfinite(*cell.number); }
+
 }  // namespace
 
 struct WorkbookWriter::State {
@@ -71,6 +91,18 @@ Result<WorkbookWriter> WorkbookWriter::Create(const std::string& path) {
 Status WorkbookWriter::AddSheet(std::string_view name,
                                 const std::vector<std::vector<std::string>>& rows,
                                 const SheetStyle& style) {
+  return AddCells(name, rows, style);
+}
+
+Status WorkbookWriter::AddTypedSheet(std::string_view name,
+                                     const std::vector<std::vector<SheetCell>>& rows,
+                                     const SheetStyle& style) {
+  return AddCells(name, rows, style);
+}
+
+template <typename Cell>
+Status WorkbookWriter::AddCells(std::string_view name, const std::vector<std::vector<Cell>>& rows,
+                                const SheetStyle& style) {
   if (state_ == nullptr) return FailedPreconditionError(path_ + ": workbook already closed");
   const std::string sheet_name(name);
   const std::string what = "sheet '" + sheet_name + "'";
@@ -81,10 +113,18 @@ Status WorkbookWriter::AddSheet(std::string_view name,
     return ResourceExhaustedError(path_ + ": " + what + ": " + std::to_string(rows.size()) +
                                   " rows, more than Excel's " + std::to_string(LXW_ROW_MAX));
   }
-  for (const auto& row : rows) {
+  for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    const auto& row = rows[row_idx];
     if (row.size() > LXW_COL_MAX) {
       return ResourceExhaustedError(path_ + ": " + what + ": " + std::to_string(row.size()) +
                                     " columns, more than Excel's " + std::to_string(LXW_COL_MAX));
+    }
+    for (size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
+      if (!Writable(row[column_idx])) {
+        return InvalidArgumentError(path_ + ": " + what + " row " + std::to_string(row_idx + 1) +
+                                    " column " + std::to_string(column_idx + 1) +
+                                    ": a number that is not finite");
+      }
     }
   }
   lxw_worksheet* sheet = workbook_add_worksheet(state_->workbook.get(), sheet_name.c_str());
@@ -93,10 +133,9 @@ Status WorkbookWriter::AddSheet(std::string_view name,
     lxw_format* format = (style.bold_header && row_idx == 0) ? state_->bold : nullptr;
     const auto& row = rows[row_idx];
     for (size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
-      if (row[column_idx].empty()) continue;
-      lxw_error error = worksheet_write_string(sheet, static_cast<lxw_row_t>(row_idx),
-                                               static_cast<lxw_col_t>(column_idx),
-                                               row[column_idx].c_str(), format);
+      if (IsEmpty(row[column_idx])) continue;
+      lxw_error error = WriteCell(sheet, static_cast<lxw_row_t>(row_idx),
+                                  static_cast<lxw_col_t>(column_idx), row[column_idx], format);
       if (error != LXW_NO_ERROR) {
         return ToStatus(error, path_,
                         what + " row " + std::to_string(row_idx + 1) + " column " +

@@ -1,9 +1,12 @@
-// WorkbookWriter: writes an .xlsx workbook of plain-text sheets.
+// WorkbookWriter: writes an .xlsx workbook of plain-text sheets, or of sheets
+// whose cells are text or numbers.
 //
 // The only place in OpenDTM that talks to libxlsxwriter (conventions: one adapter
-// per third-party library). Every cell is written as a string: XLSForm readers
-// (pyxform, KoboToolbox, ODK Central) read cells as text, and a number written as
-// a number comes back as "1.0" from some of them.
+// per third-party library). AddSheet writes every cell as a string: XLSForm
+// readers (pyxform, KoboToolbox, ODK Central) read cells as text, and a number
+// written as a number comes back as "1.0" from some of them. AddTypedSheet
+// writes numbers as numbers, for tables people add up in Excel (exports of
+// figures).
 //
 // Usage:
 //   ASSIGN_OR_RETURN(auto writer, xlsx::WorkbookWriter::Create("/tmp/form.xlsx"));
@@ -19,8 +22,10 @@
 #define OPENDTM_XLSX_WORKBOOK_WRITER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -31,6 +36,15 @@ namespace opendtm::xlsx {
 struct SheetStyle {
   // Writes the first row in bold (a header row).
   bool bold_header = false;
+};
+
+// One cell of AddTypedSheet: a number, or text ("" leaves the cell empty).
+struct SheetCell {
+  std::string text;
+  std::optional<double> number;  // when set, written as a number instead of `text`
+
+  static SheetCell Text(std::string text) { return SheetCell{std::move(text), std::nullopt}; }
+  static SheetCell Number(double number) { return SheetCell{"", number}; }
 };
 
 class WorkbookWriter {
@@ -55,6 +69,12 @@ class WorkbookWriter {
   Status AddSheet(std::string_view name, const std::vector<std::vector<std::string>>& rows,
                   const SheetStyle& style = {});
 
+  // Adds a sheet like AddSheet whose cells are numbers or text (SheetCell).
+  // Errors: those of AddSheet, and InvalidArgument for a number that is not
+  // finite (Excel has no NaN or infinity), naming its row and column.
+  Status AddTypedSheet(std::string_view name, const std::vector<std::vector<SheetCell>>& rows,
+                       const SheetStyle& style = {});
+
   // Writes the workbook to the path given to Create and releases it.
   // Errors: Unavailable when the file or its temporary files cannot be
   // created; Internal for other libxlsxwriter failures; FailedPrecondition when
@@ -67,6 +87,10 @@ class WorkbookWriter {
  private:
   struct State;
   WorkbookWriter(std::string path, std::unique_ptr<State> state);
+
+  template <typename Cell>
+  Status AddCells(std::string_view name, const std::vector<std::vector<Cell>>& rows,
+                  const SheetStyle& style);
 
   std::string path_;
   std::unique_ptr<State> state_;  // null once closed

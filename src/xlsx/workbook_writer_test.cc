@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -94,6 +95,52 @@ TEST_F(WorkbookWriterTest, WritesAZipWithEverySheetAndStringCells) {
             "str:text|None|str:001\n"
             "str:note|str:formula|str:=1+1\n"
             "True False\n");
+}
+
+TEST_F(WorkbookWriterTest, TypedSheetsWriteNumbersAsNumbers) {
+  const std::string path = PathOf("typed.xlsx");
+  auto writer = WorkbookWriter::Create(path);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  ASSERT_TRUE(writer
+                  ->AddTypedSheet("admin2",
+                                  {{SheetCell::Text("pcode"), SheetCell::Text("ind_total")},
+                                   {SheetCell::Text("HT0111"), SheetCell::Number(1068882)},
+                                   {SheetCell::Text("HT0112"), SheetCell::Text("")},
+                                   {SheetCell::Text("HT0113"), SheetCell::Number(0.25)}},
+                                  {.bold_header = true})
+                  .ok());
+  ASSERT_TRUE(writer->AddSheet("README", {{"tier", "public"}}).ok());
+  ASSERT_TRUE(writer->Close().ok());
+
+  if (!HaveOpenpyxl()) GTEST_SKIP() << "/usr/bin/python3 with openpyxl not installed";
+  const std::string script =
+      "import openpyxl,sys\n"
+      "wb=openpyxl.load_workbook(sys.argv[1])\n"
+      "print(','.join(wb.sheetnames))\n"
+      "for row in wb['admin2'].iter_rows(values_only=True):\n"
+      "  print('|'.join('None' if c is None else type(c).__name__+':'+str(c) for c in row))\n";
+  const std::string script_path = PathOf("read.py");
+  std::ofstream(script_path) << script;
+  auto output = RunCommand("/usr/bin/python3 " + script_path + " " + path);
+  ASSERT_TRUE(output.has_value());
+  EXPECT_EQ(*output,
+            "admin2,README\n"
+            "str:pcode|str:ind_total\n"
+            "str:HT0111|int:1068882\n"
+            "str:HT0112|None\n"
+            "str:HT0113|float:0.25\n");
+}
+
+TEST_F(WorkbookWriterTest, TypedSheetsRefuseANumberExcelCannotHold) {
+  auto writer = WorkbookWriter::Create(PathOf("nan.xlsx"));
+  ASSERT_TRUE(writer.ok());
+  Status status = writer->AddTypedSheet(
+      "admin2", {{SheetCell::Number(1)}, {SheetCell::Text("a"), SheetCell::Number(NAN)}});
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("row 2 column 2"), std::string::npos) << status.message();
+  // The refused sheet left nothing: its name is still free.
+  EXPECT_TRUE(writer->AddTypedSheet("admin2", {{SheetCell::Number(1)}}).ok());
+  ASSERT_TRUE(writer->Close().ok());
 }
 
 TEST_F(WorkbookWriterTest, RefusesSheetNamesExcelRefuses) {
