@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/store_access.h"
+#include "cli/table_output.h"
 #include "core/csv_writer.h"
 #include "core/number.h"
 #include "store/records.h"
@@ -57,36 +58,6 @@ std::string Detail(const store::Alert& alert) {
     return detail;
   }
   return alert.indicator.empty() ? alert.value : alert.indicator + " = " + alert.value;
-}
-
-// Characters on screen: UTF-8 code points (continuation bytes do not count).
-size_t DisplayWidth(std::string_view utf8) {
-  return static_cast<size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-// `rows` under `header`, columns two spaces apart, the last one unpadded.
-void PrintTable(std::ostream& out, const std::vector<std::string>& header,
-                const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths(header.size(), 0);
-  auto measure = [&widths](const std::vector<std::string>& row) {
-    for (size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
-      widths[column_idx] = std::max(widths[column_idx], DisplayWidth(row[column_idx]));
-    }
-  };
-  measure(header);
-  for (const auto& row : rows) measure(row);
-  auto print = [&](const std::vector<std::string>& row) {
-    for (size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
-      out << row[column_idx];
-      if (column_idx + 1 == row.size()) break;
-      out << std::string(widths[column_idx] - DisplayWidth(row[column_idx]) + 2, ' ');
-    }
-    out << "\n";
-  };
-  print(header);
-  for (const auto& row : rows) print(row);
 }
 
 void PrintAlertTable(std::ostream& out, const std::vector<store::Alert>& alerts,

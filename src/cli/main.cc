@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "cli/alerts_command.h"
+#include "cli/audit_commands.h"
+#include "cli/principal_commands.h"
 #include "cli/analyze_command.h"
 #include "cli/command_line.h"
 #include "cli/demo_command.h"
@@ -52,6 +54,15 @@ constexpr const char* kUsage =
     "  analyze rollup --operation OP --round N|A-B|all --level L   figures by area\n"
     "               (site, admin3, admin2, admin1, country) [--format table|csv|json]\n"
     "  analyze trends --operation OP --round A-B|all --level L   changes between rounds\n"
+    "Dissemination (every read is audited; act as a user with --as USER [--tier T])\n"
+    "  org add NAME --clusters protection,gbv,…   organisations (list, revoke NAME)\n"
+    "  user add NAME --org ORG --tier OP=TIER,…   users and their tier per operation\n"
+    "                                             (tier NAME --tier …, list, revoke NAME)\n"
+    "  dsa add REF --org ORG --operation OP --tier protection --from D --to D --purpose T\n"
+    "                                             data sharing agreements (list, revoke REF)\n"
+    "  policy show|set --operation OP [--tier T --k-sites N --k-people N --rounding N]\n"
+    "  audit list [--operation OP] | audit verify   the hash-chained audit log\n"
+    "  usage report --operation OP --by cluster|org|dataset|tier [--from D --to D]\n"
     "  demo [--out DIR]                           build the demo operation demo-nga (or only\n"
     "                                             write its CSVs) [--seed S --sites N --rounds R]\n"
     "\n"
@@ -64,7 +75,7 @@ int main(int argc, char** argv) {
   using opendtm::cli::CommandLine;
   std::vector<std::string> args(argv + 1, argv + argc);
   opendtm::Result<CommandLine> line = CommandLine::Parse(
-      args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw", "summary"});
+      args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw", "summary", "history", "no-hxl-row"});
   if (!line.ok()) {
     std::cerr << "dtm: " << line.status().message() << "\n" << kUsage;
     return 2;
@@ -97,6 +108,12 @@ int main(int argc, char** argv) {
   if (command == "demo") return opendtm::cli::RunDemoCommand(*line, environment);
   if (command == "analyze") return opendtm::cli::RunAnalyzeCommand(*line, environment);
   if (command == "alerts") return opendtm::cli::RunAlertsCommand(*line, environment);
+  if (command == "org") return opendtm::cli::RunOrgCommand(*line, environment);
+  if (command == "user") return opendtm::cli::RunUserCommand(*line, environment);
+  if (command == "dsa") return opendtm::cli::RunDsaCommand(*line, environment);
+  if (command == "policy") return opendtm::cli::RunPolicyCommand(*line, environment);
+  if (command == "audit") return opendtm::cli::RunAuditCommand(*line, environment);
+  if (command == "usage") return opendtm::cli::RunUsageCommand(*line, environment);
   std::cerr << "dtm: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

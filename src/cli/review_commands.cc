@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/store_access.h"
+#include "cli/table_output.h"
 #include "core/csv_writer.h"
 #include "core/date.h"
 #include "core/number.h"
@@ -105,13 +106,6 @@ std::string JsonId(const std::optional<int64_t>& id) {
   return id ? std::to_string(*id) : std::string("null");
 }
 
-// Characters on screen: UTF-8 code points (continuation bytes do not count).
-size_t DisplayWidth(std::string_view utf8) {
-  return static_cast<size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 std::string PadRight(std::string_view text, size_t width) {
   std::string padded(text);
   size_t shown = DisplayWidth(text);
@@ -119,29 +113,6 @@ std::string PadRight(std::string_view text, size_t width) {
   return padded;
 }
 
-// Prints `rows` under `header`, columns two spaces apart; the last column is
-// not padded, so that long messages do not leave trailing blanks.
-void PrintTable(std::ostream& out, const std::vector<std::string>& header,
-                const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths(header.size(), 0);
-  auto measure = [&widths](const std::vector<std::string>& row) {
-    for (size_t column_idx = 0; column_idx < row.size() && column_idx < widths.size();
-         ++column_idx) {
-      widths[column_idx] = std::max(widths[column_idx], DisplayWidth(row[column_idx]));
-    }
-  };
-  measure(header);
-  for (const auto& row : rows) measure(row);
-  auto print = [&](const std::vector<std::string>& row) {
-    for (size_t column_idx = 0; column_idx < row.size(); ++column_idx) {
-      bool last = column_idx + 1 == row.size();
-      out << (last ? row[column_idx] : PadRight(row[column_idx], widths[column_idx]) + "  ");
-    }
-    out << "\n";
-  };
-  print(header);
-  for (const auto& row : rows) print(row);
-}
 
 // Prints `name = value` lines, the names padded to the longest one.
 void PrintPairs(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& pairs) {

@@ -1,0 +1,176 @@
+#include "cli/disclosed_read.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/date.h"
+
+#include "audit/audit_log.h"
+#include "cli/store_access.h"
+#include "core/sha256.h"
+
+namespace opendtm::cli {
+namespace {
+
+std::string JoinClusters(const std::vector<std::string>& clusters) {
+  std::string joined;
+  for (const std::string& cluster : clusters) joined += (joined.empty() ? "" : ",") + cluster;
+  return joined;
+}
+
+std::string OperationLabel(const store::Operation& operation) {
+  return operation.name + " (" + operation.country + ")";
+}
+
+}  // namespace
+
+std::string ActingUser(const CommandLine& line) {
+  return line.Flag("as").value_or(std::string(disclosure::kLocalAdmin));
+}
+
+Status AppendAudit(store::Store& store, const Environment& environment,
+                   store::AuditRecord record) {
+  audit::AuditLog log(store, environment.db_path == ":memory:"
+                                 ? std::string()
+                                 : audit::HeadPathFor(environment.db_path));
+  Result<store::AuditRecord> stored = log.Append(std::move(record));
+  return stored.status();
+}
+
+Status RequireOperationAdmin(store::Store& store, const CommandLine& line,
+                    const std::vector<int64_t>& operation_ids) {
+  const std::string user = ActingUser(line);
+  Result<std::vector<store::Operation>> operations = store.ListOperations();
+  if (!operations.ok()) return operations.status();
+  std::vector<store::Operation> needed;
+  for (const store::Operation& operation : *operations) {
+    if (std::find(operation_ids.begin(), operation_ids.end(), operation.id) != operation_ids.end()) {
+      needed.push_back(operation);
+    }
+  }
+  const std::vector<store::Operation>& candidates = operation_ids.empty() ? *operations : needed;
+  bool any = false;
+  for (const store::Operation& operation : candidates) {
+    Result<disclosure::Access> access =
+        disclosure::GrantAccess(store, user, operation, std::nullopt, core::ToIso(Today()));
+    const bool admin = access.ok() && access->tier == store::Tier::kOperationAdmin;
+    if (!admin && !operation_ids.empty()) {
+      return PermissionDeniedError("user '" + user + "' is not the operation_admin of " +
+                                   operation.name + " (" + operation.country + ")");
+    }
+    any = any || admin;
+  }
+  if (operation_ids.empty() && !any && !(user == disclosure::kLocalAdmin && !store.FindUser(user).ok())) {
+    return PermissionDeniedError("user '" + user + "' administers no operation");
+  }
+  return Status();
+}
+
+Result<disclosure::Policy> CurrentPolicy(store::Store& store, int64_t operation_id) {
+  Result<store::PolicyVersion> stored = store.CurrentPolicy(operation_id);
+  if (!stored.ok()) {
+    if (stored.status().code() == StatusCode::kNotFound) return disclosure::DefaultPolicy();
+    return stored.status();
+  }
+  return disclosure::ParsePolicy(stored->rules, stored->version);
+}
+
+Result<DisclosedRead> DisclosedRead::Open(store::Store& store, const Environment& environment,
+                                          const CommandLine& line,
+                                          const store::Operation& operation, ReadNeeds needs,
+                                          nlohmann::ordered_json filters) {
+  std::optional<store::Tier> requested;
+  if (std::optional<std::string> tier = line.Flag("tier")) {
+    requested = store::ParseTier(*tier);
+    if (!requested) {
+      return InvalidArgumentError("--tier must be public, partner, protection or operation_admin, not '" +
+                                  *tier + "'");
+    }
+  }
+  DisclosedRead read(store, environment, operation, std::move(needs), std::move(filters),
+                     line.Flag("purpose").value_or(""));
+  const std::string user = ActingUser(line);
+  // 1. Who, with which tier: refused reads are audited too.
+  Result<disclosure::Access> access =
+      disclosure::GrantAccess(store, user, operation, requested, core::ToIso(Today()));
+  Status refusal;
+  if (access.ok()) {
+    read.access_ = *access;
+    if (access->tier < read.needs_.least_tier) {
+      refusal = PermissionDeniedError(
+          std::string(read.needs_.dataset) + " of " + OperationLabel(operation) + " needs tier " +
+          std::string(store::TierName(read.needs_.least_tier)) + " or above, and user '" + user +
+          "' reads with tier " + std::string(store::TierName(access->tier)) +
+          (read.needs_.why_tier.empty() ? "" : " (" + read.needs_.why_tier + ")"));
+    } else if (read.purpose_.empty() &&
+               (read.needs_.download || access->tier == store::Tier::kProtection)) {
+      refusal = PermissionDeniedError(
+          std::string(read.needs_.download ? "a download" : "a read with tier protection") +
+          " needs a stated purpose (--purpose \"…\")");
+    }
+  } else if (access.status().code() == StatusCode::kPermissionDenied) {
+    refusal = access.status();
+    Result<disclosure::Principal> principal = disclosure::FindPrincipal(store, user);
+    if (!principal.ok()) return principal.status();
+    read.access_.principal = *principal;
+    if (requested) read.access_.tier = *requested;
+  } else {
+    return access.status();
+  }
+  // 2. The policy in force.
+  Result<disclosure::Policy> policy = CurrentPolicy(store, operation.id);
+  if (!policy.ok()) return policy.status();
+  read.policy_ = *policy;
+  if (!refusal.ok()) {
+    store::AuditRecord record;
+    record.time = NowIso();
+    record.user = read.access_.principal.user;
+    record.organisation = read.access_.principal.organisation;
+    record.clusters = JoinClusters(read.access_.principal.clusters);
+    record.tier = access.ok() || requested ? std::string(store::TierName(read.access_.tier)) : "";
+    record.operation_id = operation.id;
+    record.operation = OperationLabel(operation);
+    record.dataset = read.needs_.dataset;
+    record.filters = read.filters_.dump();
+    record.dsa = read.access_.dsa;
+    record.purpose = read.purpose_;
+    record.outcome = "refused";
+    record.reason = refusal.message();
+    record.policy_version = read.policy_.version;
+    if (Status audited = AppendAudit(store, environment, std::move(record)); !audited.ok()) {
+      return audited;
+    }
+    return refusal;
+  }
+  return read;
+}
+
+Status DisclosedRead::Finish(int64_t rows, int64_t columns, std::string_view format,
+                             std::string_view content) {
+  return FinishWithHash(rows, columns, format, core::Sha256::HexOf(content));
+}
+
+Status DisclosedRead::FinishWithHash(int64_t rows, int64_t columns, std::string_view format,
+                                     std::string content_hash) {
+  store::AuditRecord record;
+  record.time = NowIso();
+  record.user = access_.principal.user;
+  record.organisation = access_.principal.organisation;
+  record.clusters = JoinClusters(access_.principal.clusters);
+  record.tier = std::string(store::TierName(access_.tier));
+  record.operation_id = operation_.id;
+  record.operation = OperationLabel(operation_);
+  record.dataset = needs_.dataset;
+  record.filters = filters_.dump();
+  record.rows = rows;
+  record.columns = columns;
+  record.format = std::string(format);
+  record.content_hash = std::move(content_hash);
+  record.dsa = access_.dsa;
+  record.purpose = purpose_;
+  record.outcome = "allowed";
+  record.policy_version = policy_.version;
+  return AppendAudit(*store_, *environment_, std::move(record));
+}
+
+}  // namespace opendtm::cli

@@ -1,0 +1,100 @@
+// A read of one operation's data by a named user: the disclosure layer's
+// door for every `dtm` command that shows stored data (spec/disclosure.md,
+// "What goes through this layer").
+//
+// Open() grants access (disclosure/access.h) to the user of `--as` (default
+// the local operation admin) with the tier of `--tier` (default the one the
+// user holds), checks the tier meets what the dataset needs and that a
+// purpose is stated where one is required (downloads and the protection
+// tier), and loads the operation's current disclosure policy. A refusal is
+// written to the audit log before Open returns PermissionDenied. Finish()
+// writes the audit record of the read once the output is known (rows,
+// columns, content hash).
+//
+// Thread-safety: one read, one thread; borrows the store.
+#ifndef OPENDTM_CLI_DISCLOSED_READ_H_
+#define OPENDTM_CLI_DISCLOSED_READ_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/command_line.h"
+#include "cli/environment.h"
+#include "core/status.h"
+#include "disclosure/access.h"
+#include "disclosure/policy.h"
+#include "store/records.h"
+#include "store/store.h"
+
+namespace opendtm::cli {
+
+// What a dataset asks of its reader.
+struct ReadNeeds {
+  std::string dataset;  // "export", "rollup", "risk", "alerts", "quarantine"…
+  store::Tier least_tier = store::Tier::kPublic;  // lower tiers are refused
+  std::string why_tier;       // the rule, for the refusal ("raw answers are operation_admin only")
+  bool download = false;      // a file leaves the system: purpose required
+};
+
+class DisclosedRead {
+ public:
+  // Errors: PermissionDenied (audited) for a refused user, tier or missing
+  // purpose; InvalidArgument for a bad --tier; the store's.
+  static Result<DisclosedRead> Open(store::Store& store, const Environment& environment,
+                                    const CommandLine& line, const store::Operation& operation,
+                                    ReadNeeds needs, nlohmann::ordered_json filters);
+
+  const disclosure::Access& access() const { return access_; }
+  store::Tier tier() const { return access_.tier; }
+  const disclosure::Policy& policy() const { return policy_; }
+  const disclosure::TierRules& rules() const { return policy_.For(access_.tier); }
+
+  // Writes the audit record of the read: `content` is what was returned
+  // (hashed), in `format`. Errors: the store's.
+  Status Finish(int64_t rows, int64_t columns, std::string_view format, std::string_view content);
+  // As Finish, with the content's hash already computed.
+  Status FinishWithHash(int64_t rows, int64_t columns, std::string_view format,
+                        std::string content_hash);
+
+ private:
+  DisclosedRead(store::Store& store, const Environment& environment, store::Operation operation,
+                ReadNeeds needs, nlohmann::ordered_json filters, std::string purpose)
+      : store_(&store), environment_(&environment), operation_(std::move(operation)),
+        needs_(std::move(needs)), filters_(std::move(filters)), purpose_(std::move(purpose)) {}
+
+  store::Store* store_;
+  const Environment* environment_;
+  store::Operation operation_;
+  ReadNeeds needs_;
+  nlohmann::ordered_json filters_;
+  std::string purpose_;
+  disclosure::Access access_;
+  disclosure::Policy policy_;
+};
+
+// The operation's current policy (DefaultPolicy when none is stored).
+// Errors: the store's; InvalidArgument when the stored rules do not parse.
+Result<disclosure::Policy> CurrentPolicy(store::Store& store, int64_t operation_id);
+
+// OK when the acting user (--as) is the operation_admin of every operation
+// of `operation_ids`, or, when it is empty, of at least one operation (the
+// unregistered local admin always is). Errors: PermissionDenied naming the
+// operation; the store's.
+Status RequireOperationAdmin(store::Store& store, const CommandLine& line,
+                             const std::vector<int64_t>& operation_ids);
+
+// The user a command acts as: --as, else the local operation admin.
+std::string ActingUser(const CommandLine& line);
+
+// Appends `record` to the audit log of the environment's database.
+Status AppendAudit(store::Store& store, const Environment& environment,
+                   store::AuditRecord record);
+
+}  // namespace opendtm::cli
+
+#endif  // OPENDTM_CLI_DISCLOSED_READ_H_
