@@ -7,7 +7,9 @@
 #include <set>
 #include <utility>
 
+#include "core/date.h"
 #include "core/number.h"
+#include "core/text.h"
 #include "store/internal/schema.h"
 #include "store/internal/sqlite_handle.h"
 #include "store/internal/verbatim.h"
@@ -1939,32 +1941,623 @@ Result<std::vector<AdminFigure>> SqliteStore::AdminFigures(int64_t operation_id)
   return figures;
 }
 
-// ---- Principals, policy, audit: being implemented (issue 5) -------------------
+// ---- Principals ---------------------------------------------------------------
+
 namespace {
-Status NotYet() { return InternalError("principals, policies and the audit log are not stored yet"); }
-}  // namespace
-Result<Organisation> SqliteStore::AddOrganisation(const Organisation&) { return NotYet(); }
-Result<Organisation> SqliteStore::FindOrganisation(std::string_view) { return NotYet(); }
-Result<Organisation> SqliteStore::GetOrganisation(int64_t) { return NotYet(); }
-Result<std::vector<Organisation>> SqliteStore::ListOrganisations() { return NotYet(); }
-Status SqliteStore::RevokeOrganisation(std::string_view, std::string_view) { return NotYet(); }
-Result<User> SqliteStore::AddUser(const User&) { return NotYet(); }
-Result<User> SqliteStore::FindUser(std::string_view) { return NotYet(); }
-Result<std::vector<User>> SqliteStore::ListUsers() { return NotYet(); }
-Status SqliteStore::SetUserTier(std::string_view, const UserTier&) { return NotYet(); }
-Status SqliteStore::RevokeUser(std::string_view, std::string_view) { return NotYet(); }
-Result<DataSharingAgreement> SqliteStore::AddDsa(const DataSharingAgreement&) { return NotYet(); }
-Result<DataSharingAgreement> SqliteStore::FindDsa(std::string_view) { return NotYet(); }
-Result<std::vector<DataSharingAgreement>> SqliteStore::ListDsas() { return NotYet(); }
-Status SqliteStore::RevokeDsa(std::string_view, std::string_view) { return NotYet(); }
-Result<PolicyVersion> SqliteStore::AddPolicyVersion(const PolicyVersion&) { return NotYet(); }
-Result<PolicyVersion> SqliteStore::CurrentPolicy(int64_t) { return NotYet(); }
-Result<std::vector<PolicyVersion>> SqliteStore::PolicyHistory(int64_t) { return NotYet(); }
-Result<AuditRecord> SqliteStore::AppendAudit(
-    AuditRecord, const std::function<std::string(const AuditRecord&)>&) {
-  return NotYet();
+
+// Clusters are stored as one comma-separated text, as the audit log names
+// them: lower case, in the order given, each once.
+Result<std::vector<std::string>> NormalizeClusters(const Organisation& organisation) {
+  std::vector<std::string> clusters;
+  for (const std::string& given : organisation.clusters) {
+    std::string cluster = core::AsciiLower(core::Trim(given));
+    if (cluster.empty()) {
+      return InvalidArgumentError("organisation " + organisation.name + ": empty cluster");
+    }
+    if (cluster.find(',') != std::string::npos) {
+      return InvalidArgumentError("organisation " + organisation.name + ": cluster '" + given +
+                                  "' contains a comma");
+    }
+    if (std::find(clusters.begin(), clusters.end(), cluster) == clusters.end()) {
+      clusters.push_back(std::move(cluster));
+    }
+  }
+  return clusters;
 }
-Result<std::vector<AuditRecord>> SqliteStore::AuditLog(const AuditFilter&) { return NotYet(); }
+
+std::string JoinClusters(const std::vector<std::string>& clusters) {
+  std::string joined;
+  for (const std::string& cluster : clusters) {
+    if (!joined.empty()) joined += ',';
+    joined += cluster;
+  }
+  return joined;
+}
+
+constexpr const char* kOrganisationColumns =
+    "SELECT id, name, clusters, created_at, revoked_at FROM organisations ";
+
+Organisation ReadOrganisation(const StatementUse& row) {
+  Organisation organisation;
+  organisation.id = row.Int64(0);
+  organisation.name = row.Text(1);
+  const std::string clusters = row.Text(2);
+  if (!clusters.empty()) {
+    for (std::string_view cluster : core::Split(clusters, ',')) {
+      organisation.clusters.emplace_back(cluster);
+    }
+  }
+  organisation.created_at = row.Text(3);
+  organisation.revoked_at = row.Text(4);
+  return organisation;
+}
+
+constexpr const char* kUserColumns =
+    "SELECT id, name, organisation_id, created_at, revoked_at FROM users ";
+
+User ReadUser(const StatementUse& row) {
+  User user;
+  user.id = row.Int64(0);
+  user.name = row.Text(1);
+  user.organisation_id = row.Int64(2);
+  user.created_at = row.Text(3);
+  user.revoked_at = row.Text(4);
+  return user;
+}
+
+// The user's tiers, by operation_id.
+Result<std::vector<UserTier>> UserTiersOf(internal::StatementCache& statements, int64_t user_id) {
+  ASSIGN_OR_RETURN(StatementUse query, statements.Use(
+      "SELECT operation_id, tier FROM user_tiers WHERE user_id = ?1 ORDER BY operation_id"));
+  query.Bind(1, user_id);
+  std::vector<UserTier> tiers;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    tiers.push_back(UserTier{query.Int64(0), ParseTier(query.Text(1)).value_or(Tier::kPublic)});
+  }
+  return tiers;
+}
+
+constexpr const char* kDsaColumns =
+    "SELECT id, reference, organisation_id, tier, valid_from, valid_to, purpose, created_at, "
+    "revoked_at FROM dsas ";
+
+DataSharingAgreement ReadDsa(const StatementUse& row) {
+  DataSharingAgreement dsa;
+  dsa.id = row.Int64(0);
+  dsa.reference = row.Text(1);
+  dsa.organisation_id = row.Int64(2);
+  dsa.tier = ParseTier(row.Text(3)).value_or(Tier::kPublic);
+  dsa.valid_from = row.Text(4);
+  dsa.valid_to = row.Text(5);
+  dsa.purpose = row.Text(6);
+  dsa.created_at = row.Text(7);
+  dsa.revoked_at = row.Text(8);
+  return dsa;
+}
+
+// The agreement's operations, ascending.
+Result<std::vector<int64_t>> DsaOperationsOf(internal::StatementCache& statements,
+                                             int64_t dsa_id) {
+  ASSIGN_OR_RETURN(StatementUse query, statements.Use(
+      "SELECT operation_id FROM dsa_operations WHERE dsa_id = ?1 ORDER BY operation_id"));
+  query.Bind(1, dsa_id);
+  std::vector<int64_t> operation_ids;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    operation_ids.push_back(query.Int64(0));
+  }
+  return operation_ids;
+}
+
+// A DSA's valid date as stored: "YYYY-MM-DD" (ParseIsoDate also takes the
+// DTM API's "YYYY-MM-DDT00:00:00"), so that dates compare as text.
+Result<core::Date> DsaDate(const DataSharingAgreement& dsa, std::string_view field,
+                           std::string_view text) {
+  Result<core::Date> date = core::ParseIsoDate(text);
+  if (!date.ok()) {
+    return InvalidArgumentError("DSA " + dsa.reference + ": " + std::string(field) + ": " +
+                                date.status().message());
+  }
+  return date;
+}
+
+// Sets revoked_at = `when` on the row of `table` whose `key_column` is `key`.
+// `what` names the record in messages ("organisation", "user", "DSA").
+// Errors: InvalidArgument for an empty `when` (it would leave the record
+// active); NotFound; FailedPrecondition when already revoked.
+Status Revoke(sqlite3* db, internal::StatementCache& statements, std::string_view table,
+              std::string_view key_column, std::string_view what, std::string_view key,
+              std::string_view when) {
+  const std::string named = std::string(what) + " " + std::string(key);
+  if (when.empty()) return InvalidArgumentError("revoking " + named + ": no time given");
+  WriteScope scope(db);
+  RETURN_IF_ERROR(scope.Begin());
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements.Use(
+        "SELECT revoked_at FROM " + std::string(table) + " WHERE " + std::string(key_column) +
+        " = ?1"));
+    query.Bind(1, key);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NotFoundError(named + " not found");
+    const std::string revoked_at = query.Text(0);
+    if (!revoked_at.empty()) {
+      return FailedPreconditionError(named + " was already revoked at " + revoked_at);
+    }
+  }
+  ASSIGN_OR_RETURN(StatementUse update, statements.Use(
+      "UPDATE " + std::string(table) + " SET revoked_at = ?1 WHERE " + std::string(key_column) +
+      " = ?2"));
+  update.Bind(1, when).Bind(2, key);
+  RETURN_IF_ERROR(update.Run());
+  return scope.Commit();
+}
+
+}  // namespace
+
+Result<Organisation> SqliteStore::AddOrganisation(const Organisation& organisation) {
+  std::lock_guard lock(mutex_);
+  if (organisation.name.empty()) return InvalidArgumentError("organisation name is empty");
+  ASSIGN_OR_RETURN(std::vector<std::string> clusters, NormalizeClusters(organisation));
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO organisations (name, clusters, created_at) VALUES (?1, ?2, ?3)"));
+  insert.Bind(1, organisation.name)
+      .Bind(2, JoinClusters(clusters))
+      .Bind(3, organisation.created_at);
+  Status inserted = insert.Run();
+  if (inserted.code() == StatusCode::kAlreadyExists) {
+    return AlreadyExistsError("organisation " + organisation.name + " already exists");
+  }
+  RETURN_IF_ERROR(inserted);
+  Organisation created = organisation;
+  created.id = sqlite3_last_insert_rowid(db_.get());
+  created.clusters = std::move(clusters);
+  created.revoked_at.clear();
+  RETURN_IF_ERROR(scope.Commit());
+  return created;
+}
+
+Result<Organisation> SqliteStore::FindOrganisation(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kOrganisationColumns) + "WHERE name = ?1"));
+  query.Bind(1, name);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFoundError("organisation " + std::string(name) + " not found");
+  return ReadOrganisation(query);
+}
+
+Result<Organisation> SqliteStore::GetOrganisation(int64_t organisation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kOrganisationColumns) + "WHERE id = ?1"));
+  query.Bind(1, organisation_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFoundError(NotFoundMessage("organisation", organisation_id));
+  return ReadOrganisation(query);
+}
+
+Result<std::vector<Organisation>> SqliteStore::ListOrganisations() {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kOrganisationColumns) + "ORDER BY name"));
+  std::vector<Organisation> organisations;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    organisations.push_back(ReadOrganisation(query));
+  }
+  return organisations;
+}
+
+Status SqliteStore::RevokeOrganisation(std::string_view name, std::string_view when) {
+  std::lock_guard lock(mutex_);
+  return Revoke(db_.get(), *statements_, "organisations", "name", "organisation", name, when);
+}
+
+// 1. Check the record (name, no operation twice). 2. Check that the
+// organisation and every operation exist. 3. Insert the user (the name must
+// be free) and its tiers, in one transaction.
+Result<User> SqliteStore::AddUser(const User& user) {
+  std::lock_guard lock(mutex_);
+  if (user.name.empty()) return InvalidArgumentError("user name is empty");
+  std::vector<UserTier> tiers = user.tiers;
+  std::sort(tiers.begin(), tiers.end(), [](const UserTier& left, const UserTier& right) {
+    return left.operation_id < right.operation_id;
+  });
+  for (size_t tier_idx = 1; tier_idx < tiers.size(); ++tier_idx) {
+    if (tiers[tier_idx].operation_id == tiers[tier_idx - 1].operation_id) {
+      return InvalidArgumentError("user " + user.name + ": operation " +
+                                  std::to_string(tiers[tier_idx].operation_id) +
+                                  " is listed twice");
+    }
+  }
+  {
+    ASSIGN_OR_RETURN(StatementUse query,
+                     statements_->Use("SELECT 1 FROM organisations WHERE id = ?1"));
+    query.Bind(1, user.organisation_id);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NotFoundError(NotFoundMessage("organisation", user.organisation_id));
+  }
+  for (const UserTier& tier : tiers) RETURN_IF_ERROR(RequireOperation(tier.operation_id));
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  {
+    ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+        "INSERT INTO users (name, organisation_id, created_at) VALUES (?1, ?2, ?3)"));
+    insert.Bind(1, user.name).Bind(2, user.organisation_id).Bind(3, user.created_at);
+    Status inserted = insert.Run();
+    if (inserted.code() == StatusCode::kAlreadyExists) {
+      return AlreadyExistsError("user " + user.name + " already exists");
+    }
+    RETURN_IF_ERROR(inserted);
+  }
+  User created = user;
+  created.id = sqlite3_last_insert_rowid(db_.get());
+  for (const UserTier& tier : tiers) {
+    ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+        "INSERT INTO user_tiers (user_id, operation_id, tier) VALUES (?1, ?2, ?3)"));
+    insert.Bind(1, created.id).Bind(2, tier.operation_id).Bind(3, TierName(tier.tier));
+    RETURN_IF_ERROR(insert.Run());
+  }
+  RETURN_IF_ERROR(scope.Commit());
+  created.tiers = std::move(tiers);
+  created.revoked_at.clear();
+  return created;
+}
+
+Result<User> SqliteStore::FindUser(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  User user;
+  {
+    ASSIGN_OR_RETURN(StatementUse query,
+                     statements_->Use(std::string(kUserColumns) + "WHERE name = ?1"));
+    query.Bind(1, name);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NotFoundError("user " + std::string(name) + " not found");
+    user = ReadUser(query);
+  }
+  ASSIGN_OR_RETURN(user.tiers, UserTiersOf(*statements_, user.id));
+  return user;
+}
+
+Result<std::vector<User>> SqliteStore::ListUsers() {
+  std::lock_guard lock(mutex_);
+  std::vector<User> users;
+  {
+    ASSIGN_OR_RETURN(StatementUse query,
+                     statements_->Use(std::string(kUserColumns) + "ORDER BY name"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      users.push_back(ReadUser(query));
+    }
+  }
+  for (User& user : users) {
+    ASSIGN_OR_RETURN(user.tiers, UserTiersOf(*statements_, user.id));
+  }
+  return users;
+}
+
+Status SqliteStore::SetUserTier(std::string_view name, const UserTier& tier) {
+  std::lock_guard lock(mutex_);
+  int64_t user_id = 0;
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use("SELECT id FROM users WHERE name = ?1"));
+    query.Bind(1, name);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NotFoundError("user " + std::string(name) + " not found");
+    user_id = query.Int64(0);
+  }
+  RETURN_IF_ERROR(RequireOperation(tier.operation_id));
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  ASSIGN_OR_RETURN(StatementUse upsert, statements_->Use(
+      "INSERT INTO user_tiers (user_id, operation_id, tier) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (user_id, operation_id) DO UPDATE SET tier = ?3"));
+  upsert.Bind(1, user_id).Bind(2, tier.operation_id).Bind(3, TierName(tier.tier));
+  RETURN_IF_ERROR(upsert.Run());
+  return scope.Commit();
+}
+
+Status SqliteStore::RevokeUser(std::string_view name, std::string_view when) {
+  std::lock_guard lock(mutex_);
+  return Revoke(db_.get(), *statements_, "users", "name", "user", name, when);
+}
+
+// 1. Check the record (reference, operations, dates). 2. Check that the
+// organisation and every operation exist. 3. Insert the agreement (the
+// reference must be free) and its operations, in one transaction.
+Result<DataSharingAgreement> SqliteStore::AddDsa(const DataSharingAgreement& dsa) {
+  std::lock_guard lock(mutex_);
+  if (dsa.reference.empty()) return InvalidArgumentError("DSA reference is empty");
+  std::vector<int64_t> operation_ids = dsa.operation_ids;
+  std::sort(operation_ids.begin(), operation_ids.end());
+  operation_ids.erase(std::unique(operation_ids.begin(), operation_ids.end()),
+                      operation_ids.end());
+  if (operation_ids.empty()) {
+    return InvalidArgumentError("DSA " + dsa.reference + " names no operation");
+  }
+  ASSIGN_OR_RETURN(core::Date valid_from, DsaDate(dsa, "valid_from", dsa.valid_from));
+  ASSIGN_OR_RETURN(core::Date valid_to, DsaDate(dsa, "valid_to", dsa.valid_to));
+  if (valid_to < valid_from) {
+    return InvalidArgumentError("DSA " + dsa.reference + ": valid_to " + dsa.valid_to +
+                                " is before valid_from " + dsa.valid_from);
+  }
+  {
+    ASSIGN_OR_RETURN(StatementUse query,
+                     statements_->Use("SELECT 1 FROM organisations WHERE id = ?1"));
+    query.Bind(1, dsa.organisation_id);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NotFoundError(NotFoundMessage("organisation", dsa.organisation_id));
+  }
+  for (int64_t operation_id : operation_ids) RETURN_IF_ERROR(RequireOperation(operation_id));
+  DataSharingAgreement created = dsa;
+  created.operation_ids = std::move(operation_ids);
+  created.valid_from = core::ToIso(valid_from);
+  created.valid_to = core::ToIso(valid_to);
+  created.revoked_at.clear();
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  {
+    ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+        "INSERT INTO dsas (reference, organisation_id, tier, valid_from, valid_to, purpose, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    insert.Bind(1, created.reference)
+        .Bind(2, created.organisation_id)
+        .Bind(3, TierName(created.tier))
+        .Bind(4, created.valid_from)
+        .Bind(5, created.valid_to)
+        .Bind(6, created.purpose)
+        .Bind(7, created.created_at);
+    Status inserted = insert.Run();
+    if (inserted.code() == StatusCode::kAlreadyExists) {
+      return AlreadyExistsError("DSA " + dsa.reference + " already exists");
+    }
+    RETURN_IF_ERROR(inserted);
+  }
+  created.id = sqlite3_last_insert_rowid(db_.get());
+  for (int64_t operation_id : created.operation_ids) {
+    ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+        "INSERT INTO dsa_operations (dsa_id, operation_id) VALUES (?1, ?2)"));
+    insert.Bind(1, created.id).Bind(2, operation_id);
+    RETURN_IF_ERROR(insert.Run());
+  }
+  RETURN_IF_ERROR(scope.Commit());
+  return created;
+}
+
+Result<DataSharingAgreement> SqliteStore::FindDsa(std::string_view reference) {
+  std::lock_guard lock(mutex_);
+  DataSharingAgreement dsa;
+  {
+    ASSIGN_OR_RETURN(StatementUse query,
+                     statements_->Use(std::string(kDsaColumns) + "WHERE reference = ?1"));
+    query.Bind(1, reference);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NotFoundError("DSA " + std::string(reference) + " not found");
+    dsa = ReadDsa(query);
+  }
+  ASSIGN_OR_RETURN(dsa.operation_ids, DsaOperationsOf(*statements_, dsa.id));
+  return dsa;
+}
+
+Result<std::vector<DataSharingAgreement>> SqliteStore::ListDsas() {
+  std::lock_guard lock(mutex_);
+  std::vector<DataSharingAgreement> dsas;
+  {
+    ASSIGN_OR_RETURN(StatementUse query,
+                     statements_->Use(std::string(kDsaColumns) + "ORDER BY reference"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      dsas.push_back(ReadDsa(query));
+    }
+  }
+  for (DataSharingAgreement& dsa : dsas) {
+    ASSIGN_OR_RETURN(dsa.operation_ids, DsaOperationsOf(*statements_, dsa.id));
+  }
+  return dsas;
+}
+
+Status SqliteStore::RevokeDsa(std::string_view reference, std::string_view when) {
+  std::lock_guard lock(mutex_);
+  return Revoke(db_.get(), *statements_, "dsas", "reference", "DSA", reference, when);
+}
+
+// ---- Disclosure policy ----------------------------------------------------------
+
+namespace {
+
+constexpr const char* kPolicyColumns =
+    "SELECT operation_id, version, rules, created_at, created_by, note FROM policies ";
+
+PolicyVersion ReadPolicy(const StatementUse& row) {
+  return PolicyVersion{row.Int64(0), row.Int(1),  row.Text(2),
+                       row.Text(3),  row.Text(4), row.Text(5)};
+}
+
+}  // namespace
+
+Result<PolicyVersion> SqliteStore::AddPolicyVersion(const PolicyVersion& policy) {
+  std::lock_guard lock(mutex_);
+  if (policy.rules.empty()) {
+    return InvalidArgumentError("policy of operation " + std::to_string(policy.operation_id) +
+                                " has empty rules");
+  }
+  RETURN_IF_ERROR(RequireOperation(policy.operation_id));
+  // The last version is read inside the write transaction, so that two
+  // processes cannot both take the same number.
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  PolicyVersion created = policy;
+  {
+    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+        "SELECT COALESCE(MAX(version), 0) FROM policies WHERE operation_id = ?1"));
+    query.Bind(1, policy.operation_id);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    created.version = (found ? query.Int(0) : 0) + 1;
+  }
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO policies (operation_id, version, rules, created_at, created_by, note) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  insert.Bind(1, created.operation_id)
+      .Bind(2, created.version)
+      .Bind(3, created.rules)
+      .Bind(4, created.created_at)
+      .Bind(5, created.created_by)
+      .Bind(6, created.note);
+  RETURN_IF_ERROR(insert.Run());
+  RETURN_IF_ERROR(scope.Commit());
+  return created;
+}
+
+Result<PolicyVersion> SqliteStore::CurrentPolicy(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kPolicyColumns) + "WHERE operation_id = ?1 ORDER BY version DESC LIMIT 1"));
+  query.Bind(1, operation_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) {
+    return NotFoundError("operation " + std::to_string(operation_id) +
+                         " has no disclosure policy");
+  }
+  return ReadPolicy(query);
+}
+
+Result<std::vector<PolicyVersion>> SqliteStore::PolicyHistory(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      std::string(kPolicyColumns) + "WHERE operation_id = ?1 ORDER BY version"));
+  query.Bind(1, operation_id);
+  std::vector<PolicyVersion> versions;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    versions.push_back(ReadPolicy(query));
+  }
+  return versions;
+}
+
+// ---- Audit log ------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kAuditColumns =
+    "SELECT seq, time, user, organisation, clusters, tier, operation_id, operation, dataset, "
+    "filters, \"rows\", columns, format, content_hash, dsa, purpose, outcome, reason, "
+    "policy_version, prev_hash, hash FROM audit_log ";
+
+AuditRecord ReadAudit(const StatementUse& row) {
+  AuditRecord record;
+  record.seq = row.Int64(0);
+  record.time = row.Text(1);
+  record.user = row.Text(2);
+  record.organisation = row.Text(3);
+  record.clusters = row.Text(4);
+  record.tier = row.Text(5);
+  record.operation_id = row.Int64(6);
+  record.operation = row.Text(7);
+  record.dataset = row.Text(8);
+  record.filters = row.Text(9);
+  record.rows = row.Int64(10);
+  record.columns = row.Int64(11);
+  record.format = row.Text(12);
+  record.content_hash = row.Text(13);
+  record.dsa = row.Text(14);
+  record.purpose = row.Text(15);
+  record.outcome = row.Text(16);
+  record.reason = row.Text(17);
+  record.policy_version = row.Int(18);
+  record.prev_hash = row.Text(19);
+  record.hash = row.Text(20);
+  return record;
+}
+
+}  // namespace
+
+// 1. Inside the write transaction (so that two processes cannot both take the
+// same seq), read the last record's seq and hash. 2. Number and chain the
+// record, and hash it. 3. Insert it.
+Result<AuditRecord> SqliteStore::AppendAudit(
+    AuditRecord record, const std::function<std::string(const AuditRecord&)>& chain_hash) {
+  std::lock_guard lock(mutex_);
+  if (!chain_hash) return InvalidArgumentError("audit record appended without a chain hash");
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  {
+    ASSIGN_OR_RETURN(StatementUse last, statements_->Use(
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    ASSIGN_OR_RETURN(bool found, last.Step());
+    record.seq = found ? last.Int64(0) + 1 : 1;
+    record.prev_hash = found ? last.Text(1) : "";
+  }
+  // Whatever hash the caller left in the record is not part of what is hashed.
+  record.hash.clear();
+  record.hash = chain_hash(record);
+  if (record.hash.empty()) {
+    return InvalidArgumentError("the chain hash of audit record " + std::to_string(record.seq) +
+                                " is empty");
+  }
+  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+      "INSERT INTO audit_log (seq, time, user, organisation, clusters, tier, operation_id, "
+      "operation, dataset, filters, \"rows\", columns, format, content_hash, dsa, purpose, "
+      "outcome, reason, policy_version, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+      "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"));
+  insert.Bind(1, record.seq)
+      .Bind(2, record.time)
+      .Bind(3, record.user)
+      .Bind(4, record.organisation)
+      .Bind(5, record.clusters)
+      .Bind(6, record.tier)
+      .Bind(7, record.operation_id)
+      .Bind(8, record.operation)
+      .Bind(9, record.dataset)
+      .Bind(10, record.filters)
+      .Bind(11, record.rows)
+      .Bind(12, record.columns)
+      .Bind(13, record.format)
+      .Bind(14, record.content_hash)
+      .Bind(15, record.dsa)
+      .Bind(16, record.purpose)
+      .Bind(17, record.outcome)
+      .Bind(18, record.reason)
+      .Bind(19, record.policy_version)
+      .Bind(20, record.prev_hash)
+      .Bind(21, record.hash);
+  RETURN_IF_ERROR(insert.Run());
+  RETURN_IF_ERROR(scope.Commit());
+  return record;
+}
+
+Result<std::vector<AuditRecord>> SqliteStore::AuditLog(const AuditFilter& filter) {
+  std::lock_guard lock(mutex_);
+  // `to` is a date that includes its whole day: compare it with the record's
+  // date (a time given as `to` counts as its day). A filter by operation has
+  // its own statement, which the index by (operation_id, seq) serves.
+  const std::string times =
+      "(?2 = '' OR time >= ?2) AND (?3 = '' OR substr(time, 1, 10) <= substr(?3, 1, 10)) "
+      "ORDER BY seq";
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kAuditColumns) +
+                                    (filter.operation_id ? "WHERE operation_id = ?1 AND "
+                                                         : "WHERE ") +
+                                    times));
+  query.Bind(1, filter.operation_id).Bind(2, filter.from).Bind(3, filter.to);
+  std::vector<AuditRecord> records;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    records.push_back(ReadAudit(query));
+  }
+  return records;
+}
+
+// ---- Maintenance ----------------------------------------------------------------
 
 Status SqliteStore::CheckIntegrity() {
   std::lock_guard lock(mutex_);

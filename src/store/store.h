@@ -324,19 +324,25 @@ class Store {
 
   // ---- Principals (who reads data) -------------------------------------------
 
-  // Adds an organisation; returns it with its id. Errors: InvalidArgument for
-  // an empty name or cluster; AlreadyExists when the name is taken (revoked
-  // organisations keep their name).
+  // Adds an organisation; returns it with its id, its clusters trimmed, in
+  // lower case and each once (in the order given), active (revoked_at of
+  // `organisation` is ignored). Errors: InvalidArgument for an empty name or
+  // cluster, or a cluster with a comma (the audit log writes an
+  // organisation's clusters comma-separated); AlreadyExists when the name is
+  // taken (revoked organisations keep their name).
   virtual Result<Organisation> AddOrganisation(const Organisation& organisation) = 0;
   // Errors: NotFound.
   virtual Result<Organisation> FindOrganisation(std::string_view name) = 0;
   virtual Result<Organisation> GetOrganisation(int64_t organisation_id) = 0;
   // Every organisation (revoked ones too), by name.
   virtual Result<std::vector<Organisation>> ListOrganisations() = 0;
-  // Sets revoked_at. Errors: NotFound; FailedPrecondition when already revoked.
+  // Sets revoked_at to `when`. Errors: InvalidArgument for an empty `when`
+  // (it would leave the record active); NotFound; FailedPrecondition when
+  // already revoked. The same holds for RevokeUser and RevokeDsa.
   virtual Status RevokeOrganisation(std::string_view name, std::string_view when) = 0;
 
-  // Adds a user with its tiers; returns it with its id. Errors:
+  // Adds a user with its tiers; returns it with its id, its tiers by
+  // operation_id, active (revoked_at ignored). Errors:
   // InvalidArgument for an empty name, an operation listed twice;
   // NotFound when the organisation or an operation does not exist;
   // AlreadyExists when the name is taken.
@@ -347,26 +353,29 @@ class Store {
   virtual Result<std::vector<User>> ListUsers() = 0;
   // Sets (or replaces) the user's tier for one operation. Errors: NotFound.
   virtual Status SetUserTier(std::string_view name, const UserTier& tier) = 0;
-  // Sets revoked_at. Errors: NotFound; FailedPrecondition when already revoked.
+  // Sets revoked_at, as RevokeOrganisation.
   virtual Status RevokeUser(std::string_view name, std::string_view when) = 0;
 
-  // Adds a data sharing agreement; returns it with its id. Errors:
-  // InvalidArgument for an empty reference, no operation, or valid_to before
-  // valid_from; NotFound for the organisation or an operation; AlreadyExists
-  // when the reference is taken.
+  // Adds a data sharing agreement; returns it with its id, its operations
+  // ascending and each once, its dates as "YYYY-MM-DD" (core::ParseIsoDate
+  // also reads "YYYY-MM-DDT00:00:00"), active (revoked_at ignored). Errors:
+  // InvalidArgument for an empty reference, no operation, a valid date that
+  // is not an ISO date, or valid_to before valid_from; NotFound for the
+  // organisation or an operation; AlreadyExists when the reference is taken.
   virtual Result<DataSharingAgreement> AddDsa(const DataSharingAgreement& dsa) = 0;
   // Errors: NotFound.
   virtual Result<DataSharingAgreement> FindDsa(std::string_view reference) = 0;
   // Every agreement (revoked and expired ones too), by reference.
   virtual Result<std::vector<DataSharingAgreement>> ListDsas() = 0;
-  // Sets revoked_at. Errors: NotFound; FailedPrecondition when already revoked.
+  // Sets revoked_at, as RevokeOrganisation.
   virtual Status RevokeDsa(std::string_view reference, std::string_view when) = 0;
 
   // ---- Disclosure policy -----------------------------------------------------
 
   // Stores a new version of the operation's policy (version = the last + 1,
-  // 1 for the first); returns it. Errors: NotFound when the operation does
-  // not exist; InvalidArgument for empty rules.
+  // 1 for the first; `policy.version` is ignored); returns it. Versions are
+  // never changed or removed (the table refuses it). Errors: NotFound when
+  // the operation does not exist; InvalidArgument for empty rules.
   virtual Result<PolicyVersion> AddPolicyVersion(const PolicyVersion& policy) = 0;
   // The operation's newest version. Errors: NotFound when it has none.
   virtual Result<PolicyVersion> CurrentPolicy(int64_t operation_id) = 0;
@@ -380,10 +389,15 @@ class Store {
   // and hash = chain_hash(record with seq and prev_hash set), then stores it.
   // The table refuses updates and deletes (triggers); audit/audit_log.h
   // verifies the chain for the case where someone removed them. Returns the
-  // stored record.
+  // stored record. The seq, prev_hash and hash the caller set are ignored
+  // (hash is "" while chain_hash runs). chain_hash is called with the store
+  // held: it must not call the store. Errors: InvalidArgument when chain_hash
+  // is empty or returns "" (nothing is stored).
   virtual Result<AuditRecord> AppendAudit(
       AuditRecord record, const std::function<std::string(const AuditRecord&)>& chain_hash) = 0;
-  // The records that match `filter`, by seq.
+  // The records that match `filter`, by seq: of one operation when given (0:
+  // the reads of no single operation), with from <= time (as text) and
+  // time's date <= to's date (a time given as `to` counts as its whole day).
   virtual Result<std::vector<AuditRecord>> AuditLog(const AuditFilter& filter) = 0;
 
   // ---- Maintenance -----------------------------------------------------------

@@ -342,7 +342,119 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// Migration 8: who reads data and under which rules (spec/disclosure.md).
+// Organisations (with their clusters, comma-separated and lower case) and
+// users (with a tier per operation) are the principals; data sharing
+// agreements name an organisation, a tier, operations and valid dates. Every
+// version of an operation's disclosure policy is kept (versions are never
+// changed: triggers refuse UPDATE and DELETE), as every export records which
+// one produced it. The audit log records every read of data, numbered by seq
+// and hash-chained (prev_hash, hash); triggers keep it append-only, and
+// audit/audit_log.h verifies the chain should someone drop them. Tiers are
+// stored as their names (TierName). Principals are revoked, never deleted:
+// the audit log names them.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE organisations (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  clusters    TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL DEFAULT '',
+  revoked_at  TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE users (
+  id               INTEGER PRIMARY KEY,
+  name             TEXT NOT NULL UNIQUE,
+  organisation_id  INTEGER NOT NULL REFERENCES organisations (id),
+  created_at       TEXT NOT NULL DEFAULT '',
+  revoked_at       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX users_by_organisation ON users (organisation_id);
+
+CREATE TABLE user_tiers (
+  user_id       INTEGER NOT NULL REFERENCES users (id),
+  operation_id  INTEGER NOT NULL REFERENCES operations (id),
+  tier          TEXT NOT NULL
+                CHECK (tier IN ('public', 'partner', 'protection', 'operation_admin')),
+  PRIMARY KEY (user_id, operation_id)
+) WITHOUT ROWID;
+
+CREATE TABLE dsas (
+  id               INTEGER PRIMARY KEY,
+  reference        TEXT NOT NULL UNIQUE,
+  organisation_id  INTEGER NOT NULL REFERENCES organisations (id),
+  tier             TEXT NOT NULL
+                   CHECK (tier IN ('public', 'partner', 'protection', 'operation_admin')),
+  valid_from       TEXT NOT NULL,
+  valid_to         TEXT NOT NULL,
+  purpose          TEXT NOT NULL DEFAULT '',
+  created_at       TEXT NOT NULL DEFAULT '',
+  revoked_at       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dsas_by_organisation ON dsas (organisation_id);
+CREATE TABLE dsa_operations (
+  dsa_id        INTEGER NOT NULL REFERENCES dsas (id),
+  operation_id  INTEGER NOT NULL REFERENCES operations (id),
+  PRIMARY KEY (dsa_id, operation_id)
+) WITHOUT ROWID;
+
+CREATE TABLE policies (
+  operation_id  INTEGER NOT NULL REFERENCES operations (id),
+  version       INTEGER NOT NULL CHECK (version >= 1),
+  rules         TEXT NOT NULL,
+  created_at    TEXT NOT NULL DEFAULT '',
+  created_by    TEXT NOT NULL DEFAULT '',
+  note          TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (operation_id, version)
+) WITHOUT ROWID;
+CREATE TRIGGER policies_no_update BEFORE UPDATE ON policies
+BEGIN
+  SELECT RAISE(ABORT, 'policies are never changed: add a version');
+END;
+CREATE TRIGGER policies_no_delete BEFORE DELETE ON policies
+BEGIN
+  SELECT RAISE(ABORT, 'policies are never changed: add a version');
+END;
+
+-- operation_id 0: no single operation. Not a foreign key: the log keeps the
+-- operation's name beside it, and must accept every read it is given. The
+-- one index serves listing an operation's reads; a period is read by seq
+-- (each index is a B-tree insert on every read of data).
+CREATE TABLE audit_log (
+  seq             INTEGER PRIMARY KEY,
+  time            TEXT NOT NULL DEFAULT '',
+  user            TEXT NOT NULL DEFAULT '',
+  organisation    TEXT NOT NULL DEFAULT '',
+  clusters        TEXT NOT NULL DEFAULT '',
+  tier            TEXT NOT NULL DEFAULT '',
+  operation_id    INTEGER NOT NULL DEFAULT 0,
+  operation       TEXT NOT NULL DEFAULT '',
+  dataset         TEXT NOT NULL DEFAULT '',
+  filters         TEXT NOT NULL DEFAULT '',
+  "rows"          INTEGER NOT NULL DEFAULT 0,
+  columns         INTEGER NOT NULL DEFAULT 0,
+  format          TEXT NOT NULL DEFAULT '',
+  content_hash    TEXT NOT NULL DEFAULT '',
+  dsa             TEXT NOT NULL DEFAULT '',
+  purpose         TEXT NOT NULL DEFAULT '',
+  outcome         TEXT NOT NULL DEFAULT '',
+  reason          TEXT NOT NULL DEFAULT '',
+  policy_version  INTEGER NOT NULL DEFAULT 0,
+  prev_hash       TEXT NOT NULL DEFAULT '',
+  hash            TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_operation ON audit_log (operation_id, seq);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "operations, admin areas, rounds, sites, batches, submissions, site values, "
         "cleaning log, quarantine, alerts, admin figures", kVersion1},
     {2, "quarantine rows name their operation and submission", kVersion2},
@@ -352,6 +464,8 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {6, "indicator values in submissions, one row per submission", kVersion6,
      MoveValuesIntoSubmissions},
     {7, "alerts have a status and a history of its changes; risk alerts", kVersion7},
+    {8, "organisations, users and their tiers, data sharing agreements, disclosure policy "
+        "versions, the append-only audit log", kVersion8},
 }};
 
 }  // namespace
