@@ -1,0 +1,222 @@
+#include "disclosure/admin_figure_release.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opendtm::disclosure {
+namespace {
+
+using store::AdminFigure;
+using store::Tier;
+
+// A Haiti admin-level figure: `level` 0 (country), 1 (admin1 `admin1`).
+AdminFigure Figure(int level, std::string admin1, int64_t total, std::optional<int64_t> males,
+                   std::optional<int64_t> females) {
+  AdminFigure figure;
+  figure.admin_level = level;
+  figure.source_id = level > 0 ? "7021" : "";
+  figure.operation_name = "Hurricane Matthew";
+  figure.country_name = "Haiti";
+  figure.country = "HTI";
+  figure.round = 9;
+  figure.reporting_date = "2017-03-31T00:00:00";
+  figure.assessment_type = "SA";
+  figure.admin1_pcode = std::move(admin1);
+  figure.admin1_name = figure.admin1_pcode.empty() ? "" : "Grand'Anse";
+  figure.displacement_reason = "Natural disaster";
+  figure.origin_admin1_pcode = "Not available";
+  figure.origin_admin1_name = "Not available";
+  figure.num_present_idp_ind = total;
+  figure.males = males;
+  figure.females = females;
+  figure.record_json = "{}";
+  return figure;
+}
+
+Result<AdminFigureRelease> ReleaseTo(const std::vector<AdminFigure>& figures, Tier tier,
+                                     Policy policy = DefaultPolicy()) {
+  return ReleaseAdminFigures(figures, policy, tier);
+}
+
+constexpr SuppressionReason kSmall = SuppressionReason::kSmallCell;
+constexpr SuppressionReason kComplementary = SuppressionReason::kComplementary;
+constexpr SuppressionReason kNone = SuppressionReason::kNone;
+
+TEST(AdminFigureReleaseTest, OperationAdminAndProtectionReceiveEveryCountAsStored) {
+  const std::vector<AdminFigure> figures = {Figure(1, "HT08", 12, 8, 4),
+                                            Figure(1, "HT04", 3, std::nullopt, std::nullopt)};
+  for (Tier tier : {Tier::kOperationAdmin, Tier::kProtection}) {
+    auto release = ReleaseTo(figures, tier);
+    ASSERT_TRUE(release.ok()) << release.status().ToString();
+    EXPECT_EQ(release->tier, tier);
+    ASSERT_EQ(release->figures.size(), 2u);
+    EXPECT_EQ(release->figures[0].num_present_idp_ind.value, 12);
+    EXPECT_EQ(release->figures[0].males.value, 8);
+    EXPECT_EQ(release->figures[0].females.value, 4);
+    EXPECT_EQ(release->figures[1].num_present_idp_ind.value, 3);
+    EXPECT_FALSE(release->figures[1].males.value.has_value());
+    EXPECT_EQ(release->figures[1].males.reason, kNone);
+    EXPECT_EQ(release->small_cells + release->complementary, 0);
+  }
+}
+
+TEST(AdminFigureReleaseTest, FieldsOtherThanCountsAreCopiedVerbatim) {
+  AdminFigure figure = Figure(2, "HT08", 1500, 700, 800);
+  figure.admin2_pcode = "HT0811";
+  figure.admin2_name = "Jérémie";
+  figure.origin_admin1_pcode = "HT01";
+  figure.origin_admin1_name = "Ouest";
+  auto release = ReleaseTo({figure}, Tier::kPublic);
+  ASSERT_TRUE(release.ok()) << release.status().ToString();
+  const ReleasedAdminFigure& released = release->figures[0];
+  EXPECT_EQ(released.admin_level, 2);
+  EXPECT_EQ(released.source_id, "7021");
+  EXPECT_EQ(released.operation_name, "Hurricane Matthew");
+  EXPECT_EQ(released.country_name, "Haiti");
+  EXPECT_EQ(released.country, "HTI");
+  EXPECT_EQ(released.round, 9);
+  EXPECT_EQ(released.reporting_date, "2017-03-31T00:00:00");
+  EXPECT_EQ(released.assessment_type, "SA");
+  EXPECT_EQ(released.admin1_pcode, "HT08");
+  EXPECT_EQ(released.admin1_name, "Grand'Anse");
+  EXPECT_EQ(released.admin2_pcode, "HT0811");
+  EXPECT_EQ(released.admin2_name, "Jérémie");
+  EXPECT_EQ(released.displacement_reason, "Natural disaster");
+  EXPECT_EQ(released.origin_admin1_pcode, "HT01");
+  EXPECT_EQ(released.origin_admin1_name, "Ouest");
+  EXPECT_EQ(released.num_present_idp_ind.value, 1500);
+  EXPECT_EQ(release->policy_version, 0);
+}
+
+// ---- Suppression (public and partner): needs disclosure::Suppress. ----
+
+TEST(AdminFigureReleaseTest, PeopleCountsUnderKPeopleAreSmallCellsAndZeroIsPublished) {
+  const std::vector<AdminFigure> figures = {Figure(1, "HT04", 7, 3, 4), Figure(1, "HT05", 0, 0, 0),
+                                            Figure(1, "HT06", 4, std::nullopt, std::nullopt)};
+  for (Tier tier : {Tier::kPublic, Tier::kPartner}) {
+    auto release = ReleaseTo(figures, tier);
+    ASSERT_TRUE(release.ok()) << release.status().ToString();
+    const auto& released = release->figures;
+    // 7 = 3 + 4: both parts small; the total, published, reveals only their sum.
+    EXPECT_EQ(released[0].num_present_idp_ind.value, 7);
+    EXPECT_FALSE(released[0].males.value.has_value());
+    EXPECT_EQ(released[0].males.reason, kSmall);
+    EXPECT_FALSE(released[0].females.value.has_value());
+    EXPECT_EQ(released[0].females.reason, kSmall);
+    EXPECT_EQ(released[1].num_present_idp_ind.value, 0);
+    EXPECT_EQ(released[1].males.value, 0);
+    EXPECT_FALSE(released[2].num_present_idp_ind.value.has_value());
+    EXPECT_EQ(released[2].num_present_idp_ind.reason, kSmall);
+    EXPECT_FALSE(released[2].males.value.has_value()) << "unknown stays unknown";
+    EXPECT_EQ(released[2].males.reason, kNone);
+    EXPECT_EQ(release->small_cells, 3);
+  }
+}
+
+TEST(AdminFigureReleaseTest, TheOtherSexIsSuppressedWhereTheTotalWouldGiveItAway) {
+  // 12 = 8 + 4: 4 is small, and 12 - 8 would give it away.
+  auto release = ReleaseTo({Figure(1, "HT08", 12, 8, 4)}, Tier::kPublic);
+  ASSERT_TRUE(release.ok()) << release.status().ToString();
+  const ReleasedAdminFigure& released = release->figures[0];
+  EXPECT_EQ(released.females.reason, kSmall);
+  EXPECT_EQ(released.males.reason, kComplementary);
+  EXPECT_FALSE(released.males.value.has_value());
+  EXPECT_EQ(released.num_present_idp_ind.value, 12);
+  EXPECT_EQ(release->complementary, 1);
+}
+
+TEST(AdminFigureReleaseTest, ASexSplitThatDoesNotAddUpRelatesNothing) {
+  // 20 != 16 + 3: the published total says nothing exact about the 3.
+  auto release = ReleaseTo({Figure(1, "HT08", 20, 16, 3)}, Tier::kPublic);
+  ASSERT_TRUE(release.ok()) << release.status().ToString();
+  EXPECT_EQ(release->figures[0].females.reason, kSmall);
+  EXPECT_EQ(release->figures[0].males.value, 16);
+  EXPECT_EQ(release->complementary, 0);
+}
+
+TEST(AdminFigureReleaseTest, TheCountryTotalProtectsAnAdmin1ValueAcrossLevels) {
+  // Country 1000 = HT01 996 + HT08 4 (same operation, round, date, type,
+  // reason and origin): 4 is small, and 1000 - 996 would give it away.
+  const std::vector<AdminFigure> figures = {Figure(0, "", 1000, std::nullopt, std::nullopt),
+                                            Figure(1, "HT01", 996, std::nullopt, std::nullopt),
+                                            Figure(1, "HT08", 4, std::nullopt, std::nullopt)};
+  auto release = ReleaseTo(figures, Tier::kPublic);
+  ASSERT_TRUE(release.ok()) << release.status().ToString();
+  EXPECT_EQ(release->figures[2].num_present_idp_ind.reason, kSmall);
+  EXPECT_EQ(release->figures[1].num_present_idp_ind.reason, kComplementary);
+  EXPECT_EQ(release->figures[0].num_present_idp_ind.value, 1000);
+
+  // Another displacement reason is another total: nothing to protect against.
+  std::vector<AdminFigure> other_reason = figures;
+  other_reason[0].displacement_reason = "Conflict";
+  release = ReleaseTo(other_reason, Tier::kPublic);
+  ASSERT_TRUE(release.ok()) << release.status().ToString();
+  EXPECT_EQ(release->figures[1].num_present_idp_ind.value, 996);
+  EXPECT_EQ(release->figures[2].num_present_idp_ind.reason, kSmall);
+
+  // A country total that is not the sum relates nothing either.
+  std::vector<AdminFigure> not_the_sum = figures;
+  not_the_sum[0].num_present_idp_ind = 1010;
+  release = ReleaseTo(not_the_sum, Tier::kPublic);
+  ASSERT_TRUE(release.ok()) << release.status().ToString();
+  EXPECT_EQ(release->figures[1].num_present_idp_ind.value, 996);
+}
+
+TEST(AdminFigureReleaseTest, Admin1TotalsProtectAdmin2ValuesOfTheSameAdmin1) {
+  AdminFigure admin1 = Figure(1, "HT08", 500, std::nullopt, std::nullopt);
+  AdminFigure jeremie = Figure(2, "HT08", 497, std::nullopt, std::nullopt);
+  jeremie.admin2_pcode = "HT0811";
+  AdminFigure abricots = Figure(2, "HT08", 3, std::nullopt, std::nullopt);
+  abricots.admin2_pcode = "HT0812";
+  AdminFigure elsewhere = Figure(2, "HT01", 3, std::nullopt, std::nullopt);
+  elsewhere.admin2_pcode = "HT0111";
+  auto release = ReleaseTo({admin1, jeremie, abricots, elsewhere}, Tier::kPublic);
+  ASSERT_TRUE(release.ok()) << release.status().ToString();
+  EXPECT_EQ(release->figures[2].num_present_idp_ind.reason, kSmall);
+  EXPECT_EQ(release->figures[1].num_present_idp_ind.reason, kComplementary);
+  EXPECT_EQ(release->figures[3].num_present_idp_ind.reason, kSmall);
+  EXPECT_EQ(release->figures[0].num_present_idp_ind.value, 500);
+}
+
+TEST(AdminFigureReleaseTest, PublishedCountsAreRoundedAfterSuppression) {
+  Policy policy = DefaultPolicy();
+  policy.version = 4;
+  policy.For(Tier::kPublic).rounding_base = 5;
+  auto release = ReleaseTo({Figure(0, "", 1068882, 509533, 559349), Figure(1, "HT08", 12, 8, 4)},
+                           Tier::kPublic, policy);
+  ASSERT_TRUE(release.ok()) << release.status().ToString();
+  EXPECT_EQ(release->policy_version, 4);
+  EXPECT_EQ(release->figures[0].num_present_idp_ind.value, 1068880);
+  EXPECT_EQ(release->figures[0].males.value, 509535);
+  EXPECT_EQ(release->figures[0].females.value, 559350);
+  EXPECT_EQ(release->figures[1].num_present_idp_ind.value, 10);
+  EXPECT_FALSE(release->figures[1].females.value.has_value());
+
+  // operation_admin is never rounded.
+  policy.For(Tier::kOperationAdmin).rounding_base = 5;
+  release = ReleaseTo({Figure(1, "HT08", 12, 8, 4)}, Tier::kOperationAdmin, policy);
+  ASSERT_TRUE(release.ok());
+  EXPECT_EQ(release->figures[0].num_present_idp_ind.value, 12);
+}
+
+TEST(AdminFigureReleaseTest, RefusesALevelTheTierMayNotSee) {
+  Policy policy = DefaultPolicy();
+  policy.For(Tier::kPublic).finest_aggregate = analysis::Level::kAdmin1;
+  AdminFigure admin2 = Figure(2, "HT08", 100, std::nullopt, std::nullopt);
+  auto release = ReleaseTo({Figure(1, "HT08", 100, 50, 50), admin2}, Tier::kPublic, policy);
+  EXPECT_EQ(release.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(release.status().message().find("tier public may not receive admin2 figures"),
+            std::string::npos)
+      << release.status().message();
+}
+
+TEST(AdminFigureReleaseTest, RefusesAnAdminLevelOutsideTheApi) {
+  auto release = ReleaseTo({Figure(3, "HT08", 100, 50, 50)}, Tier::kOperationAdmin);
+  EXPECT_EQ(release.status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace opendtm::disclosure
