@@ -1,0 +1,842 @@
+#include "disclosure/release_builder.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "disclosure/internal/microdata.h"
+#include "disclosure/suppression.h"
+
+namespace opendtm::disclosure {
+namespace {
+
+using analysis::AreaTotals;
+using analysis::Column;
+using analysis::ColumnKind;
+using analysis::Frame;
+using analysis::Level;
+using dictionary::Aggregate;
+using dictionary::Dictionary;
+using dictionary::Indicator;
+using dictionary::ValueType;
+
+// Joins the P-codes of an area's path from the country: an area is keyed by
+// its path, so that rows without a P-code at one level, or a P-code found
+// under two parents, stay apart in each parent and the hierarchy stays a
+// tree.
+constexpr char kPathSeparator = '\x1f';
+
+// Row identity, not indicator columns (release_builder.h, step 2).
+constexpr std::array<std::string_view, 9> kStructural = {"site_id",    "site_name",  "round",
+                                                         "adm0_pcode", "adm1_pcode", "adm2_pcode",
+                                                         "adm3_pcode", "latitude",   "longitude"};
+
+// The SADD margins (spec/dictionary.md, population): total = Σ parts.
+struct Margin {
+  std::string_view total;
+  std::array<std::string_view, 5> parts;
+  size_t part_count;
+};
+constexpr std::array<Margin, 3> kMargins = {{
+    {"ind_total", {"m_total", "f_total"}, 2},
+    {"m_total", {"m_0_1", "m_1_5", "m_6_17", "m_18_59", "m_60plus"}, 5},
+    {"f_total", {"f_0_1", "f_1_5", "f_6_17", "f_18_59", "f_60plus"}, 5},
+}};
+
+// Admin levels, finest first.
+constexpr std::array<Level, 4> kAdminLevels = {Level::kAdmin3, Level::kAdmin2, Level::kAdmin1,
+                                               Level::kCountry};
+
+std::string_view PcodeIndicator(Level level) {
+  switch (level) {
+    case Level::kAdmin3:
+      return "adm3_pcode";
+    case Level::kAdmin2:
+      return "adm2_pcode";
+    case Level::kAdmin1:
+      return "adm1_pcode";
+    case Level::kCountry:
+      return "adm0_pcode";
+    default:
+      return "";
+  }
+}
+
+bool IsStructural(std::string_view name) {
+  return std::find(kStructural.begin(), kStructural.end(), name) != kStructural.end();
+}
+
+// The column kind LoadFrames gives an indicator (analysis/frame.h).
+ColumnKind ExpectedKind(const Indicator& indicator, const Dictionary& dictionary) {
+  switch (indicator.type) {
+    case ValueType::kInteger:
+      return ColumnKind::kInteger;
+    case ValueType::kDecimal:
+      return ColumnKind::kNumber;
+    case ValueType::kSelectOne:
+      return dictionary.ListOf(indicator) != nullptr ? ColumnKind::kChoice : ColumnKind::kText;
+    case ValueType::kSelectMultiple: {
+      const dictionary::ChoiceList* list = dictionary.ListOf(indicator);
+      return list != nullptr && list->choices.size() <= analysis::kMaxBitsetChoices
+                 ? ColumnKind::kChoices
+                 : ColumnKind::kText;
+    }
+    default:
+      return ColumnKind::kText;
+  }
+}
+
+// An HXL attribute from a choice name: lowercase, [a-z0-9_].
+std::string ChoiceAttribute(std::string_view choice) {
+  std::string attribute;
+  for (char c : choice) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    attribute += (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_';
+  }
+  return attribute;
+}
+
+// --- Step 2: columns -----------------------------------------------------------
+
+enum class Source {
+  kSum,          // a summed indicator: the area's sum, the site's value
+  kAnswerCount,  // area rows: the sites that chose `choice`
+  kSiteValue,    // site rows: the value as stored (choice names, text, number)
+};
+
+struct ColumnPlan {
+  ReleaseColumn column;
+  int indicator = -1;
+  size_t choice = 0;  // kAnswerCount
+  Source source = Source::kSiteValue;
+  bool figure = false;      // takes part in suppression
+  bool sites_rule = false;  // on area rows, k_sites applies
+  bool decimal = false;     // a sum of decimals
+  bool quasi_identifier = false;
+};
+
+// The columns a tier may see, and where each is filled. Area rows and site
+// rows keep cells only for their own columns (`area_plans`, `site_plans`), so
+// that site rows needed for suppression alone stay small.
+struct Layout {
+  std::vector<ColumnPlan> plans;
+  std::vector<size_t> area_plans;
+  std::vector<size_t> site_plans;
+  std::vector<int> area_slot;  // by plan: its cell on area rows, -1 when none
+  std::vector<int> site_slot;
+
+  const std::vector<size_t>& PlansOf(bool site) const { return site ? site_plans : area_plans; }
+  int SlotOf(size_t plan, bool site) const { return site ? site_slot[plan] : area_slot[plan]; }
+  int SlotOf(std::string_view name, bool site) const {
+    for (size_t plan_idx = 0; plan_idx < plans.size(); ++plan_idx) {
+      if (plans[plan_idx].column.name == name) return SlotOf(plan_idx, site);
+    }
+    return -1;
+  }
+};
+
+Layout PlanColumns(const Dictionary& dictionary, const TierRules& rules) {
+  Layout layout;
+  const std::vector<Indicator>& indicators = dictionary.indicators();
+  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
+    const Indicator& indicator = indicators[indicator_idx];
+    if (IsStructural(indicator.name) ||
+        indicator.dissemination_class == dictionary::DisseminationClass::kPii) {
+      continue;
+    }
+    const bool on_sites = SiteValueVisible(rules, indicator.dissemination_class);
+    const ColumnKind kind = ExpectedKind(indicator, dictionary);
+    ColumnPlan plan;
+    plan.indicator = static_cast<int>(indicator_idx);
+    plan.quasi_identifier = indicator.quasi_identifier;
+    plan.column.name = indicator.name;
+    plan.column.indicator = indicator.name;
+    plan.column.hxl = indicator.hxl;
+    if (indicator.aggregate == Aggregate::kSum &&
+        (kind == ColumnKind::kInteger || kind == ColumnKind::kNumber)) {
+      plan.source = Source::kSum;
+      plan.column.kind = kind == ColumnKind::kInteger ? ValueKind::kInteger : ValueKind::kNumber;
+      plan.column.people =
+          kind == ColumnKind::kInteger && (indicator.module == dictionary::Module::kPopulation ||
+                                           indicator.module == dictionary::Module::kVulnerability);
+      plan.column.on_sites = on_sites;
+      plan.column.on_areas = true;
+      plan.figure = true;
+      // A partner adds up the site rows it has: suppressing their sum would
+      // only blank what it holds (release_builder.h, step 4).
+      plan.sites_rule = !on_sites;
+      plan.decimal = kind == ColumnKind::kNumber;
+      layout.plans.push_back(std::move(plan));
+      continue;
+    }
+    const bool shared = indicator.aggregate == Aggregate::kShareOfSites &&
+                        (kind == ColumnKind::kChoice || kind == ColumnKind::kChoices);
+    if (on_sites) {
+      ColumnPlan site = plan;
+      site.source = Source::kSiteValue;
+      site.column.kind = kind == ColumnKind::kInteger  ? ValueKind::kInteger
+                         : kind == ColumnKind::kNumber ? ValueKind::kNumber
+                                                       : ValueKind::kText;
+      site.column.on_sites = true;
+      layout.plans.push_back(std::move(site));
+    }
+    if (!shared) continue;
+    const dictionary::ChoiceList& list = *dictionary.ListOf(indicator);
+    for (size_t choice_idx = 0; choice_idx < list.choices.size(); ++choice_idx) {
+      ColumnPlan count = plan;
+      const std::string& choice = list.choices[choice_idx].name;
+      count.source = Source::kAnswerCount;
+      count.choice = choice_idx;
+      count.column.name = indicator.name + "=" + choice;
+      count.column.choice = choice;
+      count.column.hxl = indicator.hxl.empty() ? "" : indicator.hxl + "+" + ChoiceAttribute(choice);
+      count.column.kind = ValueKind::kInteger;
+      count.column.on_areas = true;
+      // Where the tier sees the answers on site rows, the counts are theirs
+      // already: nothing to protect.
+      count.figure = !on_sites;
+      count.sites_rule = true;
+      count.quasi_identifier = false;
+      layout.plans.push_back(std::move(count));
+    }
+  }
+  layout.area_slot.assign(layout.plans.size(), -1);
+  layout.site_slot.assign(layout.plans.size(), -1);
+  for (size_t plan_idx = 0; plan_idx < layout.plans.size(); ++plan_idx) {
+    const ReleaseColumn& column = layout.plans[plan_idx].column;
+    if (column.on_areas) {
+      layout.area_slot[plan_idx] = static_cast<int>(layout.area_plans.size());
+      layout.area_plans.push_back(plan_idx);
+    }
+    if (column.on_sites) {
+      layout.site_slot[plan_idx] = static_cast<int>(layout.site_plans.size());
+      layout.site_plans.push_back(plan_idx);
+    }
+  }
+  return layout;
+}
+
+// --- Step 3: rows ----------------------------------------------------------------
+
+struct TableRow {
+  ReleaseRow row;  // cells by the layout's area or site plans
+  bool site = false;
+  std::string key;      // areas: the path; sites: the path of their finest area
+  int64_t parent = -1;  // the enclosing row at the next coarser visible level
+  std::vector<uint32_t> children;
+  std::vector<int64_t> reporting;  // areas, by slot: the sites behind a figure
+  std::vector<int64_t> milli;      // by slot: sums of decimals in thousandths
+  double latitude_sum = 0;
+  double longitude_sum = 0;
+  int64_t points = 0;
+};
+
+// One frame's rows at every visible level.
+using Table = std::vector<TableRow>;
+
+std::string_view LastComponent(std::string_view path) {
+  const size_t separator = path.rfind(kPathSeparator);
+  return separator == std::string_view::npos ? path : path.substr(separator + 1);
+}
+
+std::string NameOf(const ReleaseRequest& request, std::string_view pcode) {
+  if (request.area_names == nullptr) return "";
+  auto it = request.area_names->find(pcode);
+  return it == request.area_names->end() ? "" : it->second;
+}
+
+// A decimal in thousandths, so that sums of decimals hold exactly in the
+// relations suppression checks. Errors past ±9e15.
+Result<int64_t> Thousandths(double value) {
+  const double scaled = std::round(value * 1000);
+  if (!(std::fabs(scaled) < 9e15)) {
+    return InvalidArgumentError("a decimal value (" + std::to_string(value) +
+                                ") is too large for suppression");
+  }
+  return static_cast<int64_t>(scaled);
+}
+
+class TableBuilder {
+ public:
+  TableBuilder(const Frame& frame, const Dictionary& dictionary, const Layout& layout,
+               std::span<const Level> admin_levels, bool site_rows, const ReleaseRequest& request)
+      : frame_(frame),
+        dictionary_(dictionary),
+        layout_(layout),
+        admin_levels_(admin_levels),
+        site_rows_(site_rows),
+        request_(request),
+        row_of_key_(admin_levels.size()) {}
+
+  Result<Table> Build() {
+    RETURN_IF_ERROR(KeyAreas());
+    RETURN_IF_ERROR(AddAreaRows());
+    if (site_rows_) AddSiteRows();
+    RETURN_IF_ERROR(AddUpPointsAndDecimals());
+    return std::move(table_);
+  }
+
+ private:
+  // 1. Each frame row's area at each visible admin level as a path from the
+  // country, written into a copy of the frame that the rollup groups by.
+  Status KeyAreas() {
+    keyed_ = frame_;
+    paths_.assign(admin_levels_.size(), std::vector<std::string>(frame_.rows()));
+    for (size_t level_idx = admin_levels_.size(); level_idx-- > 0;) {
+      const Level level = admin_levels_[level_idx];
+      const int indicator = dictionary_.IndexOf(PcodeIndicator(level));
+      if (indicator < 0 || keyed_.columns[indicator].kind != ColumnKind::kText) {
+        return InvalidArgumentError("the dictionary has no text indicator " +
+                                    std::string(PcodeIndicator(level)) + " for the " +
+                                    std::string(analysis::LevelName(level)) + " level");
+      }
+      Column& column = keyed_.columns[indicator];
+      for (size_t row = 0; row < frame_.rows(); ++row) {
+        std::string path = level_idx + 1 < admin_levels_.size()
+                               ? paths_[level_idx + 1][row] + kPathSeparator
+                               : std::string();
+        if (column.present[row]) path += column.texts[row];
+        column.texts[row] = path;
+        column.present[row] = 1;
+        paths_[level_idx][row] = std::move(path);
+      }
+    }
+    return Status();
+  }
+
+  // 2. Area rows from the rollup, linked to their parents.
+  Status AddAreaRows() {
+    ASSIGN_OR_RETURN(std::vector<std::vector<AreaTotals>> totals,
+                     analysis::RollUpLevels(keyed_, dictionary_, admin_levels_));
+    for (size_t level_idx = admin_levels_.size(); level_idx-- > 0;) {
+      for (const AreaTotals& area : totals[level_idx]) {
+        const uint32_t row_idx = static_cast<uint32_t>(table_.size());
+        TableRow& entry = table_.emplace_back();
+        entry.key = area.area;
+        ReleaseRow& row = entry.row;
+        FillIdentity(row, admin_levels_[level_idx]);
+        row.pcode = std::string(LastComponent(entry.key));
+        row.name = NameOf(request_, row.pcode);
+        row.sites = area.sites;
+        if (level_idx + 1 < admin_levels_.size()) {
+          const size_t separator = entry.key.rfind(kPathSeparator);
+          const std::string parent_key =
+              separator == std::string::npos ? std::string() : entry.key.substr(0, separator);
+          auto parent = row_of_key_[level_idx + 1].find(parent_key);
+          if (parent == row_of_key_[level_idx + 1].end()) {
+            return InternalError("area " + row.pcode + " has no enclosing area in the rollup");
+          }
+          Link(row_idx, parent->second);
+        }
+        row_of_key_[level_idx].emplace(entry.key, row_idx);
+        const std::vector<size_t>& plans = layout_.area_plans;
+        row.cells.resize(plans.size());
+        entry.reporting.assign(plans.size(), 0);
+        for (size_t slot = 0; slot < plans.size(); ++slot) {
+          const ColumnPlan& plan = layout_.plans[plans[slot]];
+          ReleaseCell& cell = row.cells[slot];
+          const int64_t reporting = area.reporting[plan.indicator];
+          entry.reporting[slot] = reporting;
+          if (reporting == 0) continue;  // no site gave a value: blank
+          cell.state = CellState::kValue;
+          if (plan.source == Source::kAnswerCount) {
+            cell.integer = area.answer_sites[plan.indicator][plan.choice];
+          } else if (plan.column.kind == ValueKind::kInteger) {
+            cell.integer = std::llround(area.sums[plan.indicator]);
+          } else {
+            cell.number = area.sums[plan.indicator];
+          }
+        }
+      }
+    }
+    return Status();
+  }
+
+  // 3. One site row per frame row, under its finest area.
+  void AddSiteRows() {
+    const int name_indicator = dictionary_.IndexOf("site_name");
+    const int latitude = dictionary_.IndexOf("latitude");
+    const int longitude = dictionary_.IndexOf("longitude");
+    const std::vector<size_t>& plans = layout_.site_plans;
+    std::string text;
+    site_row_of_frame_row_.assign(frame_.rows(), 0);
+    for (size_t frame_row = 0; frame_row < frame_.rows(); ++frame_row) {
+      const uint32_t row_idx = static_cast<uint32_t>(table_.size());
+      site_row_of_frame_row_[frame_row] = row_idx;
+      TableRow& entry = table_.emplace_back();
+      entry.site = true;
+      ReleaseRow& row = entry.row;
+      FillIdentity(row, Level::kSite);
+      row.pcode = frame_.site_ids[frame_row];
+      if (name_indicator >= 0) {
+        analysis::CellText(frame_.columns[name_indicator], nullptr, frame_row, row.name);
+      }
+      row.sites = 1;
+      if (latitude >= 0 && longitude >= 0) {
+        const Column& lat = frame_.columns[latitude];
+        const Column& lon = frame_.columns[longitude];
+        if (lat.kind == ColumnKind::kNumber && lon.kind == ColumnKind::kNumber &&
+            lat.present[frame_row] && lon.present[frame_row]) {
+          row.latitude = lat.numbers[frame_row];
+          row.longitude = lon.numbers[frame_row];
+        }
+      }
+      if (!admin_levels_.empty()) {
+        entry.key = paths_[0][frame_row];
+        Link(row_idx, row_of_key_[0].at(entry.key));
+      }
+      row.cells.resize(plans.size());
+      for (size_t slot = 0; slot < plans.size(); ++slot) {
+        const ColumnPlan& plan = layout_.plans[plans[slot]];
+        const Column& column = frame_.columns[plan.indicator];
+        if (!column.present[frame_row]) continue;
+        ReleaseCell& cell = row.cells[slot];
+        switch (plan.column.kind) {
+          case ValueKind::kInteger:
+            cell.integer = column.integers[frame_row];
+            break;
+          case ValueKind::kNumber:
+            cell.number = column.numbers[frame_row];
+            break;
+          case ValueKind::kText:
+            analysis::CellText(column, dictionary_.ListOf(dictionary_.indicators()[plan.indicator]),
+                               frame_row, text);
+            cell.text = text;
+            break;
+        }
+        cell.state = CellState::kValue;
+      }
+    }
+  }
+
+  // 4. Areas' points (the mean of their sites'), and sums of decimals in
+  // thousandths, added up each frame row's chain of areas.
+  Status AddUpPointsAndDecimals() {
+    const int latitude = dictionary_.IndexOf("latitude");
+    const int longitude = dictionary_.IndexOf("longitude");
+    std::vector<size_t> decimals;  // plans
+    for (size_t plan_idx = 0; plan_idx < layout_.plans.size(); ++plan_idx) {
+      if (layout_.plans[plan_idx].decimal && layout_.plans[plan_idx].figure) {
+        decimals.push_back(plan_idx);
+      }
+    }
+    for (TableRow& entry : table_) {
+      if (!decimals.empty()) entry.milli.assign(layout_.PlansOf(entry.site).size(), 0);
+    }
+    if (admin_levels_.empty()) return Status();
+    for (size_t frame_row = 0; frame_row < frame_.rows(); ++frame_row) {
+      const uint32_t finest = row_of_key_[0].at(paths_[0][frame_row]);
+      std::optional<std::pair<double, double>> point;
+      if (latitude >= 0 && longitude >= 0) {
+        const Column& lat = frame_.columns[latitude];
+        const Column& lon = frame_.columns[longitude];
+        if (lat.kind == ColumnKind::kNumber && lon.kind == ColumnKind::kNumber &&
+            lat.present[frame_row] && lon.present[frame_row]) {
+          point.emplace(lat.numbers[frame_row], lon.numbers[frame_row]);
+        }
+      }
+      for (int64_t row_idx = finest; row_idx >= 0; row_idx = table_[row_idx].parent) {
+        if (!point) break;
+        TableRow& area = table_[row_idx];
+        area.latitude_sum += point->first;
+        area.longitude_sum += point->second;
+        ++area.points;
+      }
+      for (size_t plan_idx : decimals) {
+        const Column& column = frame_.columns[layout_.plans[plan_idx].indicator];
+        if (!column.present[frame_row]) continue;
+        ASSIGN_OR_RETURN(const int64_t thousandths, Thousandths(column.numbers[frame_row]));
+        if (site_rows_ && layout_.site_slot[plan_idx] >= 0) {
+          table_[site_row_of_frame_row_[frame_row]].milli[layout_.site_slot[plan_idx]] =
+              thousandths;
+        }
+        for (int64_t row_idx = finest; row_idx >= 0; row_idx = table_[row_idx].parent) {
+          table_[row_idx].milli[layout_.area_slot[plan_idx]] += thousandths;
+        }
+      }
+    }
+    for (TableRow& entry : table_) {
+      if (entry.site || entry.points == 0) continue;
+      entry.row.latitude = entry.latitude_sum / static_cast<double>(entry.points);
+      entry.row.longitude = entry.longitude_sum / static_cast<double>(entry.points);
+    }
+    return Status();
+  }
+
+  void FillIdentity(ReleaseRow& row, Level level) const {
+    row.level = level;
+    row.operation = request_.operation;
+    row.country = request_.country;
+    row.round = frame_.round;
+    row.assessment_type = frame_.assessment_type;
+  }
+
+  void Link(uint32_t child, uint32_t parent) {
+    table_[child].parent = parent;
+    table_[child].row.parent = table_[parent].row.pcode;
+    table_[parent].children.push_back(child);
+  }
+
+  const Frame& frame_;
+  const Dictionary& dictionary_;
+  const Layout& layout_;
+  std::span<const Level> admin_levels_;  // visible, finest first
+  bool site_rows_;
+  const ReleaseRequest& request_;
+  Frame keyed_;
+  std::vector<std::vector<std::string>> paths_;                        // by level, by frame row
+  std::vector<std::unordered_map<std::string, uint32_t>> row_of_key_;  // by level
+  std::vector<uint32_t> site_row_of_frame_row_;
+  Table table_;
+};
+
+// --- Step 4: suppression ------------------------------------------------------
+
+Status SuppressTable(Table& table, const Layout& layout, const TierRules& rules) {
+  // 1. Figures: every numeric cell of every visible level that a tier could
+  // need protected.
+  std::vector<Figure> figures;
+  std::vector<std::vector<int32_t>> figure_of(table.size());  // by row, by slot
+  for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+    const TableRow& entry = table[row_idx];
+    const std::vector<size_t>& plans = layout.PlansOf(entry.site);
+    figure_of[row_idx].assign(plans.size(), -1);
+    for (size_t slot = 0; slot < plans.size(); ++slot) {
+      const ColumnPlan& plan = layout.plans[plans[slot]];
+      if (!plan.figure) continue;
+      const ReleaseCell& cell = entry.row.cells[slot];
+      Figure figure;
+      figure.blank = cell.state == CellState::kBlank;
+      figure.value = plan.decimal ? entry.milli[slot] : cell.integer;
+      figure.people = plan.column.people;
+      figure.sites_rule = !entry.site && plan.sites_rule;
+      figure.sites = entry.site ? 1 : entry.reporting[slot];
+      figure_of[row_idx][slot] = static_cast<int32_t>(figures.size());
+      figures.push_back(figure);
+    }
+  }
+  // 2. Relations: each area = the rows it holds at the next finer level, per
+  // column; the SADD margins on every row where they hold.
+  std::vector<Relation> relations;
+  for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+    const TableRow& entry = table[row_idx];
+    if (entry.children.empty()) continue;
+    const bool children_are_sites = table[entry.children[0]].site;
+    const std::vector<size_t>& plans = layout.PlansOf(entry.site);
+    for (size_t slot = 0; slot < plans.size(); ++slot) {
+      if (figure_of[row_idx][slot] < 0) continue;
+      const int child_slot = layout.SlotOf(plans[slot], children_are_sites);
+      if (child_slot < 0) continue;
+      Relation relation;
+      relation.total = static_cast<size_t>(figure_of[row_idx][slot]);
+      for (uint32_t child : entry.children) {
+        relation.parts.push_back(static_cast<size_t>(figure_of[child][child_slot]));
+      }
+      relations.push_back(std::move(relation));
+    }
+  }
+  // Each margin's slots on site and area rows: [site?][margin][0 total, 1.. parts].
+  std::array<std::array<std::array<int, 6>, kMargins.size()>, 2> margin_slots;
+  for (int site = 0; site < 2; ++site) {
+    for (size_t margin_idx = 0; margin_idx < kMargins.size(); ++margin_idx) {
+      const Margin& margin = kMargins[margin_idx];
+      margin_slots[site][margin_idx][0] = layout.SlotOf(margin.total, site == 1);
+      for (size_t part_idx = 0; part_idx < margin.part_count; ++part_idx) {
+        margin_slots[site][margin_idx][part_idx + 1] =
+            layout.SlotOf(margin.parts[part_idx], site == 1);
+      }
+    }
+  }
+  for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+    const TableRow& entry = table[row_idx];
+    for (size_t margin_idx = 0; margin_idx < kMargins.size(); ++margin_idx) {
+      const Margin& margin = kMargins[margin_idx];
+      const std::array<int, 6>& slots = margin_slots[entry.site ? 1 : 0][margin_idx];
+      auto figure_at = [&](size_t position) -> int32_t {
+        return slots[position] < 0 ? -1 : figure_of[row_idx][slots[position]];
+      };
+      const int32_t total = figure_at(0);
+      if (total < 0 || figures[total].blank) continue;
+      Relation relation;
+      relation.total = static_cast<size_t>(total);
+      int64_t sum = 0;
+      bool usable = true;
+      for (size_t part_idx = 0; part_idx < margin.part_count && usable; ++part_idx) {
+        const int32_t part = figure_at(part_idx + 1);
+        usable = part >= 0 && !figures[part].blank &&
+                 !__builtin_add_overflow(sum, figures[part].value, &sum);
+        relation.parts.push_back(static_cast<size_t>(part));
+      }
+      if (usable && sum == figures[total].value) relations.push_back(std::move(relation));
+    }
+  }
+  // 3. Suppress, and write the reasons back with the values zeroed, so that
+  // no exporter can leak them.
+  Result<SuppressionCounts> counts = Suppress(figures, relations, rules);
+  if (!counts.ok()) return InternalError("suppression: " + counts.status().message());
+  for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+    TableRow& entry = table[row_idx];
+    for (size_t slot = 0; slot < figure_of[row_idx].size(); ++slot) {
+      const int32_t figure = figure_of[row_idx][slot];
+      if (figure < 0 || figures[figure].reason == SuppressionReason::kNone) continue;
+      ReleaseCell& cell = entry.row.cells[slot];
+      cell = ReleaseCell();
+      cell.state = CellState::kSuppressed;
+      cell.reason = figures[figure].reason;
+    }
+  }
+  // 4. Areas whose figures are withheld keep no point: exporters leave them
+  // off maps.
+  for (TableRow& entry : table) {
+    if (entry.site) continue;
+    bool any_people = false;
+    bool all_suppressed = true;
+    for (size_t slot = 0; slot < entry.row.cells.size(); ++slot) {
+      const ReleaseCell& cell = entry.row.cells[slot];
+      if (!layout.plans[layout.area_plans[slot]].column.people || cell.state == CellState::kBlank) {
+        continue;
+      }
+      any_people = true;
+      all_suppressed = all_suppressed && cell.state == CellState::kSuppressed;
+    }
+    if (entry.row.sites < rules.k_sites || (any_people && all_suppressed)) {
+      entry.row.latitude.reset();
+      entry.row.longitude.reset();
+    }
+  }
+  return Status();
+}
+
+// --- Step 5: microdata gate ---------------------------------------------------
+
+void GateTable(Table& table, const TierRules& rules, std::span<const size_t> quasi_identifier_slots,
+               MicrodataReport& report) {
+  std::vector<internal::GatedSite> sites;
+  for (TableRow& entry : table) {
+    if (!entry.site) continue;
+    internal::GatedSite& site = sites.emplace_back();
+    site.row = &entry.row;
+    site.area = entry.key;
+    if (entry.parent >= 0 && table[entry.parent].parent >= 0) {
+      const TableRow& coarser = table[table[entry.parent].parent];
+      site.coarser_area = coarser.key;
+      site.coarser_pcode = coarser.row.pcode;
+    }
+  }
+  internal::GateSites(sites, quasi_identifier_slots, rules.k_anonymity, report);
+}
+
+// --- Step 6: rounding -----------------------------------------------------------
+
+// To the nearest multiple of `base`, halves away from zero (half up for the
+// counts, which are never negative).
+int64_t RoundToBase(int64_t value, int64_t base) {
+  const int64_t magnitude = value < 0 ? -value : value;
+  const int64_t rounded = (magnitude + base / 2) / base * base;
+  return value < 0 ? -rounded : rounded;
+}
+
+void RoundPeople(Table& table, const Layout& layout, int base) {
+  for (TableRow& entry : table) {
+    const std::vector<size_t>& plans = layout.PlansOf(entry.site);
+    for (size_t slot = 0; slot < plans.size(); ++slot) {
+      ReleaseCell& cell = entry.row.cells[slot];
+      if (layout.plans[plans[slot]].column.people && cell.state == CellState::kValue) {
+        cell.integer = RoundToBase(cell.integer, base);
+      }
+    }
+  }
+}
+
+// --- Step 1 and checks --------------------------------------------------------
+
+std::string SeenLevels(const TierRules& rules) {
+  std::string seen = rules.site_rows ? "site rows and aggregates at " : "aggregates at ";
+  return seen + std::string(analysis::LevelName(rules.finest_aggregate)) + " and above";
+}
+
+Status CheckLevels(const ReleaseRequest& request, const TierRules& rules) {
+  if (request.levels.empty()) return InvalidArgumentError("a release needs at least one level");
+  for (Level level : request.levels) {
+    if (level == Level::kRegion || level == Level::kGlobal) {
+      return InvalidArgumentError(
+          "a release of one operation is of sites or admin areas, not the " +
+          std::string(analysis::LevelName(level)) + " level");
+    }
+  }
+  for (Level level : request.levels) {
+    if (LevelVisible(rules, level)) continue;
+    const std::string asked = level == Level::kSite
+                                  ? std::string("site rows")
+                                  : std::string(analysis::LevelName(level)) + " aggregates";
+    return PermissionDeniedError("tier " + std::string(store::TierName(request.tier)) +
+                                 " may not receive " + asked + ": it sees " + SeenLevels(rules) +
+                                 " (spec/disclosure.md)");
+  }
+  return Status();
+}
+
+Status CheckFrame(const Frame& frame, const Dictionary& dictionary) {
+  const std::vector<Indicator>& indicators = dictionary.indicators();
+  const std::string which = "the frame of round " + std::to_string(frame.round) + " (" +
+                            std::string(store::AssessmentTypeName(frame.assessment_type)) + ")";
+  if (frame.columns.size() != indicators.size()) {
+    return InvalidArgumentError(which + " has " + std::to_string(frame.columns.size()) +
+                                " columns; dictionary " + dictionary.version() + " has " +
+                                std::to_string(indicators.size()) + " indicators");
+  }
+  for (size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
+    const Column& column = frame.columns[indicator_idx];
+    const bool sized = column.present.size() == frame.rows();
+    if (column.kind != ExpectedKind(indicators[indicator_idx], dictionary) || !sized) {
+      return InvalidArgumentError(which + " was not loaded with dictionary " +
+                                  dictionary.version() + ": column " +
+                                  indicators[indicator_idx].name + " does not match");
+    }
+  }
+  return Status();
+}
+
+}  // namespace
+
+Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
+                             const dictionary::Dictionary& dictionary,
+                             const ReleaseRequest& request) {
+  const TierRules& rules = request.policy.For(request.tier);
+  // 1. Levels the tier may see.
+  RETURN_IF_ERROR(CheckLevels(request, rules));
+  for (const Frame& frame : frames) RETURN_IF_ERROR(CheckFrame(frame, dictionary));
+  std::vector<Level> asked = request.levels;
+  std::sort(asked.begin(), asked.end());
+  asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+  const bool sites_asked = asked.front() == Level::kSite;
+  const bool areas_asked = asked.back() != Level::kSite;
+
+  // 2. Columns.
+  const Layout layout = PlanColumns(dictionary, rules);
+
+  // 3. Rows at every visible level, one table per frame.
+  std::vector<Level> admin_levels;
+  for (Level level : kAdminLevels) {
+    if (LevelVisible(rules, level)) admin_levels.push_back(level);
+  }
+  std::vector<Table> tables;
+  tables.reserve(frames.size());
+  for (const Frame& frame : frames) {
+    ASSIGN_OR_RETURN(
+        Table table,
+        TableBuilder(frame, dictionary, layout, admin_levels, rules.site_rows, request).Build());
+    tables.push_back(std::move(table));
+  }
+
+  // 4. Suppression, per table.
+  if (rules.suppressed) {
+    for (Table& table : tables) RETURN_IF_ERROR(SuppressTable(table, layout, rules));
+  }
+
+  Release release;
+  release.tier = request.tier;
+  release.policy_version = request.policy.version;
+  release.rules = rules;
+  release.dictionary_version = dictionary.version();
+  release.operations.push_back(request.operation + " (" + request.country + ")");
+  for (const Frame& frame : frames) release.rounds.push_back(frame.round);
+  std::sort(release.rounds.begin(), release.rounds.end());
+  release.rounds.erase(std::unique(release.rounds.begin(), release.rounds.end()),
+                       release.rounds.end());
+  release.levels = asked;
+
+  // 5. Microdata gate on site rows released below protection.
+  const bool below_protection = request.tier == Tier::kPublic || request.tier == Tier::kPartner;
+  if (sites_asked && below_protection) {
+    MicrodataReport report;
+    report.k = rules.k_anonymity;
+    std::vector<size_t> quasi_identifier_slots;
+    if (!admin_levels.empty()) {
+      report.quasi_identifiers.emplace_back(PcodeIndicator(admin_levels.front()));
+    }
+    for (size_t slot = 0; slot < layout.site_plans.size(); ++slot) {
+      const ColumnPlan& plan = layout.plans[layout.site_plans[slot]];
+      if (!plan.quasi_identifier) continue;
+      quasi_identifier_slots.push_back(slot);
+      report.quasi_identifiers.push_back(plan.column.name);
+    }
+    for (Table& table : tables) GateTable(table, rules, quasi_identifier_slots, report);
+    release.microdata = std::move(report);
+  }
+
+  // 6. Rounding.
+  if (rules.rounding_base > 1) {
+    for (Table& table : tables) RoundPeople(table, layout, rules.rounding_base);
+  }
+
+  // 7. The levels asked, with the columns they fill.
+  std::vector<size_t> kept_plans;
+  for (size_t plan_idx = 0; plan_idx < layout.plans.size(); ++plan_idx) {
+    ReleaseColumn column = layout.plans[plan_idx].column;
+    column.on_sites = column.on_sites && sites_asked;
+    column.on_areas = column.on_areas && areas_asked;
+    if (!column.on_sites && !column.on_areas) continue;
+    kept_plans.push_back(plan_idx);
+    release.columns.push_back(std::move(column));
+  }
+  struct Placed {
+    const TableRow* entry;
+    size_t sequence;
+  };
+  std::vector<Placed> placed;
+  for (const Table& table : tables) {
+    for (const TableRow& entry : table) {
+      if (std::binary_search(asked.begin(), asked.end(), entry.row.level)) {
+        placed.push_back({&entry, placed.size()});
+      }
+    }
+  }
+  std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) {
+    const ReleaseRow& x = a.entry->row;
+    const ReleaseRow& y = b.entry->row;
+    const bool sites = x.level == Level::kSite;
+    return std::forward_as_tuple(x.level, x.round, x.assessment_type, x.pcode,
+                                 sites ? std::string_view() : std::string_view(a.entry->key),
+                                 a.sequence) <
+           std::forward_as_tuple(y.level, y.round, y.assessment_type, y.pcode,
+                                 sites ? std::string_view() : std::string_view(b.entry->key),
+                                 b.sequence);
+  });
+  release.rows.reserve(placed.size());
+  for (const Placed& place : placed) {
+    const TableRow& entry = *place.entry;
+    ReleaseRow& row = release.rows.emplace_back();
+    row.level = entry.row.level;
+    row.operation = entry.row.operation;
+    row.country = entry.row.country;
+    row.pcode = entry.row.pcode;
+    row.name = entry.row.name;
+    row.parent = entry.row.parent;
+    row.round = entry.row.round;
+    row.assessment_type = entry.row.assessment_type;
+    row.sites = entry.row.sites;
+    row.latitude = entry.row.latitude;
+    row.longitude = entry.row.longitude;
+    row.cells.resize(kept_plans.size());
+    for (size_t column_idx = 0; column_idx < kept_plans.size(); ++column_idx) {
+      const int slot = layout.SlotOf(kept_plans[column_idx], entry.site);
+      if (slot < 0) continue;
+      const ReleaseCell& cell = entry.row.cells[slot];
+      row.cells[column_idx] = cell;
+      if (cell.reason == SuppressionReason::kSmallCell) ++release.small_cells;
+      if (cell.reason == SuppressionReason::kComplementary) ++release.complementary;
+    }
+  }
+  return release;
+}
+
+}  // namespace opendtm::disclosure

@@ -1,0 +1,317 @@
+#include "disclosure/suppression.h"
+
+#include <algorithm>
+#include <functional>
+#include <numeric>
+#include <optional>
+#include <queue>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+
+#include "disclosure/internal/elimination.h"
+
+namespace opendtm::disclosure {
+namespace {
+
+// A relation as net coefficients: +1 for the total, -1 per part, summed where
+// a figure is listed more than once; figures whose coefficient cancels are
+// dropped (they are not involved). Sorted by figure.
+using Terms = std::vector<std::pair<uint32_t, int64_t>>;
+
+Terms TermsOf(const Relation& relation) {
+  Terms terms;
+  terms.reserve(relation.parts.size() + 1);
+  terms.emplace_back(static_cast<uint32_t>(relation.total), 1);
+  for (size_t part : relation.parts) terms.emplace_back(static_cast<uint32_t>(part), -1);
+  std::sort(terms.begin(), terms.end());
+  Terms merged;
+  for (const auto& [figure, coefficient] : terms) {
+    if (!merged.empty() && merged.back().first == figure) {
+      merged.back().second += coefficient;
+    } else {
+      merged.emplace_back(figure, coefficient);
+    }
+  }
+  std::erase_if(merged, [](const auto& term) { return term.second == 0; });
+  return merged;
+}
+
+std::string FigureList(const std::vector<size_t>& parts) {
+  std::string text;
+  for (size_t part : parts) {
+    if (!text.empty()) text += ", ";
+    text += std::to_string(part);
+  }
+  return text;
+}
+
+// Every index in range and every relation holding exactly (blank = 0).
+Status CheckRelations(std::span<const Figure> figures, std::span<const Relation> relations) {
+  auto value_of = [&](size_t figure) { return figures[figure].blank ? 0 : figures[figure].value; };
+  for (size_t relation_idx = 0; relation_idx < relations.size(); ++relation_idx) {
+    const Relation& relation = relations[relation_idx];
+    const std::string name = "relation " + std::to_string(relation_idx);
+    if (relation.total >= figures.size()) {
+      return InvalidArgumentError(name + " names figure " + std::to_string(relation.total) +
+                                  " as its total; there are " + std::to_string(figures.size()) +
+                                  " figures");
+    }
+    int64_t sum = 0;
+    for (size_t part : relation.parts) {
+      if (part >= figures.size()) {
+        return InvalidArgumentError(name + " names figure " + std::to_string(part) +
+                                    " as a part; there are " + std::to_string(figures.size()) +
+                                    " figures");
+      }
+      if (__builtin_add_overflow(sum, value_of(part), &sum)) {
+        return InvalidArgumentError(name + ": its parts overflow a 64-bit sum");
+      }
+    }
+    if (sum != value_of(relation.total)) {
+      return InvalidArgumentError(
+          name + " does not hold: figure " + std::to_string(relation.total) + " is " +
+          std::to_string(value_of(relation.total)) + ", its parts (figures " +
+          FigureList(relation.parts) + ") add up to " + std::to_string(sum));
+    }
+  }
+  return Status();
+}
+
+// Secondary suppression: the loop of suppression.h, step 2. Direct
+// derivations (a relation with one suppressed figure) are found and fixed
+// through counts kept per relation, without any algebra; what is left (chains
+// of relations) is found by exact elimination on each connected component of
+// suppressed figures, recomputed only where a figure was suppressed since.
+class Complements {
+ public:
+  Complements(std::span<Figure> figures, std::span<const Relation> relations)
+      : figures_(figures),
+        terms_(relations.size()),
+        is_total_(figures.size(), 0),
+        suppressed_in_(relations.size(), 0),
+        dirty_(figures.size(), 0) {
+    std::vector<uint32_t> starts(figures.size() + 1, 0);
+    for (size_t relation_idx = 0; relation_idx < relations.size(); ++relation_idx) {
+      terms_[relation_idx] = TermsOf(relations[relation_idx]);
+      is_total_[relations[relation_idx].total] = 1;
+      for (const auto& term : terms_[relation_idx]) ++starts[term.first + 1];
+    }
+    std::partial_sum(starts.begin(), starts.end(), starts.begin());
+    relation_starts_ = starts;
+    relations_of_.resize(starts.back());
+    for (uint32_t relation_idx = 0; relation_idx < terms_.size(); ++relation_idx) {
+      for (const auto& term : terms_[relation_idx]) {
+        relations_of_[starts[term.first]++] = relation_idx;
+      }
+    }
+    for (uint32_t relation_idx = 0; relation_idx < terms_.size(); ++relation_idx) {
+      for (const auto& term : terms_[relation_idx]) {
+        if (Suppressed(term.first)) ++suppressed_in_[relation_idx];
+      }
+      if (suppressed_in_[relation_idx] == 1) direct_.push(relation_idx);
+    }
+    for (uint32_t figure = 0; figure < figures_.size(); ++figure) {
+      dirty_[figure] = Suppressed(figure);
+    }
+  }
+
+  void Run() {
+    do {
+      FixDirectDerivations();
+    } while (FixChainedDerivations());
+  }
+
+ private:
+  bool Suppressed(uint32_t figure) const {
+    return figures_[figure].reason != SuppressionReason::kNone;
+  }
+  bool Published(uint32_t figure) const { return !Suppressed(figure) && !figures_[figure].blank; }
+
+  // The order in which candidates are taken: the smallest value above 0
+  // (else 0), then a part before a total (a figure that is the total of some
+  // relation), then the lowest index.
+  bool Better(uint32_t a, uint32_t b) const {
+    auto key = [&](uint32_t figure) {
+      const int64_t value = figures_[figure].value;
+      const uint64_t magnitude = value < 0 ? static_cast<uint64_t>(-(value + 1)) + 1 : value;
+      return std::make_tuple(value > 0 ? 0 : 1, magnitude, is_total_[figure], figure);
+    };
+    return key(a) < key(b);
+  }
+
+  void SuppressAsComplement(uint32_t figure) {
+    figures_[figure].reason = SuppressionReason::kComplementary;
+    dirty_[figure] = 1;
+    for (uint32_t at = relation_starts_[figure]; at < relation_starts_[figure + 1]; ++at) {
+      const uint32_t relation_idx = relations_of_[at];
+      if (++suppressed_in_[relation_idx] == 1) direct_.push(relation_idx);
+    }
+  }
+
+  // A relation with one suppressed figure gives it away: suppress the best
+  // published figure of that relation. Relations are taken lowest index
+  // first. One without a published figure (its others blank) cannot be
+  // helped and is left.
+  void FixDirectDerivations() {
+    while (!direct_.empty()) {
+      const uint32_t relation_idx = direct_.top();
+      direct_.pop();
+      if (suppressed_in_[relation_idx] != 1) continue;
+      std::optional<uint32_t> best;
+      for (const auto& term : terms_[relation_idx]) {
+        if (Published(term.first) && (!best || Better(term.first, *best))) best = term.first;
+      }
+      if (best) SuppressAsComplement(*best);
+    }
+  }
+
+  // Exact elimination on every component that changed since it was last
+  // checked. A suppressed figure it determines is derived by a combination of
+  // relations; the published figures that combination reads (non-zero
+  // coefficient) are "the relation that derives it" of suppression.h, and the
+  // best of them is suppressed, which breaks that derivation — unless a
+  // figure suppressed earlier in this pass already did. Other derivations, if
+  // any, are found on the next pass. Returns whether anything was added.
+  bool FixChainedDerivations() {
+    // 1. Components of suppressed figures linked by relations (union-find).
+    const uint32_t count = static_cast<uint32_t>(figures_.size());
+    std::vector<uint32_t> root(count);
+    std::iota(root.begin(), root.end(), 0);
+    auto find = [&](uint32_t figure) {
+      while (root[figure] != figure) {
+        root[figure] = root[root[figure]];
+        figure = root[figure];
+      }
+      return figure;
+    };
+    for (const Terms& terms : terms_) {
+      std::optional<uint32_t> first;
+      for (const auto& term : terms) {
+        if (!Suppressed(term.first)) continue;
+        if (!first) {
+          first = find(term.first);
+          continue;
+        }
+        const uint32_t other = find(term.first);
+        if (other != *first) root[std::max(other, *first)] = std::min(other, *first);
+        first = find(*first);
+      }
+    }
+    // 2. Members and relations of the components holding a dirty figure.
+    std::unordered_map<uint32_t, uint32_t> component_of_root;
+    std::vector<std::vector<uint32_t>> members;
+    std::vector<uint8_t> component_dirty;
+    for (uint32_t figure = 0; figure < count; ++figure) {
+      if (!Suppressed(figure)) continue;
+      auto [it, added] = component_of_root.try_emplace(find(figure), members.size());
+      if (added) {
+        members.emplace_back();
+        component_dirty.push_back(0);
+      }
+      members[it->second].push_back(figure);
+      component_dirty[it->second] |= dirty_[figure];
+    }
+    std::vector<std::vector<uint32_t>> relations_in(members.size());
+    for (uint32_t relation_idx = 0; relation_idx < terms_.size(); ++relation_idx) {
+      for (const auto& term : terms_[relation_idx]) {
+        if (!Suppressed(term.first)) continue;
+        const uint32_t component = component_of_root.at(find(term.first));
+        if (component_dirty[component]) relations_in[component].push_back(relation_idx);
+        break;
+      }
+    }
+    // 3. Each dirty component: which members are determined, and through what.
+    std::vector<uint32_t> local(count, ~uint32_t{0});
+    bool added = false;
+    for (size_t component = 0; component < members.size(); ++component) {
+      if (!component_dirty[component]) continue;
+      const std::vector<uint32_t>& unknowns = members[component];
+      for (uint32_t figure : unknowns) dirty_[figure] = 0;
+      if (relations_in[component].empty()) continue;
+      for (uint32_t local_idx = 0; local_idx < unknowns.size(); ++local_idx) {
+        local[unknowns[local_idx]] = local_idx;
+      }
+      std::vector<uint32_t> knowns;  // by local index - unknowns.size()
+      std::vector<internal::Equation> equations;
+      equations.reserve(relations_in[component].size());
+      for (uint32_t relation_idx : relations_in[component]) {
+        internal::Equation& equation = equations.emplace_back();
+        for (const auto& [figure, coefficient] : terms_[relation_idx]) {
+          if (local[figure] == ~uint32_t{0}) {
+            local[figure] = static_cast<uint32_t>(unknowns.size() + knowns.size());
+            knowns.push_back(figure);
+          }
+          equation.terms.emplace_back(local[figure], coefficient);
+        }
+      }
+      const uint32_t unknown_count = static_cast<uint32_t>(unknowns.size());
+      const std::vector<uint32_t> determined =
+          internal::DeterminedUnknowns(equations, unknown_count);
+      if (!determined.empty()) {
+        const auto derivations = internal::DerivationKnowns(equations, unknown_count, determined);
+        for (size_t target_idx = 0; target_idx < determined.size(); ++target_idx) {
+          if (!derivations[target_idx]) continue;  // the null-space test's rare false alarm
+          std::optional<uint32_t> best;
+          bool broken = false;
+          for (uint32_t known : *derivations[target_idx]) {
+            const uint32_t figure = knowns[known - unknown_count];
+            broken = broken || Suppressed(figure);
+            if (Published(figure) && (!best || Better(figure, *best))) best = figure;
+          }
+          if (broken || !best) continue;
+          SuppressAsComplement(*best);
+          added = true;
+        }
+      }
+      for (uint32_t figure : unknowns) local[figure] = ~uint32_t{0};
+      for (uint32_t figure : knowns) local[figure] = ~uint32_t{0};
+    }
+    return added;
+  }
+
+  std::span<Figure> figures_;
+  std::vector<Terms> terms_;
+  std::vector<uint8_t> is_total_;          // by figure: the total of some relation
+  std::vector<uint32_t> relation_starts_;  // by figure: its range in relations_of_
+  std::vector<uint32_t> relations_of_;
+  std::vector<uint32_t> suppressed_in_;  // by relation: suppressed figures in it
+  std::vector<uint8_t> dirty_;           // suppressed since its component was checked
+  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<>> direct_;
+};
+
+}  // namespace
+
+Result<SuppressionCounts> Suppress(std::span<Figure> figures, std::span<const Relation> relations,
+                                   const TierRules& rules) {
+  if (figures.size() >= uint64_t{1} << 32 || relations.size() >= uint64_t{1} << 32) {
+    return InvalidArgumentError("more than 2^32 figures or relations in one table");
+  }
+  RETURN_IF_ERROR(CheckRelations(figures, relations));
+  // Blank figures carry no data: they are published blank whatever they came
+  // with, so that a relation never hides behind them.
+  for (Figure& figure : figures) {
+    if (figure.blank) figure.reason = SuppressionReason::kNone;
+  }
+  SuppressionCounts counts;
+  if (!rules.suppressed) return counts;
+
+  // 1. Primary.
+  for (Figure& figure : figures) {
+    if (figure.blank || figure.reason != SuppressionReason::kNone) continue;
+    const bool few_sites = figure.sites_rule && figure.sites < rules.k_sites;
+    const bool few_people = figure.people && figure.value > 0 && figure.value < rules.k_people;
+    if (few_sites || few_people) figure.reason = SuppressionReason::kSmallCell;
+  }
+
+  // 2. Secondary.
+  Complements(figures, relations).Run();
+
+  for (const Figure& figure : figures) {
+    if (figure.reason == SuppressionReason::kSmallCell) ++counts.primary;
+    if (figure.reason == SuppressionReason::kComplementary) ++counts.complementary;
+  }
+  return counts;
+}
+
+}  // namespace opendtm::disclosure
