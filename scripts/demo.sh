@@ -48,6 +48,30 @@ echo "== 7. Alerts raised by the ingests (urgent values, sites now at very high 
 "$DTM" alerts list --operation demo-nga --format csv --db "$OUT/opendtm.db" >"$OUT/alerts.csv"
 echo "$(($(wc -l <"$OUT/alerts.csv") - 1)) open alerts in $OUT/alerts.csv (dtm alerts list|ack|close)"
 
+echo "== 8. Dissemination: who reads what, through tiers, small-cell suppression and the audit log"
+DB=(--db "$OUT/opendtm.db")
+"$DTM" org add "GBV AoR Nigeria" --clusters gbv,protection "${DB[@]}"
+"$DTM" org add "CCCM Cluster Partner" --clusters cccm,shelter "${DB[@]}"
+"$DTM" org add "HDX" --clusters public_information "${DB[@]}"
+"$DTM" user add gbv.coordinator --org "GBV AoR Nigeria" --tier "demo-nga=protection" "${DB[@]}"
+"$DTM" user add cccm.officer --org "CCCM Cluster Partner" --tier "demo-nga=partner" "${DB[@]}"
+"$DTM" user add hdx.bot --org "HDX" "${DB[@]}"
+"$DTM" dsa add DSA-NGA-2026-01 --org "GBV AoR Nigeria" --operation demo-nga --tier protection \
+  --from 2026-01-01 --to 2027-12-31 --purpose "GBV risk mitigation and referral planning" "${DB[@]}"
+"$DTM" export --operation demo-nga --round 12 --level admin2 --tier public --format hxl \
+  -o "$OUT/public-admin2.hxl.csv" --purpose "HDX publication" --as hdx.bot "${DB[@]}"
+"$DTM" export --operation demo-nga --round 12 --level site,admin3,admin2,admin1 --tier partner \
+  --format xlsx -o "$OUT/partner.xlsx" --purpose "CCCM site planning" --as cccm.officer "${DB[@]}"
+"$DTM" export --operation demo-nga --round 12 --level site --tier protection --format geojson \
+  -o "$OUT/protection-sites.geojson" --purpose "GBV safety audits" --as gbv.coordinator "${DB[@]}"
+echo "A site-level export to public is refused (exit 1), and the refusal is audited:"
+"$DTM" export --operation demo-nga --round 12 --level site --tier public --format csv \
+  -o "$OUT/refused.csv" --purpose "test" --as hdx.bot "${DB[@]}" || true
+"$DTM" audit verify "${DB[@]}"
 echo
 echo "Demo output in $OUT/:"
 ls -l "$OUT"
+
+echo
+echo "== 9. How other clusters use demo-nga's data (from the audit log)"
+"$DTM" usage report --operation demo-nga --by cluster "${DB[@]}"

@@ -21,6 +21,7 @@ APT_PACKAGES=(
   python3-yaml             # tests edit copies of the dictionary with a YAML tool nobody here wrote
   python3-pandas           # the ingest benchmark's pandas baseline (under /usr/bin/python3)
   nodejs npm               # ODK's XForm engine used by tests
+  gdal-bin                 # ogrinfo: tests open the CSV and GeoJSON exports with GDAL, as QGIS does
 )
 
 missing=()

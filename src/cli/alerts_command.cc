@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/disclosed_read.h"
 #include "cli/store_access.h"
 #include "cli/table_output.h"
 #include "core/csv_writer.h"
@@ -232,13 +233,22 @@ int MoveAlerts(const CommandLine& line, const Environment& environment,
 
 int RunAlertsCommand(const CommandLine& line, const Environment& environment) {
   if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
-                                           "status", "format", "note", "as"});
+                                           "status", "format", "note", "as", "tier", "purpose"});
       !known.ok()) {
     return Usage(environment, known.message());
   }
   const std::vector<std::string>& words = line.positional();
   const std::string subcommand = words.size() >= 2 ? words[1] : "";
-  if (subcommand == "list") return ListAlerts(line, environment);
+  if (subcommand == "list") {
+    // Alerts name sites and their urgent values: for the operation's team
+    // and protection actors (spec/disclosure.md, class urgent).
+    ReadNeeds needs{"alerts", store::Tier::kProtection,
+                    "alerts name sites and urgent values (spec/disclosure.md)", false};
+    return RunDisclosedRead(line, environment, needs,
+                            [&line](const Environment& inner, const DisclosedRead&) {
+                              return ListAlerts(line, inner);
+                            });
+  }
   if (subcommand == "ack") return MoveAlerts(line, environment, store::AlertStatus::kAcknowledged);
   if (subcommand == "close") return MoveAlerts(line, environment, store::AlertStatus::kClosed);
   return Usage(environment, "alerts needs list, ack or close");

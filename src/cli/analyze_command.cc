@@ -20,6 +20,7 @@
 #include "analysis/regions.h"
 #include "analysis/rollup.h"
 #include "analysis/trends.h"
+#include "cli/disclosed_read.h"
 #include "cli/store_access.h"
 #include "core/csv_writer.h"
 #include "core/number.h"
@@ -281,9 +282,9 @@ void PrintAreaRisk(std::ostream& out, const std::string& format, const store::Op
   out << "\nnote: " << analysis::kRiskNote << "\n";
 }
 
-int RunRisk(const CommandLine& line, const Environment& environment) {
+int RunRiskBody(const CommandLine& line, const Environment& environment) {
   if (Status known = line.CheckKnownFlags(
-          {"db", "dictionary", "operation", "country", "round", "type", "band", "format",
+          {"as", "tier", "purpose", "db", "dictionary", "operation", "country", "round", "type", "band", "format",
            "level"});
       !known.ok()) {
     return Usage(environment, known.message());
@@ -384,24 +385,14 @@ int RunRisk(const CommandLine& line, const Environment& environment) {
   return 0;
 }
 
-// The rounds of --round: N, A-B, or all (every round of the operation).
-// Errors: InvalidArgument.
-Result<std::pair<int, int>> RoundRange(const std::string& text, store::Store& store,
-                                       int64_t operation_id) {
-  if (text == "all") {
-    ASSIGN_OR_RETURN(std::vector<store::Round> rounds, store.ListRounds(operation_id));
-    if (rounds.empty()) return std::pair<int, int>{0, -1};  // nothing
-    return std::pair<int, int>{rounds.front().number, rounds.back().number};
-  }
-  const size_t dash = text.find('-', 1);
-  std::optional<int64_t> first = core::ParseInteger(text.substr(0, dash));
-  std::optional<int64_t> last =
-      dash == std::string::npos ? first : core::ParseInteger(text.substr(dash + 1));
-  if (!first || !last || *first < 0 || *last < *first || *last > 1'000'000) {
-    return InvalidArgumentError("--round must be N, A-B (A <= B) or all, not '" + text + "'");
-  }
-  return std::pair<int, int>{static_cast<int>(*first), static_cast<int>(*last)};
+int RunRisk(const CommandLine& line, const Environment& environment) {
+  ReadNeeds needs{"risk", store::Tier::kProtection, "site risk scores are sensitive (spec/disclosure.md); lower tiers get suppressed aggregates from dtm export", false};
+  return RunDisclosedRead(line, environment, needs,
+                          [&line](const Environment& inner, const DisclosedRead&) {
+                            return RunRiskBody(line, inner);
+                          });
 }
+
 
 // A share with four decimals (0 when the denominator is 0).
 double Share(double part, double whole) {
@@ -603,8 +594,8 @@ Status AddAdminFigureGroups(const std::vector<analysis::AdminFigureFrame>& figur
   return Status::Ok();
 }
 
-int RunRollup(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
+int RunRollupBody(const CommandLine& line, const Environment& environment) {
+  if (Status known = line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country", "round",
                                            "level", "by", "where", "format", "type", "regions"});
       !known.ok()) {
     return Usage(environment, known.message(), kRollupUsage);
@@ -786,9 +777,17 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
   return 0;
 }
 
-int RunTrends(const CommandLine& line, const Environment& environment) {
+int RunRollup(const CommandLine& line, const Environment& environment) {
+  ReadNeeds needs{"rollup", store::Tier::kProtection, "unsuppressed figures; lower tiers get suppressed ones from dtm export", false};
+  return RunDisclosedRead(line, environment, needs,
+                          [&line](const Environment& inner, const DisclosedRead&) {
+                            return RunRollupBody(line, inner);
+                          });
+}
+
+int RunTrendsBody(const CommandLine& line, const Environment& environment) {
   if (Status known = line.CheckKnownFlags(
-          {"db", "dictionary", "operation", "country", "round", "level", "type", "format"});
+          {"as", "tier", "purpose", "db", "dictionary", "operation", "country", "round", "level", "type", "format"});
       !known.ok()) {
     return Usage(environment, known.message(), kTrendsUsage);
   }
@@ -917,6 +916,14 @@ int RunTrends(const CommandLine& line, const Environment& environment) {
   *environment.out << "\nnote: moved_up, moved_down and to_very_high compare GBV risk bands. "
                    << analysis::kRiskNote << "\n";
   return 0;
+}
+
+int RunTrends(const CommandLine& line, const Environment& environment) {
+  ReadNeeds needs{"trends", store::Tier::kProtection, "risk score changes per site and area are sensitive (spec/disclosure.md)", false};
+  return RunDisclosedRead(line, environment, needs,
+                          [&line](const Environment& inner, const DisclosedRead&) {
+                            return RunTrendsBody(line, inner);
+                          });
 }
 
 }  // namespace

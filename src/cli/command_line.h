@@ -30,6 +30,8 @@ class CommandLine {
                                    const std::set<std::string, std::less<>>& switches);
 
   const std::vector<std::string>& positional() const { return positional_; }
+  // Every flag given, by name (switches have the value "").
+  const std::map<std::string, std::string, std::less<>>& flags() const { return flags_; }
   // The value of --name, or nullopt.
   std::optional<std::string> Flag(std::string_view name) const;
   bool Switch(std::string_view name) const;

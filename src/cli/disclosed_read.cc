@@ -1,6 +1,7 @@
 #include "cli/disclosed_read.h"
 
 #include <algorithm>
+#include <sstream>
 #include <utility>
 
 #include "core/date.h"
@@ -19,7 +20,28 @@ std::string JoinClusters(const std::vector<std::string>& clusters) {
 }
 
 std::string OperationLabel(const store::Operation& operation) {
+  if (operation.country.empty()) return operation.name;
   return operation.name + " (" + operation.country + ")";
+}
+
+// Access to every operation at once (a regional rollup, the whole
+// quarantine): the lowest tier the user reads the operations with, or the
+// first refusal.
+Result<disclosure::Access> GrantEverywhere(store::Store& store, std::string_view user,
+                                           std::optional<store::Tier> requested) {
+  ASSIGN_OR_RETURN(std::vector<store::Operation> operations, store.ListOperations());
+  std::optional<disclosure::Access> lowest;
+  for (const store::Operation& operation : operations) {
+    ASSIGN_OR_RETURN(disclosure::Access access,
+                     disclosure::GrantAccess(store, user, operation, requested,
+                                             core::ToIso(Today())));
+    if (!lowest || access.tier < lowest->tier) lowest = access;
+  }
+  if (!lowest) {
+    return disclosure::GrantAccess(store, user, store::Operation{}, requested,
+                                   core::ToIso(Today()));
+  }
+  return *lowest;
 }
 
 }  // namespace
@@ -92,7 +114,9 @@ Result<DisclosedRead> DisclosedRead::Open(store::Store& store, const Environment
   const std::string user = ActingUser(line);
   // 1. Who, with which tier: refused reads are audited too.
   Result<disclosure::Access> access =
-      disclosure::GrantAccess(store, user, operation, requested, core::ToIso(Today()));
+      operation.id == 0
+          ? GrantEverywhere(store, user, requested)
+          : disclosure::GrantAccess(store, user, operation, requested, core::ToIso(Today()));
   Status refusal;
   if (access.ok()) {
     read.access_ = *access;
@@ -122,27 +146,38 @@ Result<DisclosedRead> DisclosedRead::Open(store::Store& store, const Environment
   if (!policy.ok()) return policy.status();
   read.policy_ = *policy;
   if (!refusal.ok()) {
-    store::AuditRecord record;
-    record.time = NowIso();
-    record.user = read.access_.principal.user;
-    record.organisation = read.access_.principal.organisation;
-    record.clusters = JoinClusters(read.access_.principal.clusters);
-    record.tier = access.ok() || requested ? std::string(store::TierName(read.access_.tier)) : "";
-    record.operation_id = operation.id;
-    record.operation = OperationLabel(operation);
-    record.dataset = read.needs_.dataset;
-    record.filters = read.filters_.dump();
-    record.dsa = read.access_.dsa;
-    record.purpose = read.purpose_;
-    record.outcome = "refused";
-    record.reason = refusal.message();
-    record.policy_version = read.policy_.version;
-    if (Status audited = AppendAudit(store, environment, std::move(record)); !audited.ok()) {
-      return audited;
-    }
-    return refusal;
+    // The tier is unknown when the user was refused before one was granted.
+    read.tier_known_ = access.ok() || requested.has_value();
+    return read.Refuse(std::move(refusal));
   }
   return read;
+}
+
+store::AuditRecord DisclosedRead::Record(std::string outcome) const {
+  store::AuditRecord record;
+  record.time = NowIso();
+  record.user = access_.principal.user;
+  record.organisation = access_.principal.organisation;
+  record.clusters = JoinClusters(access_.principal.clusters);
+  record.tier = tier_known_ ? std::string(store::TierName(access_.tier)) : "";
+  record.operation_id = operation_.id;
+  record.operation = operation_.id == 0 ? operation_.name : OperationLabel(operation_);
+  record.dataset = needs_.dataset;
+  record.filters = filters_.dump();
+  record.dsa = access_.dsa;
+  record.purpose = purpose_;
+  record.outcome = std::move(outcome);
+  record.policy_version = policy_.version;
+  return record;
+}
+
+Status DisclosedRead::Refuse(Status refusal) {
+  store::AuditRecord record = Record("refused");
+  record.reason = refusal.message();
+  if (Status audited = AppendAudit(*store_, *environment_, std::move(record)); !audited.ok()) {
+    return audited;
+  }
+  return refusal;
 }
 
 Status DisclosedRead::Finish(int64_t rows, int64_t columns, std::string_view format,
@@ -152,25 +187,58 @@ Status DisclosedRead::Finish(int64_t rows, int64_t columns, std::string_view for
 
 Status DisclosedRead::FinishWithHash(int64_t rows, int64_t columns, std::string_view format,
                                      std::string content_hash) {
-  store::AuditRecord record;
-  record.time = NowIso();
-  record.user = access_.principal.user;
-  record.organisation = access_.principal.organisation;
-  record.clusters = JoinClusters(access_.principal.clusters);
-  record.tier = std::string(store::TierName(access_.tier));
-  record.operation_id = operation_.id;
-  record.operation = OperationLabel(operation_);
-  record.dataset = needs_.dataset;
-  record.filters = filters_.dump();
+  store::AuditRecord record = Record("allowed");
   record.rows = rows;
   record.columns = columns;
   record.format = std::string(format);
   record.content_hash = std::move(content_hash);
-  record.dsa = access_.dsa;
-  record.purpose = purpose_;
-  record.outcome = "allowed";
-  record.policy_version = policy_.version;
   return AppendAudit(*store_, *environment_, std::move(record));
+}
+
+nlohmann::ordered_json RequestFilters(const CommandLine& line) {
+  nlohmann::ordered_json filters = nlohmann::ordered_json::object();
+  std::string command;
+  for (const std::string& word : line.positional()) command += (command.empty() ? "" : " ") + word;
+  filters["command"] = command;
+  for (const auto& [name, value] : line.flags()) {
+    if (name == "db" || name == "dictionary" || name == "as" || name == "purpose") continue;
+    filters[name] = value;
+  }
+  return filters;
+}
+
+int RunDisclosedRead(const CommandLine& line, const Environment& environment, ReadNeeds needs,
+                     const std::function<int(const Environment&, const DisclosedRead&)>& body) {
+  Result<OpenedStore> opened = OpenStore(environment);
+  if (!opened.ok()) return Fail(environment, opened.status());
+  store::Store& store = *opened->store;
+  // 1. Which operation: the command's, else every operation (a regional
+  // rollup, the whole quarantine), read with the lowest tier the user has.
+  store::Operation operation;
+  if (line.Flag("operation")) {
+    Result<store::Operation> found = ResolveOperation(store, line);
+    if (!found.ok()) return Fail(environment, found.status());
+    operation = *found;
+  } else {
+    operation.name = "(every operation)";
+  }
+  // 2. Grant (or refuse, audited).
+  Result<DisclosedRead> read =
+      DisclosedRead::Open(store, environment, line, operation, needs, RequestFilters(line));
+  if (!read.ok()) return Fail(environment, read.status());
+  // 3. Run the command into a buffer, audit what it showed, then show it.
+  std::ostringstream captured;
+  Environment inner = environment;
+  inner.out = &captured;
+  const int exit_code = body(inner, *read);
+  const std::string text = captured.str();
+  const int64_t lines = static_cast<int64_t>(std::count(text.begin(), text.end(), '\n'));
+  if (Status audited = read->Finish(lines, 0, line.Flag("format").value_or("text"), text);
+      !audited.ok()) {
+    return Fail(environment, audited);
+  }
+  *environment.out << text;
+  return exit_code;
 }
 
 }  // namespace opendtm::cli

@@ -16,6 +16,7 @@
 #define OPENDTM_CLI_DISCLOSED_READ_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,8 @@ struct ReadNeeds {
 
 class DisclosedRead {
  public:
+  // An `operation` with id 0 stands for every operation (a regional rollup):
+  // the user is granted the lowest tier it reads them with.
   // Errors: PermissionDenied (audited) for a refused user, tier or missing
   // purpose; InvalidArgument for a bad --tier; the store's.
   static Result<DisclosedRead> Open(store::Store& store, const Environment& environment,
@@ -57,6 +60,9 @@ class DisclosedRead {
   // Writes the audit record of the read: `content` is what was returned
   // (hashed), in `format`. Errors: the store's.
   Status Finish(int64_t rows, int64_t columns, std::string_view format, std::string_view content);
+  // Writes the audit record of a request refused after the grant (a level
+  // the tier may not see…) and returns `refusal`.
+  Status Refuse(Status refusal);
   // As Finish, with the content's hash already computed.
   Status FinishWithHash(int64_t rows, int64_t columns, std::string_view format,
                         std::string content_hash);
@@ -67,6 +73,9 @@ class DisclosedRead {
       : store_(&store), environment_(&environment), operation_(std::move(operation)),
         needs_(std::move(needs)), filters_(std::move(filters)), purpose_(std::move(purpose)) {}
 
+  // The audit record of this read, without what only the end knows.
+  store::AuditRecord Record(std::string outcome) const;
+
   store::Store* store_;
   const Environment* environment_;
   store::Operation operation_;
@@ -75,6 +84,7 @@ class DisclosedRead {
   std::string purpose_;
   disclosure::Access access_;
   disclosure::Policy policy_;
+  bool tier_known_ = true;
 };
 
 // The operation's current policy (DefaultPolicy when none is stored).
@@ -87,6 +97,19 @@ Result<disclosure::Policy> CurrentPolicy(store::Store& store, int64_t operation_
 // operation; the store's.
 Status RequireOperationAdmin(store::Store& store, const CommandLine& line,
                              const std::vector<int64_t>& operation_ids);
+
+// The request's filters for the audit record: every flag of `line` but the
+// database, dictionary, user and purpose ones, and the positional words.
+nlohmann::ordered_json RequestFilters(const CommandLine& line);
+
+// Runs `body`, a command that writes what it shows to environment.out, as a
+// read of `needs` on the operation of --operation (when the command has
+// none: on every operation, with the lowest tier the user reads them with):
+// opens the read (a refusal is audited and exits 1), captures what `body`
+// writes, audits it (rows: its lines; content hash: of its bytes) and then
+// writes it out. Returns body's exit code.
+int RunDisclosedRead(const CommandLine& line, const Environment& environment, ReadNeeds needs,
+                     const std::function<int(const Environment&, const DisclosedRead&)>& body);
 
 // The user a command acts as: --as, else the local operation admin.
 std::string ActingUser(const CommandLine& line);

@@ -6,6 +6,7 @@
 
 #include "cli/alerts_command.h"
 #include "cli/audit_commands.h"
+#include "cli/export_command.h"
 #include "cli/principal_commands.h"
 #include "cli/analyze_command.h"
 #include "cli/command_line.h"
@@ -61,6 +62,8 @@ constexpr const char* kUsage =
     "  dsa add REF --org ORG --operation OP --tier protection --from D --to D --purpose T\n"
     "                                             data sharing agreements (list, revoke REF)\n"
     "  policy show|set --operation OP [--tier T --k-sites N --k-people N --rounding N]\n"
+    "  export --operation OP|--country ISO3 --round R --level L,… --tier T -o FILE --purpose T\n"
+    "         --format csv|hxl|xlsx|geojson|json|dtm-api   figures for a tier, suppressed\n"
     "  audit list [--operation OP] | audit verify   the hash-chained audit log\n"
     "  usage report --operation OP --by cluster|org|dataset|tier [--from D --to D]\n"
     "  demo [--out DIR]                           build the demo operation demo-nga (or only\n"
@@ -108,6 +111,7 @@ int main(int argc, char** argv) {
   if (command == "demo") return opendtm::cli::RunDemoCommand(*line, environment);
   if (command == "analyze") return opendtm::cli::RunAnalyzeCommand(*line, environment);
   if (command == "alerts") return opendtm::cli::RunAlertsCommand(*line, environment);
+  if (command == "export") return opendtm::cli::RunExportCommand(*line, environment);
   if (command == "org") return opendtm::cli::RunOrgCommand(*line, environment);
   if (command == "user") return opendtm::cli::RunUserCommand(*line, environment);
   if (command == "dsa") return opendtm::cli::RunDsaCommand(*line, environment);

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/disclosed_read.h"
 #include "cli/store_access.h"
 #include "core/csv_writer.h"
 #include "core/csv_reader.h"
@@ -196,11 +197,12 @@ int RunRoundCommand(const CommandLine& line, const Environment& environment) {
   return 0;
 }
 
-int RunSitesCommand(const CommandLine& line, const Environment& environment) {
+static int SitesCommandBody(const CommandLine& line, const Environment& environment) {
   constexpr const char* kUsage =
       "dtm sites import FILE --operation OP | dtm sites export --operation OP [-o FILE]"
       "  [--country ISO3]";
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "output"});
+  if (Status known = line.CheckKnownFlags(
+          {"db", "dictionary", "operation", "country", "output", "as", "tier", "purpose"});
       !known.ok()) {
     return Usage(environment, known.message(), kUsage);
   }
@@ -306,6 +308,21 @@ int RunSitesCommand(const CommandLine& line, const Environment& environment) {
   for (const std::string& problem : problems) *environment.out << problem << "\n";
   *environment.out << "imported " << imported << " sites into '" << operation->name << "'\n";
   return problems.empty() ? 0 : kExitFindings;
+}
+
+int RunSitesCommand(const CommandLine& line, const Environment& environment) {
+  const auto& words = line.positional();
+  if (words.size() == 2 && words[1] == "export") {
+    // The site list: site identity and public-class facts, for tiers that
+    // see site rows.
+    ReadNeeds needs{"site_list", store::Tier::kPartner,
+                    "the site list is site-level data (spec/disclosure.md)", false};
+    return RunDisclosedRead(line, environment, needs,
+                            [&line](const Environment& inner, const DisclosedRead&) {
+                              return SitesCommandBody(line, inner);
+                            });
+  }
+  return SitesCommandBody(line, environment);
 }
 
 }  // namespace opendtm::cli

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/disclosed_read.h"
 #include "cli/store_access.h"
 #include "cli/table_output.h"
 #include "core/csv_writer.h"
@@ -666,9 +667,9 @@ int RunIngestUndoCommand(const CommandLine& line, const Environment& environment
   return 0;
 }
 
-int RunQuarantineCommand(const CommandLine& line, const Environment& environment) {
+static int QuarantineCommandBody(const CommandLine& line, const Environment& environment) {
   if (Status known =
-          line.CheckKnownFlags({"db", "dictionary", "operation", "country", "batch", "output"});
+          line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country", "batch", "output"});
       !known.ok()) {
     return Usage(environment, known.message(), kQuarantineUsage);
   }
@@ -720,12 +721,12 @@ int RunQuarantineCommand(const CommandLine& line, const Environment& environment
   return WriteOutput(line, environment, *csv, std::to_string(rows) + " quarantined rows");
 }
 
-int RunSubmissionsCommand(const CommandLine& line, const Environment& environment) {
+static int SubmissionsCommandBody(const CommandLine& line, const Environment& environment) {
   constexpr const char* kUsage =
       "dtm submissions show --operation OP --site S --round N [--type SA|BA|ETT] [--raw]\n"
       "       [--country ISO3] [--db PATH]";
   if (Status known = line.CheckKnownFlags(
-          {"db", "dictionary", "operation", "country", "site", "round", "type", "raw"});
+          {"as", "tier", "purpose", "db", "dictionary", "operation", "country", "site", "round", "type", "raw"});
       !known.ok()) {
     return Usage(environment, known.message(), kUsage);
   }
@@ -787,8 +788,8 @@ int RunSubmissionsCommand(const CommandLine& line, const Environment& environmen
   return 0;
 }
 
-int RunCleaningLogCommand(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
+static int CleaningLogCommandBody(const CommandLine& line, const Environment& environment) {
+  if (Status known = line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country", "round",
                                            "format", "summary", "by", "output"});
       !known.ok()) {
     return Usage(environment, known.message(), kCleaningLogUsage);
@@ -856,8 +857,8 @@ int RunCleaningLogCommand(const CommandLine& line, const Environment& environmen
   return WriteOutput(line, environment, text, "the cleaning-log summary");
 }
 
-int RunCorrectCommand(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "site",
+static int CorrectCommandBody(const CommandLine& line, const Environment& environment) {
+  if (Status known = line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country", "site",
                                            "round", "type", "set", "reason", "undo"});
       !known.ok()) {
     return Usage(environment, known.message(), kCorrectUsage);
@@ -947,6 +948,38 @@ int RunCorrectCommand(const CommandLine& line, const Environment& environment) {
                    << " → " << Quoted(stored->new_value) << " (cleaning-log entry "
                    << stored->entry_id << ")\n";
   return 0;
+}
+
+int RunQuarantineCommand(const CommandLine& line, const Environment& environment) {
+  ReadNeeds needs{"quarantine", store::Tier::kOperationAdmin, "raw answers are for the operation's DTM team (spec/disclosure.md)", false};
+  return RunDisclosedRead(line, environment, needs,
+                          [&line](const Environment& inner, const DisclosedRead&) {
+                            return QuarantineCommandBody(line, inner);
+                          });
+}
+
+int RunSubmissionsCommand(const CommandLine& line, const Environment& environment) {
+  ReadNeeds needs{"submissions", store::Tier::kOperationAdmin, "raw answers are for the operation's DTM team (spec/disclosure.md)", false};
+  return RunDisclosedRead(line, environment, needs,
+                          [&line](const Environment& inner, const DisclosedRead&) {
+                            return SubmissionsCommandBody(line, inner);
+                          });
+}
+
+int RunCleaningLogCommand(const CommandLine& line, const Environment& environment) {
+  ReadNeeds needs{"cleaning_log", store::Tier::kOperationAdmin, "raw answers are for the operation's DTM team (spec/disclosure.md)", false};
+  return RunDisclosedRead(line, environment, needs,
+                          [&line](const Environment& inner, const DisclosedRead&) {
+                            return CleaningLogCommandBody(line, inner);
+                          });
+}
+
+int RunCorrectCommand(const CommandLine& line, const Environment& environment) {
+  ReadNeeds needs{"correct", store::Tier::kOperationAdmin, "raw answers are for the operation's DTM team (spec/disclosure.md)", false};
+  return RunDisclosedRead(line, environment, needs,
+                          [&line](const Environment& inner, const DisclosedRead&) {
+                            return CorrectCommandBody(line, inner);
+                          });
 }
 
 }  // namespace opendtm::cli

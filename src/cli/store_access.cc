@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "core/number.h"
 #include "dictionary/loader.h"
 #include "store/sqlite_store.h"
 
@@ -45,6 +46,23 @@ core::Date Today() {
 int Fail(const Environment& environment, const Status& status) {
   *environment.err << "dtm: " << status.message() << "\n";
   return ExitCodeFor(status);
+}
+
+Result<std::pair<int, int>> RoundRange(const std::string& text, store::Store& store,
+                                       int64_t operation_id) {
+  if (text == "all") {
+    ASSIGN_OR_RETURN(std::vector<store::Round> rounds, store.ListRounds(operation_id));
+    if (rounds.empty()) return std::pair<int, int>{0, -1};  // nothing
+    return std::pair<int, int>{rounds.front().number, rounds.back().number};
+  }
+  const size_t dash = text.find('-', 1);
+  std::optional<int64_t> first = core::ParseInteger(text.substr(0, dash));
+  std::optional<int64_t> last =
+      dash == std::string::npos ? first : core::ParseInteger(text.substr(dash + 1));
+  if (!first || !last || *first < 0 || *last < *first || *last > 1'000'000) {
+    return InvalidArgumentError("--round must be N, A-B (A <= B) or all, not '" + text + "'");
+  }
+  return std::pair<int, int>{static_cast<int>(*first), static_cast<int>(*last)};
 }
 
 }  // namespace opendtm::cli

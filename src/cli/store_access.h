@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "cli/command_line.h"
 #include "cli/environment.h"
@@ -29,6 +30,11 @@ Result<OpenedStore> OpenStore(const Environment& environment);
 // when given. Errors: InvalidArgument when --operation is missing; NotFound;
 // FailedPrecondition when the name is ambiguous across countries.
 Result<store::Operation> ResolveOperation(store::Store& store, const CommandLine& line);
+
+// The rounds of --round: N, A-B, or all (every round of the operation; the
+// range (0, -1) when it has none). Errors: InvalidArgument.
+Result<std::pair<int, int>> RoundRange(const std::string& text, store::Store& store,
+                                       int64_t operation_id);
 
 // The current time as ISO 8601 UTC ("2026-11-28T12:00:00Z").
 std::string NowIso();

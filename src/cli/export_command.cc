@@ -1,0 +1,321 @@
+#include "cli/export_command.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/frame.h"
+#include "analysis/rollup.h"
+#include "cli/disclosed_read.h"
+#include "cli/store_access.h"
+#include "disclosure/admin_figure_release.h"
+#include "disclosure/policy.h"
+#include "disclosure/release.h"
+#include "disclosure/release_builder.h"
+#include "publish/csv_export.h"
+#include "publish/dtm_api_export.h"
+#include "publish/geojson_export.h"
+#include "publish/json_export.h"
+#include "publish/xlsx_export.h"
+
+namespace opendtm::cli {
+namespace {
+
+constexpr int kExitUsage = 2;
+
+constexpr const char* kUsage =
+    "dtm export (--operation OP | --country ISO3) --round N|A-B|all --level L[,L…]\n"
+    "           --tier T --format csv|hxl|xlsx|geojson|json|dtm-api -o FILE --purpose TEXT\n"
+    "           [--as USER] [--no-hxl-row] [--db PATH]";
+
+int Usage(const Environment& environment, const std::string& problem) {
+  *environment.err << "dtm export: " << problem << "\nusage: " << kUsage << "\n";
+  return kExitUsage;
+}
+
+Result<std::vector<analysis::Level>> ParseLevels(const CommandLine& line) {
+  std::vector<analysis::Level> levels;
+  for (const std::string& name : line.ListFlag("level")) {
+    std::optional<analysis::Level> level;
+    for (analysis::Level each : {analysis::Level::kSite, analysis::Level::kAdmin3,
+                                 analysis::Level::kAdmin2, analysis::Level::kAdmin1,
+                                 analysis::Level::kCountry}) {
+      if (analysis::LevelName(each) == name) level = each;
+    }
+    if (name == "admin0") level = analysis::Level::kCountry;
+    if (!level) {
+      return InvalidArgumentError("--level " + name +
+                                  ": levels are site, admin3, admin2, admin1 and country");
+    }
+    if (std::find(levels.begin(), levels.end(), *level) == levels.end()) levels.push_back(*level);
+  }
+  if (levels.empty()) return InvalidArgumentError("--level L[,L…] is required");
+  std::sort(levels.begin(), levels.end());  // finest first
+  return levels;
+}
+
+// The operations of --operation, or every operation of --country.
+Result<std::vector<store::Operation>> ExportedOperations(store::Store& store,
+                                                         const CommandLine& line) {
+  if (line.Flag("operation")) {
+    ASSIGN_OR_RETURN(store::Operation operation, ResolveOperation(store, line));
+    return std::vector<store::Operation>{operation};
+  }
+  std::optional<std::string> country = line.Flag("country");
+  if (!country) return InvalidArgumentError("--operation OP or --country ISO3 is required");
+  ASSIGN_OR_RETURN(std::vector<store::Operation> all, store.ListOperations());
+  std::vector<store::Operation> operations;
+  for (const store::Operation& operation : all) {
+    if (operation.country == *country) operations.push_back(operation);
+  }
+  if (operations.empty()) return NotFoundError("no operation in " + *country);
+  return operations;
+}
+
+// The rule a level breaks for a tier, as the refusal says it.
+Status LevelRefusal(const disclosure::TierRules& rules, analysis::Level level) {
+  const std::string tier(store::TierName(rules.tier));
+  if (level == analysis::Level::kSite) {
+    return PermissionDeniedError("tier " + tier +
+                                 " may not receive site rows: it sees aggregates at " +
+                                 std::string(analysis::LevelName(rules.finest_aggregate)) +
+                                 " and above (spec/disclosure.md, tier matrix)");
+  }
+  return PermissionDeniedError("tier " + tier + " may not receive " +
+                               std::string(analysis::LevelName(level)) +
+                               " figures: it sees aggregates at " +
+                               std::string(analysis::LevelName(rules.finest_aggregate)) +
+                               " and above (spec/disclosure.md, tier matrix)");
+}
+
+int AdminLevelOf(analysis::Level level) {
+  switch (level) {
+    case analysis::Level::kCountry: return 0;
+    case analysis::Level::kAdmin1: return 1;
+    case analysis::Level::kAdmin2: return 2;
+    default: return -1;
+  }
+}
+
+// One operation's part of the export, and its open read.
+struct OperationPart {
+  store::Operation operation;
+  DisclosedRead read;
+  int64_t rows = 0;
+};
+
+}  // namespace
+
+int RunExportCommand(const CommandLine& line, const Environment& environment) {
+  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
+                                           "level", "tier", "format", "output", "purpose", "as",
+                                           "no-hxl-row"});
+      !known.ok()) {
+    return Usage(environment, known.message());
+  }
+  if (line.positional().size() != 1) return Usage(environment, "export takes no arguments");
+  const std::string format = line.Flag("format").value_or("");
+  if (format != "csv" && format != "hxl" && format != "xlsx" && format != "geojson" &&
+      format != "json" && format != "dtm-api") {
+    return Usage(environment, "--format must be csv, hxl, xlsx, geojson, json or dtm-api");
+  }
+  std::optional<std::string> output = line.Flag("output");
+  if (!output) return Usage(environment, "-o FILE is required");
+  if (!line.Flag("round")) return Usage(environment, "--round N|A-B|all is required");
+  Result<std::vector<analysis::Level>> levels = ParseLevels(line);
+  if (!levels.ok()) return Usage(environment, levels.status().message());
+  if (format == "dtm-api" && (levels->size() != 1 || AdminLevelOf(levels->front()) < 0)) {
+    return Usage(environment,
+                 "dtm-api answers one level: country (admin0), admin1 or admin2, as the API's "
+                 "endpoints do");
+  }
+
+  Result<OpenedStore> opened = OpenStore(environment);
+  if (!opened.ok()) return Fail(environment, opened.status());
+  store::Store& store = *opened->store;
+  const dictionary::Dictionary& dictionary = opened->dictionary;
+  Result<std::vector<store::Operation>> operations = ExportedOperations(store, line);
+  if (!operations.ok()) return Fail(environment, operations.status());
+
+  // 1. Grant each operation's read (refusals are audited), and check the
+  // levels against the tier's rules.
+  std::vector<OperationPart> parts;
+  for (const store::Operation& operation : *operations) {
+    ReadNeeds needs{"export", store::Tier::kPublic, "", /*download=*/true};
+    Result<DisclosedRead> read =
+        DisclosedRead::Open(store, environment, line, operation, needs, RequestFilters(line));
+    if (!read.ok()) return Fail(environment, read.status());
+    for (analysis::Level level : *levels) {
+      if (!disclosure::LevelVisible(read->rules(), level)) {
+        return Fail(environment, read->Refuse(LevelRefusal(read->rules(), level)));
+      }
+    }
+    parts.push_back({operation, std::move(*read), 0});
+  }
+
+  // 2. The release: of stored admin-level figures (dtm-api), else of the
+  // operations' site submissions, built for the tier.
+  publish::ExportSummary summary;
+  std::string text;
+  std::string note;
+  if (format == "dtm-api") {
+    std::vector<store::AdminFigure> figures;
+    for (OperationPart& part : parts) {
+      Result<std::vector<store::AdminFigure>> stored = store.AdminFigures(part.operation.id);
+      if (!stored.ok()) return Fail(environment, stored.status());
+      // Admin-level figures name their rounds without the operation having
+      // rounds of site data: "all" is every stored figure.
+      Result<std::pair<int, int>> rounds =
+          *line.Flag("round") == "all"
+              ? Result<std::pair<int, int>>(std::pair<int, int>{0, 1'000'000})
+              : RoundRange(*line.Flag("round"), store, part.operation.id);
+      if (!rounds.ok()) return Usage(environment, rounds.status().message());
+      for (store::AdminFigure& figure : *stored) {
+        if (figure.round < rounds->first || figure.round > rounds->second) continue;
+        if (figure.admin_level == AdminLevelOf(levels->front())) ++part.rows;
+        figures.push_back(std::move(figure));
+      }
+    }
+    // In the order they were stored (the order of the files ingested), across
+    // operations.
+    std::sort(figures.begin(), figures.end(),
+              [](const store::AdminFigure& a, const store::AdminFigure& b) { return a.id < b.id; });
+    const disclosure::Policy& policy = parts.front().read.policy();
+    Result<disclosure::AdminFigureRelease> release =
+        disclosure::ReleaseAdminFigures(figures, policy, parts.front().read.tier());
+    if (!release.ok()) {
+      if (release.status().code() == StatusCode::kPermissionDenied) {
+        return Fail(environment, parts.front().read.Refuse(release.status()));
+      }
+      return Fail(environment, release.status());
+    }
+    Result<publish::ExportedText> exported =
+        publish::ExportDtmApi(*release, AdminLevelOf(levels->front()));
+    if (!exported.ok()) return Fail(environment, exported.status());
+    text = std::move(exported->text);
+    summary = exported->summary;
+    note = std::to_string(release->small_cells + release->complementary) +
+           " figures suppressed (" + std::to_string(release->small_cells) + " small, " +
+           std::to_string(release->complementary) + " complementary)";
+  } else {
+    disclosure::Release merged;
+    for (size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
+      OperationPart& part = parts[part_idx];
+      Result<std::pair<int, int>> rounds = RoundRange(*line.Flag("round"), store, part.operation.id);
+      if (!rounds.ok()) return Usage(environment, rounds.status().message());
+      Result<std::vector<analysis::Frame>> frames =
+          analysis::LoadFrames(store, dictionary, part.operation.id, rounds->first, rounds->second);
+      if (!frames.ok()) return Fail(environment, frames.status());
+      Result<std::vector<store::AdminAreaRecord>> areas = store.AdminAreas(part.operation.country);
+      if (!areas.ok()) return Fail(environment, areas.status());
+      std::map<std::string, std::string, std::less<>> names;
+      for (const store::AdminAreaRecord& area : *areas) names[area.pcode] = area.name;
+      disclosure::ReleaseRequest request;
+      request.tier = part.read.tier();
+      request.policy = part.read.policy();
+      request.levels = *levels;
+      request.operation = part.operation.name;
+      request.country = part.operation.country;
+      request.area_names = &names;
+      Result<disclosure::Release> release = disclosure::BuildRelease(*frames, dictionary, request);
+      if (!release.ok()) {
+        if (release.status().code() == StatusCode::kPermissionDenied) {
+          return Fail(environment, part.read.Refuse(release.status()));
+        }
+        return Fail(environment, release.status());
+      }
+      part.rows = static_cast<int64_t>(release->rows.size());
+      if (part_idx == 0) {
+        merged = std::move(*release);
+        continue;
+      }
+      merged.operations.insert(merged.operations.end(), release->operations.begin(),
+                               release->operations.end());
+      for (int round : release->rounds) {
+        if (std::find(merged.rounds.begin(), merged.rounds.end(), round) == merged.rounds.end()) {
+          merged.rounds.push_back(round);
+        }
+      }
+      std::sort(merged.rounds.begin(), merged.rounds.end());
+      merged.rows.insert(merged.rows.end(), std::make_move_iterator(release->rows.begin()),
+                         std::make_move_iterator(release->rows.end()));
+      merged.small_cells += release->small_cells;
+      merged.complementary += release->complementary;
+      if (release->microdata) {
+        if (!merged.microdata) {
+          merged.microdata = release->microdata;
+        } else {
+          merged.microdata->records += release->microdata->records;
+          merged.microdata->generalised += release->microdata->generalised;
+          merged.microdata->withheld += release->microdata->withheld;
+        }
+      }
+    }
+    // Rows by level (finest first), then as each operation's release had them.
+    std::stable_sort(merged.rows.begin(), merged.rows.end(),
+                     [](const disclosure::ReleaseRow& a, const disclosure::ReleaseRow& b) {
+                       return a.level < b.level;
+                     });
+    Result<publish::ExportedText> exported = InternalError("no exporter");
+    if (format == "csv" || format == "hxl") {
+      publish::CsvOptions options;
+      options.levels = *levels;
+      options.hashtag_row = format == "hxl" && !line.Switch("no-hxl-row");
+      exported = publish::ExportCsv(merged, options);
+    } else if (format == "geojson") {
+      publish::GeoJsonOptions options;
+      options.levels = *levels;
+      exported = publish::ExportGeoJson(merged, options);
+    } else if (format == "json") {
+      publish::JsonOptions options;
+      options.levels = *levels;
+      exported = publish::ExportJson(merged, options);
+    } else {
+      publish::XlsxOptions options;
+      options.levels = *levels;
+      options.generated_at = NowIso();
+      options.purpose = line.Flag("purpose").value_or("");
+      Result<publish::ExportSummary> written = publish::ExportXlsx(merged, options, *output);
+      if (!written.ok()) return Fail(environment, written.status());
+      exported = publish::ExportedText{"", *written};
+    }
+    if (!exported.ok()) return Fail(environment, exported.status());
+    text = std::move(exported->text);
+    summary = exported->summary;
+    note = std::to_string(merged.small_cells + merged.complementary) + " cells suppressed (" +
+           std::to_string(merged.small_cells) + " small, " +
+           std::to_string(merged.complementary) + " complementary)";
+    if (merged.microdata) {
+      note += "; microdata gate (k = " + std::to_string(merged.microdata->k) + "): " +
+              std::to_string(merged.microdata->records) + " site rows checked, " +
+              std::to_string(merged.microdata->generalised) + " generalised to admin2, " +
+              std::to_string(merged.microdata->withheld) + " with quasi-identifiers withheld";
+    }
+  }
+
+  // 3. Write the file (the XLSX exporter wrote its own), then audit each
+  // operation's read with the file's hash.
+  if (format != "xlsx") {
+    std::ofstream out(*output, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) {
+      return Fail(environment, UnavailableError("cannot write " + *output));
+    }
+  }
+  for (OperationPart& part : parts) {
+    if (Status audited = part.read.FinishWithHash(part.rows, summary.columns, format, summary.sha256);
+        !audited.ok()) {
+      return Fail(environment, audited);
+    }
+  }
+  const DisclosedRead& first = parts.front().read;
+  *environment.out << "wrote " << *output << ": " << summary.rows << " rows, tier "
+                   << store::TierName(first.tier()) << ", policy version " << first.policy().version
+                   << "; " << note << "\n";
+  return 0;
+}
+
+}  // namespace opendtm::cli
