@@ -540,7 +540,8 @@ TEST(ReleaseBuilderTest, SuppressionIsTheSameWhicheverLevelsAreAsked) {
 TEST(ReleaseBuilderTest, MicrodataGateGeneralisesThenWithholdsLoneSites) {
   // Admin2 X: X1 has 3 camps (a group of 3), X2 one camp, X3 two camps: the
   // three lone camps become X's (a group of 3 again). Admin2 Y: Y1's one
-  // collective centre is alone even in Y: withheld.
+  // collective centre is alone even in Y: withheld. Admin2 W: W2's lone camp
+  // shown as W's cannot be told from W1's three camps: generalised.
   FrameBuilder builder;
   auto site = [&](const char* id, const char* adm2, const char* adm3, const char* type) {
     builder.Site(
@@ -555,18 +556,24 @@ TEST(ReleaseBuilderTest, MicrodataGateGeneralisesThenWithholdsLoneSites) {
   site("E", "X", "X3", "camp");
   site("F", "X", "X3", "camp");
   site("G", "Y", "Y1", "collective_centre");
+  site("H", "W", "W1", "camp");
+  site("I", "W", "W1", "camp");
+  site("J", "W", "W1", "camp");
+  site("K", "W", "W2", "camp");
   const Release release = Build(builder.frame(), Request(Tier::kPartner, {Level::kSite}));
   ASSERT_TRUE(release.microdata.has_value());
   const MicrodataReport& report = *release.microdata;
   EXPECT_EQ(report.k, 3);
   EXPECT_THAT(report.quasi_identifiers,
               ElementsAre("adm3_pcode", "site_classification", "site_type", "shelter_type"));
-  EXPECT_EQ(report.records, 7);
-  EXPECT_EQ(report.generalised, 3);
+  EXPECT_EQ(report.records, 11);
+  EXPECT_EQ(report.generalised, 4);
   EXPECT_EQ(report.withheld, 1);
   auto row = [&](const char* id) { return FindRow(release, Level::kSite, id); };
   EXPECT_EQ(row("A")->parent, "X1");
   EXPECT_TRUE(row("A")->latitude.has_value());
+  EXPECT_EQ(row("K")->parent, "W");
+  EXPECT_EQ(row("H")->parent, "W1");
   for (const char* id : {"D", "E", "F"}) {
     EXPECT_EQ(row(id)->parent, "X") << id;
     EXPECT_FALSE(row(id)->latitude.has_value()) << id;

@@ -54,15 +54,17 @@ void GateSites(std::span<GatedSite> sites, std::span<const size_t> quasi_identif
   for (size_t site_idx = 0; site_idx < sites.size(); ++site_idx) {
     ++group_size[sites[site_idx].area + signatures[site_idx]];
   }
-  // 2. Rows of small groups, regrouped one level up.
+  // 2. Rows of small groups, regrouped one level up. A row shown at the
+  // coarser area is indistinguishable from every row of that area with the
+  // same values, whether those show their finer area or not: all count.
   std::vector<size_t> small;
   std::map<std::string, int64_t> coarser_size;
   for (size_t site_idx = 0; site_idx < sites.size(); ++site_idx) {
-    if (group_size[sites[site_idx].area + signatures[site_idx]] >= k) continue;
-    small.push_back(site_idx);
     if (sites[site_idx].coarser_area) {
       ++coarser_size[*sites[site_idx].coarser_area + signatures[site_idx]];
     }
+    if (group_size[sites[site_idx].area + signatures[site_idx]] >= k) continue;
+    small.push_back(site_idx);
   }
   // 3. Generalised where that is enough, withheld otherwise.
   for (size_t site_idx : small) {

@@ -33,9 +33,11 @@ struct GatedSite {
 //   2. rows of groups smaller than k are generalised: their parent becomes
 //      the enclosing area, and their point is dropped (a point gives the
 //      area away);
-//   3. generalised rows regrouped by enclosing area and values: rows still in
-//      groups smaller than k are withheld instead: parent "", no point, and
-//      their published quasi-identifier cells blank.
+//   3. generalised rows regrouped by enclosing area and values, together
+//      with every row of that area with the same values (a row shown at the
+//      coarser area cannot be told from them): rows still in groups smaller
+//      than k are withheld instead: parent "", no point, and their published
+//      quasi-identifier cells blank.
 // Adds to `report` the rows checked, generalised (and not withheld) and
 // withheld.
 void GateSites(std::span<GatedSite> sites, std::span<const size_t> quasi_identifier_columns, int k,
