@@ -21,6 +21,9 @@
 #include "analysis/rollup.h"
 #include "analysis/trends.h"
 #include "cli/disclosed_read.h"
+#include "cli/site_data_release.h"
+#include "publish/csv_export.h"
+#include "publish/json_export.h"
 #include "cli/store_access.h"
 #include "core/csv_writer.h"
 #include "core/number.h"
@@ -777,10 +780,102 @@ int RunRollupBody(const CommandLine& line, const Environment& environment) {
   return 0;
 }
 
+// A rollup below protection: the release of the operation's standard tables
+// (disclosure/release_builder.h) at one level, suppressed for the tier and
+// written as `dtm export` writes it (json, csv) or as a table on screen.
+// Splits (--by, --where) and regional levels are refused there: suppression
+// covers the standard tables, not groups chosen at will.
+int RunSuppressedRollup(const CommandLine& line, const Environment& environment,
+                        DisclosedRead& read) {
+  if (line.Flag("by") || line.Flag("where")) {
+    return Fail(environment,
+                read.Refuse(PermissionDeniedError(
+                    "--by and --where split areas into groups chosen at will, which small-cell "
+                    "suppression does not cover: tier " +
+                    std::string(store::TierName(read.tier())) +
+                    " gets whole areas (spec/disclosure.md)")));
+  }
+  const std::string level_word = line.Flag("level").value_or("");
+  std::optional<analysis::Level> level = ParseLevel(level_word);
+  if (!level || !line.Flag("operation") || !line.Flag("round")) {
+    return Fail(environment,
+                read.Refuse(PermissionDeniedError(
+                    "tier " + std::string(store::TierName(read.tier())) +
+                    " gets rollups of one operation at site, admin3, admin2, admin1 or country "
+                    "level (--operation, --round, --level)")));
+  }
+  const std::string format = line.Flag("format").value_or("table");
+  if (format != "table" && format != "csv" && format != "json") {
+    return Usage(environment, "--format must be table, csv or json", kRollupUsage);
+  }
+  Result<OpenedStore> opened = OpenStore(environment);
+  if (!opened.ok()) return Fail(environment, opened.status());
+  Result<store::Operation> operation = ResolveOperation(*opened->store, line);
+  if (!operation.ok()) return Fail(environment, operation.status());
+  Result<disclosure::Release> release = SiteDataRelease(
+      *opened->store, opened->dictionary, *operation, read, {*level}, *line.Flag("round"));
+  if (!release.ok()) return Fail(environment, release.status());
+  if (format == "json") {
+    Result<publish::ExportedText> json = publish::ExportJson(*release, {});
+    if (!json.ok()) return Fail(environment, json.status());
+    *environment.out << json->text;
+    return 0;
+  }
+  if (format == "csv") {
+    Result<publish::ExportedText> csv = publish::ExportCsv(*release, {});
+    if (!csv.ok()) return Fail(environment, csv.status());
+    *environment.out << csv->text;
+    return 0;
+  }
+  // On screen: the summed figures (answer counts in csv and json).
+  std::vector<std::string> header = {"level", "pcode", "name", "round", "type", "sites"};
+  std::vector<size_t> shown;
+  for (size_t column_idx = 0; column_idx < release->columns.size(); ++column_idx) {
+    const disclosure::ReleaseColumn& column = release->columns[column_idx];
+    if (column.choice.empty() && column.kind != disclosure::ValueKind::kText &&
+        disclosure::ColumnApplies(column, *level)) {
+      header.push_back(column.name);
+      shown.push_back(column_idx);
+    }
+  }
+  std::vector<std::vector<std::string>> rows = {header};
+  int64_t suppressed = 0;
+  for (const disclosure::ReleaseRow& row : release->rows) {
+    std::vector<std::string> cells = {std::string(analysis::LevelName(row.level)), row.pcode,
+                                      row.name, std::to_string(row.round),
+                                      std::string(store::AssessmentTypeName(row.assessment_type)),
+                                      std::to_string(row.sites)};
+    for (size_t column_idx : shown) {
+      const disclosure::ReleaseCell& cell = row.cells[column_idx];
+      if (cell.state == disclosure::CellState::kSuppressed) {
+        cells.push_back("*");
+        ++suppressed;
+      } else if (cell.state == disclosure::CellState::kBlank) {
+        cells.push_back("");
+      } else {
+        cells.push_back(release->columns[column_idx].kind == disclosure::ValueKind::kInteger
+                            ? std::to_string(cell.integer)
+                            : core::FormatNumber(cell.number));
+      }
+    }
+    rows.push_back(std::move(cells));
+  }
+  PrintAligned(*environment.out, rows);
+  *environment.out << "\n* suppressed for tier " << store::TierName(read.tier()) << " ("
+                   << suppressed << " cells; reasons in --format csv or json); policy version "
+                   << release->policy_version << "\n";
+  return 0;
+}
+
 int RunRollup(const CommandLine& line, const Environment& environment) {
-  ReadNeeds needs{"rollup", store::Tier::kProtection, "unsuppressed figures; lower tiers get suppressed ones from dtm export", false};
+  // Protection and operation_admin read unsuppressed figures, with every
+  // option; lower tiers read the suppressed release.
+  ReadNeeds needs{"rollup", store::Tier::kPublic, "", false};
   return RunDisclosedRead(line, environment, needs,
-                          [&line](const Environment& inner, const DisclosedRead&) {
+                          [&line](const Environment& inner, DisclosedRead& read) {
+                            if (read.tier() < store::Tier::kProtection) {
+                              return RunSuppressedRollup(line, inner, read);
+                            }
                             return RunRollupBody(line, inner);
                           });
 }

@@ -172,6 +172,7 @@ store::AuditRecord DisclosedRead::Record(std::string outcome) const {
 }
 
 Status DisclosedRead::Refuse(Status refusal) {
+  refused_ = true;
   store::AuditRecord record = Record("refused");
   record.reason = refusal.message();
   if (Status audited = AppendAudit(*store_, *environment_, std::move(record)); !audited.ok()) {
@@ -208,7 +209,7 @@ nlohmann::ordered_json RequestFilters(const CommandLine& line) {
 }
 
 int RunDisclosedRead(const CommandLine& line, const Environment& environment, ReadNeeds needs,
-                     const std::function<int(const Environment&, const DisclosedRead&)>& body) {
+                     const std::function<int(const Environment&, DisclosedRead&)>& body) {
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
   store::Store& store = *opened->store;
@@ -232,6 +233,10 @@ int RunDisclosedRead(const CommandLine& line, const Environment& environment, Re
   inner.out = &captured;
   const int exit_code = body(inner, *read);
   const std::string text = captured.str();
+  if (read->refused()) {
+    *environment.out << text;
+    return exit_code;
+  }
   const int64_t lines = static_cast<int64_t>(std::count(text.begin(), text.end(), '\n'));
   if (Status audited = read->Finish(lines, 0, line.Flag("format").value_or("text"), text);
       !audited.ok()) {

@@ -63,6 +63,8 @@ class DisclosedRead {
   // Writes the audit record of a request refused after the grant (a level
   // the tier may not see…) and returns `refusal`.
   Status Refuse(Status refusal);
+  // True once Refuse was called.
+  bool refused() const { return refused_; }
   // As Finish, with the content's hash already computed.
   Status FinishWithHash(int64_t rows, int64_t columns, std::string_view format,
                         std::string content_hash);
@@ -85,6 +87,7 @@ class DisclosedRead {
   disclosure::Access access_;
   disclosure::Policy policy_;
   bool tier_known_ = true;
+  bool refused_ = false;
 };
 
 // The operation's current policy (DefaultPolicy when none is stored).
@@ -107,9 +110,10 @@ nlohmann::ordered_json RequestFilters(const CommandLine& line);
 // none: on every operation, with the lowest tier the user reads them with):
 // opens the read (a refusal is audited and exits 1), captures what `body`
 // writes, audits it (rows: its lines; content hash: of its bytes) and then
-// writes it out. Returns body's exit code.
+// writes it out. A body that refuses through the read (DisclosedRead::Refuse)
+// is audited as refused only. Returns body's exit code.
 int RunDisclosedRead(const CommandLine& line, const Environment& environment, ReadNeeds needs,
-                     const std::function<int(const Environment&, const DisclosedRead&)>& body);
+                     const std::function<int(const Environment&, DisclosedRead&)>& body);
 
 // The user a command acts as: --as, else the local operation admin.
 std::string ActingUser(const CommandLine& line);

@@ -10,6 +10,7 @@
 #include "analysis/frame.h"
 #include "analysis/rollup.h"
 #include "cli/disclosed_read.h"
+#include "cli/site_data_release.h"
 #include "cli/store_access.h"
 #include "disclosure/admin_figure_release.h"
 #include "disclosure/policy.h"
@@ -73,22 +74,6 @@ Result<std::vector<store::Operation>> ExportedOperations(store::Store& store,
   }
   if (operations.empty()) return NotFoundError("no operation in " + *country);
   return operations;
-}
-
-// The rule a level breaks for a tier, as the refusal says it.
-Status LevelRefusal(const disclosure::TierRules& rules, analysis::Level level) {
-  const std::string tier(store::TierName(rules.tier));
-  if (level == analysis::Level::kSite) {
-    return PermissionDeniedError("tier " + tier +
-                                 " may not receive site rows: it sees aggregates at " +
-                                 std::string(analysis::LevelName(rules.finest_aggregate)) +
-                                 " and above (spec/disclosure.md, tier matrix)");
-  }
-  return PermissionDeniedError("tier " + tier + " may not receive " +
-                               std::string(analysis::LevelName(level)) +
-                               " figures: it sees aggregates at " +
-                               std::string(analysis::LevelName(rules.finest_aggregate)) +
-                               " and above (spec/disclosure.md, tier matrix)");
 }
 
 int AdminLevelOf(analysis::Level level) {
@@ -204,28 +189,12 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
     disclosure::Release merged;
     for (size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
       OperationPart& part = parts[part_idx];
-      Result<std::pair<int, int>> rounds = RoundRange(*line.Flag("round"), store, part.operation.id);
-      if (!rounds.ok()) return Usage(environment, rounds.status().message());
-      Result<std::vector<analysis::Frame>> frames =
-          analysis::LoadFrames(store, dictionary, part.operation.id, rounds->first, rounds->second);
-      if (!frames.ok()) return Fail(environment, frames.status());
-      Result<std::vector<store::AdminAreaRecord>> areas = store.AdminAreas(part.operation.country);
-      if (!areas.ok()) return Fail(environment, areas.status());
-      std::map<std::string, std::string, std::less<>> names;
-      for (const store::AdminAreaRecord& area : *areas) names[area.pcode] = area.name;
-      disclosure::ReleaseRequest request;
-      request.tier = part.read.tier();
-      request.policy = part.read.policy();
-      request.levels = *levels;
-      request.operation = part.operation.name;
-      request.country = part.operation.country;
-      request.area_names = &names;
-      Result<disclosure::Release> release = disclosure::BuildRelease(*frames, dictionary, request);
+      Result<disclosure::Release> release = SiteDataRelease(
+          store, dictionary, part.operation, part.read, *levels, *line.Flag("round"));
       if (!release.ok()) {
-        if (release.status().code() == StatusCode::kPermissionDenied) {
-          return Fail(environment, part.read.Refuse(release.status()));
-        }
-        return Fail(environment, release.status());
+        return release.status().code() == StatusCode::kInvalidArgument
+                   ? Usage(environment, release.status().message())
+                   : Fail(environment, release.status());
       }
       part.rows = static_cast<int64_t>(release->rows.size());
       if (part_idx == 0) {

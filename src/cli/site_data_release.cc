@@ -1,0 +1,59 @@
+#include "cli/site_data_release.h"
+
+#include <map>
+#include <utility>
+
+#include "analysis/frame.h"
+#include "cli/store_access.h"
+#include "disclosure/release_builder.h"
+
+namespace opendtm::cli {
+
+Status LevelRefusal(const disclosure::TierRules& rules, analysis::Level level) {
+  const std::string tier(store::TierName(rules.tier));
+  if (level == analysis::Level::kSite) {
+    return PermissionDeniedError("tier " + tier +
+                                 " may not receive site rows: it sees aggregates at " +
+                                 std::string(analysis::LevelName(rules.finest_aggregate)) +
+                                 " and above (spec/disclosure.md, tier matrix)");
+  }
+  return PermissionDeniedError("tier " + tier + " may not receive " +
+                               std::string(analysis::LevelName(level)) +
+                               " figures: it sees aggregates at " +
+                               std::string(analysis::LevelName(rules.finest_aggregate)) +
+                               " and above (spec/disclosure.md, tier matrix)");
+}
+
+Result<disclosure::Release> SiteDataRelease(store::Store& store,
+                                            const dictionary::Dictionary& dictionary,
+                                            const store::Operation& operation,
+                                            DisclosedRead& read,
+                                            const std::vector<analysis::Level>& levels,
+                                            const std::string& round_text) {
+  for (analysis::Level level : levels) {
+    if (!disclosure::LevelVisible(read.rules(), level)) {
+      return read.Refuse(LevelRefusal(read.rules(), level));
+    }
+  }
+  ASSIGN_OR_RETURN(auto rounds, RoundRange(round_text, store, operation.id));
+  ASSIGN_OR_RETURN(std::vector<analysis::Frame> frames,
+                   analysis::LoadFrames(store, dictionary, operation.id, rounds.first,
+                                        rounds.second));
+  ASSIGN_OR_RETURN(std::vector<store::AdminAreaRecord> areas, store.AdminAreas(operation.country));
+  std::map<std::string, std::string, std::less<>> names;
+  for (const store::AdminAreaRecord& area : areas) names[area.pcode] = area.name;
+  disclosure::ReleaseRequest request;
+  request.tier = read.tier();
+  request.policy = read.policy();
+  request.levels = levels;
+  request.operation = operation.name;
+  request.country = operation.country;
+  request.area_names = &names;
+  Result<disclosure::Release> release = disclosure::BuildRelease(frames, dictionary, request);
+  if (!release.ok() && release.status().code() == StatusCode::kPermissionDenied) {
+    return read.Refuse(release.status());
+  }
+  return release;
+}
+
+}  // namespace opendtm::cli
