@@ -203,6 +203,22 @@ run 1 "$WORK/risk-jo.out" -- "$DTM" analyze risk --operation demo-nga --round 2 
 run 1 "$WORK/unknown.out" -- "$DTM" alerts list --operation demo-nga --as mallory
 expect_line "$WORK/unknown.out" "unknown user 'mallory'"
 
+# Policy: a new version with a higher k_people for public is in force at once,
+# and outputs name it.
+run 1 "$WORK/policy-jo.out" -- "$DTM" policy set --operation demo-nga --tier public --k-people 50 --as jo
+run 0 "$WORK/policy-set.out" -- "$DTM" policy set --operation demo-nga --tier public --k-people 50 \
+  --note "HCT decision"
+expect_line "$WORK/policy-set.out" "policy version 1 "
+run 0 "$WORK/policy.json" -- "$DTM" policy show --operation demo-nga --history
+expect_eq "policy version" "$(json "$WORK/policy.json" "d['version'], d['rules']['tiers']['public']['k_people'], d['rules']['tiers']['partner']['k_people']")" "(1, 50, 5)"
+run 0 "$WORK/pub-v1.out" -- $X --level admin1 --tier public --format json -o "$WORK/public-v1.json" \
+  --purpose "situation report" --as pat
+expect_eq "export names policy 1" "$(json "$WORK/public-v1.json" "d['policy_version']")" "1"
+expect_eq "k_people 50 applied" "$(json "$WORK/public-v1.json" \
+  "sum(1 for r in d['rows'] for c in ('ind_total','m_total','f_total','m_0_1','f_0_1') if r.get(c) is not None and 0 < r[c] < 50)")" "0"
+expect_eq "audit names policy 1" \
+  "$(q "select policy_version from audit_log where dataset = 'export' and user = 'pat' order by seq desc limit 1")" "1"
+
 # 5. The audit log: every read and refusal, then the usage report against it.
 refused=$(q "select count(*) from audit_log where outcome = 'refused'")
 allowed=$(q "select count(*) from audit_log where outcome = 'allowed'")
@@ -212,7 +228,7 @@ expect_eq "export records with a content hash" \
   "$(q "select count(*) from audit_log where dataset = 'export' and outcome = 'allowed' and length(content_hash) = 64")" \
   "$(q "select count(*) from audit_log where dataset = 'export' and outcome = 'allowed'")"
 expect_eq "hash of public.hxl.csv recorded" \
-  "$(q "select content_hash from audit_log where dataset = 'export' and user = 'pat' and outcome = 'allowed'")" \
+  "$(q "select content_hash from audit_log where dataset = 'export' and user = 'pat' and outcome = 'allowed' order by seq limit 1")" \
   "$(sha256sum "$WORK/public.hxl.csv" | cut -d' ' -f1)"
 expect_eq "DSA recorded on protection reads" \
   "$(q "select count(*) from audit_log where tier = 'protection' and outcome = 'allowed' and dsa = 'DSA-NGA-01'")" \
