@@ -1,9 +1,14 @@
 #include "cli/site_data_release.h"
 
+#include <algorithm>
 #include <map>
+#include <thread>
 #include <utility>
 
 #include "analysis/frame.h"
+#include "analysis/risk_index.h"
+#include "core/date.h"
+#include "disclosure/risk_columns.h"
 #include "cli/store_access.h"
 #include "disclosure/release_builder.h"
 
@@ -39,6 +44,16 @@ Result<disclosure::Release> SiteDataRelease(store::Store& store,
   ASSIGN_OR_RETURN(std::vector<analysis::Frame> frames,
                    analysis::LoadFrames(store, dictionary, operation.id, rounds.first,
                                         rounds.second));
+  // The GBV risk index travels as two sensitive derived indicators
+  // (disclosure/risk_columns.h); a dictionary without scored items has none.
+  disclosure::FramesWithRisk with_risk{dictionary, std::move(frames)};
+  if (Result<analysis::RiskIndex> index = analysis::RiskIndex::Create(dictionary);
+      index.ok() && !dictionary.ScoredIndicators().empty()) {
+    ASSIGN_OR_RETURN(with_risk,
+                     disclosure::WithRiskColumns(dictionary, std::move(with_risk.frames), *index,
+                                                 core::DaysSinceEpoch(Today()),
+                                                 std::max(1u, std::thread::hardware_concurrency())));
+  }
   ASSIGN_OR_RETURN(std::vector<store::AdminAreaRecord> areas, store.AdminAreas(operation.country));
   std::map<std::string, std::string, std::less<>> names;
   for (const store::AdminAreaRecord& area : areas) names[area.pcode] = area.name;
@@ -49,7 +64,8 @@ Result<disclosure::Release> SiteDataRelease(store::Store& store,
   request.operation = operation.name;
   request.country = operation.country;
   request.area_names = &names;
-  Result<disclosure::Release> release = disclosure::BuildRelease(frames, dictionary, request);
+  Result<disclosure::Release> release =
+      disclosure::BuildRelease(with_risk.frames, with_risk.dictionary, request);
   if (!release.ok() && release.status().code() == StatusCode::kPermissionDenied) {
     return read.Refuse(release.status());
   }

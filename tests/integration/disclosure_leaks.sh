@@ -113,11 +113,12 @@ def keyed(rows):
         yield base + (seen[base],), values, flags
 
 def number(v):
-    """A figure as a number (text such as dates compares as itself)."""
+    """A figure as a number to 9 significant digits (spreadsheets keep 15),
+    text such as dates as itself."""
     if v is None or v == "":
         return None
     try:
-        return float(v)
+        return float(f"{float(v):.9g}")
     except (TypeError, ValueError):
         return str(v)
 

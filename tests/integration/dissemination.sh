@@ -170,6 +170,13 @@ if ogrinfo -ro -so -al "$WORK/protection.geojson" >"$WORK/ogr.out" 2>&1; then
 else
   fail "ogrinfo cannot open protection.geojson: $(cat "$WORK/ogr.out")"
 fi
+# The GBV risk index travels as sensitive derived indicators: each site's band
+# for protection, counts of sites per band by area (suppressed) for partners.
+expect_eq "protection sites carry their risk band" "$(json "$WORK/protection.geojson" \
+  "all(f['properties'].get('gbv_risk_band') in ('very_high','high','medium','lower','insufficient_data') for f in d['features'] if f['properties']['level'] == 'site')")" "True"
+head -1 "$WORK/partner.csv" | tr ',' '\n' >"$WORK/partner-columns.txt"
+expect_line "$WORK/partner-columns.txt" '^gbv_risk_band=very_high$'
+expect_no_line "$WORK/partner-columns.txt" '^gbv_risk_(band|score)$'
 ogrinfo -ro -so -al "$WORK/partner.csv" >"$WORK/ogr-csv.out" 2>&1 || fail "ogrinfo cannot open partner.csv"
 
 # 4. Agreements: an expired one does not help; revoking the valid one blocks protection.
