@@ -35,8 +35,6 @@ std::string_view LevelName(Level level) {
   return "site";
 }
 
-namespace {
-
 std::string_view LevelIndicator(Level level) {
   switch (level) {
     case Level::kAdmin3:
@@ -54,6 +52,8 @@ std::string_view LevelIndicator(Level level) {
   }
   return "";
 }
+
+namespace {
 
 // A column's value of one row as a number (nullopt when absent or not numeric).
 std::optional<double> NumberAt(const Column& column, size_t row) {

@@ -76,6 +76,10 @@ Result<RowCondition> ParseCondition(std::string_view text, const dictionary::Dic
 // "site", "admin3", "admin2", "admin1", "country", "region", "global".
 std::string_view LevelName(Level level);
 
+// The structural indicator holding a row's area at an admin level:
+// "adm3_pcode" … "adm0_pcode" (kCountry); "" for site, region and global.
+std::string_view LevelIndicator(Level level);
+
 struct AreaTotals {
   std::string area;
   // With RollupOptions::by_indicator: the group's choice name or text, "" for

@@ -55,20 +55,6 @@ constexpr std::array<Margin, 3> kMargins = {{
 constexpr std::array<Level, 4> kAdminLevels = {Level::kAdmin3, Level::kAdmin2, Level::kAdmin1,
                                                Level::kCountry};
 
-std::string_view PcodeIndicator(Level level) {
-  switch (level) {
-    case Level::kAdmin3:
-      return "adm3_pcode";
-    case Level::kAdmin2:
-      return "adm2_pcode";
-    case Level::kAdmin1:
-      return "adm1_pcode";
-    case Level::kCountry:
-      return "adm0_pcode";
-    default:
-      return "";
-  }
-}
 
 bool IsStructural(std::string_view name) {
   return std::find(kStructural.begin(), kStructural.end(), name) != kStructural.end();
@@ -292,10 +278,10 @@ class TableBuilder {
     paths_.assign(admin_levels_.size(), std::vector<std::string>(frame_.rows()));
     for (size_t level_idx = admin_levels_.size(); level_idx-- > 0;) {
       const Level level = admin_levels_[level_idx];
-      const int indicator = dictionary_.IndexOf(PcodeIndicator(level));
+      const int indicator = dictionary_.IndexOf(analysis::LevelIndicator(level));
       if (indicator < 0 || keyed_.columns[indicator].kind != ColumnKind::kText) {
         return InvalidArgumentError("the dictionary has no text indicator " +
-                                    std::string(PcodeIndicator(level)) + " for the " +
+                                    std::string(analysis::LevelIndicator(level)) + " for the " +
                                     std::string(analysis::LevelName(level)) + " level");
       }
       Column& column = keyed_.columns[indicator];
@@ -761,7 +747,7 @@ Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
     report.k = rules.k_anonymity;
     std::vector<size_t> quasi_identifier_slots;
     if (!admin_levels.empty()) {
-      report.quasi_identifiers.emplace_back(PcodeIndicator(admin_levels.front()));
+      report.quasi_identifiers.emplace_back(analysis::LevelIndicator(admin_levels.front()));
     }
     for (size_t slot = 0; slot < layout.site_plans.size(); ++slot) {
       const ColumnPlan& plan = layout.plans[layout.site_plans[slot]];

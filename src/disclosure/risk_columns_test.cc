@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/testing.h"
 #include "disclosure/release_builder.h"
 #include "disclosure/testing.h"
 
@@ -22,32 +23,8 @@ using testing::FrameBuilder;
 using testing::Values;
 using testing::With;
 
-// Answers of every scored item: all at their worst (very high risk) or best.
-Values Scored(bool worst) {
-  return {{"lighting", worst ? "none" : "adequate"},
-          {"latrines_sex_separated", worst ? "no" : "yes"},
-          {"bathing_sex_separated", worst ? "no" : "yes"},
-          {"wash_lockable", worst ? "no" : "yes"},
-          {"water_location", worst ? "off_site_gt20" : "on_site_lt20"},
-          {"private_living_area", worst ? "none" : "gt75"},
-          {"security_on_site", worst ? "no" : "yes"},
-          {"security_provider", worst ? "none" : "police"},
-          {"incidents_reported", worst ? "yes" : "no"},
-          {"women_feel_safe", worst ? "no" : "yes"},
-          {"children_feel_safe", worst ? "no" : "yes"},
-          {"unsafe_areas", worst ? "latrines market water_points" : "none"},
-          {"female_security_staff", worst ? "no" : "yes"},
-          {"smc_exists", "yes"},
-          {"smc_women_pct", worst ? "none" : "gt75"},
-          {"women_committee", worst ? "no" : "yes"},
-          {"women_in_distributions", worst ? "no" : "yes"},
-          {"gbv_referral_mechanism", worst ? "no" : "yes"},
-          {"women_friendly_spaces", worst ? "0" : "2"},
-          {"cmr_available", worst ? "no" : "yes"},
-          {"women_know_gbv_services", worst ? "no" : "yes"},
-          {"psea_awareness", worst ? "no" : "yes"},
-          {"complaints_mechanism", worst ? "no" : "yes"}};
-}
+// Every scored item at its worst (very high risk) or best.
+const auto Scored = analysis::testing::ScoredAnswers;
 
 // Admin2 A: three sites at very high risk and one at lower risk; admin2 B:
 // one very-high site alone.
