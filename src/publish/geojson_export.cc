@@ -45,7 +45,15 @@ Result<ExportedText> ExportGeoJson(const disclosure::Release& release,
   ASSIGN_OR_RETURN(internal::ReleaseTable table, internal::LayOutTable(release, options.levels));
   const bool with_operation = release.operations.size() > 1;
   ExportedText out;
-  out.text = "{\"type\":\"FeatureCollection\",\"features\":[";
+  // Foreign members (RFC 7946, 6.1) say which tier and policy produced the
+  // file; GIS tools ignore them.
+  nlohmann::ordered_json header = {{"type", "FeatureCollection"},
+                                   {"tier", std::string(store::TierName(release.tier))},
+                                   {"policy_version", release.policy_version},
+                                   {"dictionary_version", release.dictionary_version}};
+  std::string opening = internal::CompactJson(header);
+  opening.pop_back();  // the closing brace: the features follow
+  out.text = opening + ",\"features\":[";
   for (size_t row_idx = 0; row_idx < table.rows.size(); ++row_idx) {
     out.text += row_idx == 0 ? "\n" : ",\n";
     out.text += internal::CompactJson(FeatureOf(release, *table.rows[row_idx], with_operation));

@@ -1,5 +1,7 @@
 // GeoJSON export of a Release (RFC 7946): a FeatureCollection with one
-// Feature per row (area or site, and round), in the release's order.
+// Feature per row (area or site, and round), in the release's order, and the
+// foreign members tier, policy_version and dictionary_version (what produced
+// the file).
 //
 //   geometry    {"type": "Point", "coordinates": [longitude, latitude]} when
 //               the row has a point (a site's, or the mean of an area's sites;

@@ -29,6 +29,9 @@ TEST(GeoJsonExportTest, FeaturesArePointsOrNullWithSuppressedValuesNull) {
   ASSERT_TRUE(geojson.ok());
   const json collection = json::parse(geojson->text);
   EXPECT_EQ(collection["type"], "FeatureCollection");
+  // The tier and policy that produced the file, as foreign members.
+  EXPECT_EQ(collection["tier"], "public");
+  EXPECT_EQ(collection["policy_version"], PublicRelease().policy_version);
   ASSERT_EQ(collection["features"].size(), 6u);
   const json& port_au_prince = collection["features"][0];
   EXPECT_EQ(port_au_prince["type"], "Feature");
