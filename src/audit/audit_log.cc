@@ -3,10 +3,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "core/sha256.h"
 
@@ -18,11 +17,25 @@ using Json = nlohmann::ordered_json;
 // The record as canonical JSON: every field but `hash`, in a fixed order,
 // compact. JSON escaping keeps field boundaries unambiguous.
 std::string Canonical(const store::AuditRecord& record) {
-  Json object = Json::array({record.seq, record.time, record.user, record.organisation,
-                             record.clusters, record.tier, record.operation_id, record.operation,
-                             record.dataset, record.filters, record.rows, record.columns,
-                             record.format, record.content_hash, record.dsa, record.purpose,
-                             record.outcome, record.reason, record.policy_version,
+  Json object = Json::array({record.seq,
+                             record.time,
+                             record.user,
+                             record.organisation,
+                             record.clusters,
+                             record.tier,
+                             record.operation_id,
+                             record.operation,
+                             record.dataset,
+                             record.filters,
+                             record.rows,
+                             record.columns,
+                             record.format,
+                             record.content_hash,
+                             record.dsa,
+                             record.purpose,
+                             record.outcome,
+                             record.reason,
+                             record.policy_version,
                              record.prev_hash});
   return object.dump(-1, ' ', /*ensure_ascii=*/true);
 }
@@ -80,8 +93,7 @@ ChainCheck VerifyChain(std::span<const store::AuditRecord> records,
       return Bad(count, count + 1,
                  "the log ends at record " + std::to_string(count) + " but record " +
                      std::to_string(head->seq) + " was written: records " +
-                     std::to_string(count + 1) + "-" + std::to_string(head->seq) +
-                     " were deleted");
+                     std::to_string(count + 1) + "-" + std::to_string(head->seq) + " were deleted");
     }
     if (head->seq >= 1 && records[head->seq - 1].hash != head->hash) {
       return Bad(count, head->seq,

@@ -133,7 +133,8 @@ std::string DropAllTriggersSql(const std::string& db_path) {
   sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1, &statement,
                      nullptr);
   while (sqlite3_step(statement) == SQLITE_ROW) {
-    sql += "DROP TRIGGER \"" + std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) + "\";";
+    sql += "DROP TRIGGER \"" +
+           std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) + "\";";
   }
   sqlite3_finalize(statement);
   sqlite3_close(db);
@@ -210,7 +211,8 @@ TEST_F(AuditLogTest, TriggersRefuseEditsThroughSql) {
   store_.reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET rows = 0", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET rows = 0", nullptr, nullptr, nullptr),
+            SQLITE_OK);
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   Reopen();

@@ -26,16 +26,23 @@ std::vector<std::string> KeysOf(const store::AuditRecord& record, UsageGrouping 
       while (start <= record.clusters.size()) {
         size_t comma = record.clusters.find(',', start);
         if (comma == std::string::npos) comma = record.clusters.size();
-        std::string cluster(core::Trim(std::string_view(record.clusters).substr(start, comma - start)));
+        std::string cluster(
+            core::Trim(std::string_view(record.clusters).substr(start, comma - start)));
         if (!cluster.empty()) clusters.insert(cluster);
         start = comma + 1;
       }
       keys.assign(clusters.begin(), clusters.end());
       break;
     }
-    case UsageGrouping::kOrganisation: keys.push_back(record.organisation); break;
-    case UsageGrouping::kDataset: keys.push_back(record.dataset); break;
-    case UsageGrouping::kTier: keys.push_back(record.tier); break;
+    case UsageGrouping::kOrganisation:
+      keys.push_back(record.organisation);
+      break;
+    case UsageGrouping::kDataset:
+      keys.push_back(record.dataset);
+      break;
+    case UsageGrouping::kTier:
+      keys.push_back(record.tier);
+      break;
   }
   if (keys.empty() || (keys.size() == 1 && keys[0].empty())) keys = {std::string(kNone)};
   return keys;

@@ -31,14 +31,14 @@ std::string_view UsageGroupingName(UsageGrouping grouping);
 std::optional<UsageGrouping> ParseUsageGrouping(std::string_view word);
 
 struct UsageLine {
-  std::string key;         // the cluster, organisation, dataset or tier
-  int64_t reads = 0;       // allowed records
-  int64_t downloads = 0;   // allowed records of dataset "export"
-  int64_t refused = 0;     // refused records
-  int64_t rows = 0;        // rows returned by allowed reads
-  int64_t users = 0;       // distinct users (allowed or refused)
-  std::string first;       // time of the first record
-  std::string last;        // time of the last record
+  std::string key;        // the cluster, organisation, dataset or tier
+  int64_t reads = 0;      // allowed records
+  int64_t downloads = 0;  // allowed records of dataset "export"
+  int64_t refused = 0;    // refused records
+  int64_t rows = 0;       // rows returned by allowed reads
+  int64_t users = 0;      // distinct users (allowed or refused)
+  std::string first;      // time of the first record
+  std::string last;       // time of the last record
 };
 
 // The report over `records` (already filtered by operation and period), by

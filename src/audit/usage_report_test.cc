@@ -8,8 +8,8 @@ namespace opendtm::audit {
 namespace {
 
 store::AuditRecord Record(std::string user, std::string organisation, std::string clusters,
-                          std::string tier, std::string dataset, std::string outcome,
-                          int64_t rows, std::string time) {
+                          std::string tier, std::string dataset, std::string outcome, int64_t rows,
+                          std::string time) {
   store::AuditRecord record;
   record.user = std::move(user);
   record.organisation = std::move(organisation);

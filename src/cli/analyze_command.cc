@@ -1,32 +1,31 @@
 #include "cli/analyze_command.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
-#include <cstdlib>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "analysis/admin_figures.h"
 #include "analysis/area_risk.h"
 #include "analysis/frame.h"
-#include "analysis/risk_index.h"
-#include "analysis/admin_figures.h"
 #include "analysis/regions.h"
+#include "analysis/risk_index.h"
 #include "analysis/rollup.h"
 #include "analysis/trends.h"
 #include "cli/disclosed_read.h"
 #include "cli/site_data_release.h"
-#include "publish/csv_export.h"
-#include "publish/json_export.h"
 #include "cli/store_access.h"
 #include "core/csv_writer.h"
 #include "core/number.h"
+#include "publish/csv_export.h"
+#include "publish/json_export.h"
 #include "store/records.h"
 
 namespace opendtm::cli {
@@ -286,9 +285,8 @@ void PrintAreaRisk(std::ostream& out, const std::string& format, const store::Op
 }
 
 int RunRiskBody(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags(
-          {"as", "tier", "purpose", "db", "dictionary", "operation", "country", "round", "type", "band", "format",
-           "level"});
+  if (Status known = line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation",
+                                           "country", "round", "type", "band", "format", "level"});
       !known.ok()) {
     return Usage(environment, known.message());
   }
@@ -389,13 +387,15 @@ int RunRiskBody(const CommandLine& line, const Environment& environment) {
 }
 
 int RunRisk(const CommandLine& line, const Environment& environment) {
-  ReadNeeds needs{"risk", store::Tier::kProtection, "site risk scores are sensitive (spec/disclosure.md); lower tiers get suppressed aggregates from dtm export", false};
-  return RunDisclosedRead(line, environment, needs,
-                          [&line](const Environment& inner, const DisclosedRead&) {
-                            return RunRiskBody(line, inner);
-                          });
+  ReadNeeds needs{"risk", store::Tier::kProtection,
+                  "site risk scores are sensitive (spec/disclosure.md); lower tiers get the "
+                  "number of sites per risk band by area, suppressed, from dtm analyze rollup "
+                  "or dtm export (gbv_risk_band=…)",
+                  false};
+  return RunDisclosedRead(
+      line, environment, needs,
+      [&line](const Environment& inner, const DisclosedRead&) { return RunRiskBody(line, inner); });
 }
-
 
 // A share with four decimals (0 when the denominator is 0).
 double Share(double part, double whole) {
@@ -598,8 +598,9 @@ Status AddAdminFigureGroups(const std::vector<analysis::AdminFigureFrame>& figur
 }
 
 int RunRollupBody(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country", "round",
-                                           "level", "by", "where", "format", "type", "regions"});
+  if (Status known =
+          line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country",
+                                "round", "level", "by", "where", "format", "type", "regions"});
       !known.ok()) {
     return Usage(environment, known.message(), kRollupUsage);
   }
@@ -788,12 +789,12 @@ int RunRollupBody(const CommandLine& line, const Environment& environment) {
 int RunSuppressedRollup(const CommandLine& line, const Environment& environment,
                         DisclosedRead& read) {
   if (line.Flag("by") || line.Flag("where")) {
-    return Fail(environment,
-                read.Refuse(PermissionDeniedError(
-                    "--by and --where split areas into groups chosen at will, which small-cell "
-                    "suppression does not cover: tier " +
-                    std::string(store::TierName(read.tier())) +
-                    " gets whole areas (spec/disclosure.md)")));
+    return Fail(
+        environment,
+        read.Refuse(PermissionDeniedError(
+            "--by and --where split areas into groups chosen at will, which small-cell "
+            "suppression does not cover: tier " +
+            std::string(store::TierName(read.tier())) + " gets whole areas (spec/disclosure.md)")));
   }
   const std::string level_word = line.Flag("level").value_or("");
   std::optional<analysis::Level> level = ParseLevel(level_word);
@@ -841,8 +842,10 @@ int RunSuppressedRollup(const CommandLine& line, const Environment& environment,
   std::vector<std::vector<std::string>> rows = {header};
   int64_t suppressed = 0;
   for (const disclosure::ReleaseRow& row : release->rows) {
-    std::vector<std::string> cells = {std::string(analysis::LevelName(row.level)), row.pcode,
-                                      row.name, std::to_string(row.round),
+    std::vector<std::string> cells = {std::string(analysis::LevelName(row.level)),
+                                      row.pcode,
+                                      row.name,
+                                      std::to_string(row.round),
                                       std::string(store::AssessmentTypeName(row.assessment_type)),
                                       std::to_string(row.sites)};
     for (size_t column_idx : shown) {
@@ -881,8 +884,8 @@ int RunRollup(const CommandLine& line, const Environment& environment) {
 }
 
 int RunTrendsBody(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags(
-          {"as", "tier", "purpose", "db", "dictionary", "operation", "country", "round", "level", "type", "format"});
+  if (Status known = line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation",
+                                           "country", "round", "level", "type", "format"});
       !known.ok()) {
     return Usage(environment, known.message(), kTrendsUsage);
   }
@@ -1014,7 +1017,8 @@ int RunTrendsBody(const CommandLine& line, const Environment& environment) {
 }
 
 int RunTrends(const CommandLine& line, const Environment& environment) {
-  ReadNeeds needs{"trends", store::Tier::kProtection, "risk score changes per site and area are sensitive (spec/disclosure.md)", false};
+  ReadNeeds needs{"trends", store::Tier::kProtection,
+                  "risk score changes per site and area are sensitive (spec/disclosure.md)", false};
   return RunDisclosedRead(line, environment, needs,
                           [&line](const Environment& inner, const DisclosedRead&) {
                             return RunTrendsBody(line, inner);

@@ -1,7 +1,6 @@
 #include "cli/audit_commands.h"
 
 #include <nlohmann/json.hpp>
-
 #include <sstream>
 #include <string>
 #include <vector>
@@ -69,7 +68,8 @@ Json RecordJson(const store::AuditRecord& record) {
 
 // Reads of the log by an operation_admin of `operation` (audited), or, with
 // no operation, by an administrator of some operation.
-Result<std::optional<DisclosedRead>> OpenLogRead(store::Store& store, const Environment& environment,
+Result<std::optional<DisclosedRead>> OpenLogRead(store::Store& store,
+                                                 const Environment& environment,
                                                  const CommandLine& line,
                                                  const std::optional<store::Operation>& operation,
                                                  std::string dataset, Json filters) {
@@ -217,7 +217,7 @@ int RunUsageCommand(const CommandLine& line, const Environment& environment) {
   std::vector<audit::UsageLine> report = audit::UsageReport(*records, *grouping);
   const std::string key_name(audit::UsageGroupingName(*grouping));
   const std::vector<std::string> header = {key_name, "reads", "downloads", "refused",
-                                           "rows", "users", "first", "last"};
+                                           "rows",   "users", "first",     "last"};
   std::vector<std::vector<std::string>> rows;
   for (const audit::UsageLine& usage : report) {
     rows.push_back({usage.key, std::to_string(usage.reads), std::to_string(usage.downloads),

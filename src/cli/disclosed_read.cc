@@ -4,10 +4,9 @@
 #include <sstream>
 #include <utility>
 
-#include "core/date.h"
-
 #include "audit/audit_log.h"
 #include "cli/store_access.h"
+#include "core/date.h"
 #include "core/sha256.h"
 
 namespace opendtm::cli {
@@ -32,9 +31,9 @@ Result<disclosure::Access> GrantEverywhere(store::Store& store, std::string_view
   ASSIGN_OR_RETURN(std::vector<store::Operation> operations, store.ListOperations());
   std::optional<disclosure::Access> lowest;
   for (const store::Operation& operation : operations) {
-    ASSIGN_OR_RETURN(disclosure::Access access,
-                     disclosure::GrantAccess(store, user, operation, requested,
-                                             core::ToIso(Today())));
+    ASSIGN_OR_RETURN(
+        disclosure::Access access,
+        disclosure::GrantAccess(store, user, operation, requested, core::ToIso(Today())));
     if (!lowest || access.tier < lowest->tier) lowest = access;
   }
   if (!lowest) {
@@ -50,8 +49,7 @@ std::string ActingUser(const CommandLine& line) {
   return line.Flag("as").value_or(std::string(disclosure::kLocalAdmin));
 }
 
-Status AppendAudit(store::Store& store, const Environment& environment,
-                   store::AuditRecord record) {
+Status AppendAudit(store::Store& store, const Environment& environment, store::AuditRecord record) {
   audit::AuditLog log(store, environment.db_path == ":memory:"
                                  ? std::string()
                                  : audit::HeadPathFor(environment.db_path));
@@ -60,13 +58,14 @@ Status AppendAudit(store::Store& store, const Environment& environment,
 }
 
 Status RequireOperationAdmin(store::Store& store, const CommandLine& line,
-                    const std::vector<int64_t>& operation_ids) {
+                             const std::vector<int64_t>& operation_ids) {
   const std::string user = ActingUser(line);
   Result<std::vector<store::Operation>> operations = store.ListOperations();
   if (!operations.ok()) return operations.status();
   std::vector<store::Operation> needed;
   for (const store::Operation& operation : *operations) {
-    if (std::find(operation_ids.begin(), operation_ids.end(), operation.id) != operation_ids.end()) {
+    if (std::find(operation_ids.begin(), operation_ids.end(), operation.id) !=
+        operation_ids.end()) {
       needed.push_back(operation);
     }
   }
@@ -82,7 +81,8 @@ Status RequireOperationAdmin(store::Store& store, const CommandLine& line,
     }
     any = any || admin;
   }
-  if (operation_ids.empty() && !any && !(user == disclosure::kLocalAdmin && !store.FindUser(user).ok())) {
+  if (operation_ids.empty() && !any &&
+      !(user == disclosure::kLocalAdmin && !store.FindUser(user).ok())) {
     return PermissionDeniedError("user '" + user + "' administers no operation");
   }
   return Status();
@@ -105,8 +105,8 @@ Result<DisclosedRead> DisclosedRead::Open(store::Store& store, const Environment
   if (std::optional<std::string> tier = line.Flag("tier")) {
     requested = store::ParseTier(*tier);
     if (!requested) {
-      return InvalidArgumentError("--tier must be public, partner, protection or operation_admin, not '" +
-                                  *tier + "'");
+      return InvalidArgumentError(
+          "--tier must be public, partner, protection or operation_admin, not '" + *tier + "'");
     }
   }
   DisclosedRead read(store, environment, operation, std::move(needs), std::move(filters),

@@ -17,12 +17,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/command_line.h"
 #include "cli/environment.h"
@@ -38,8 +37,8 @@ namespace opendtm::cli {
 struct ReadNeeds {
   std::string dataset;  // "export", "rollup", "risk", "alerts", "quarantine"…
   store::Tier least_tier = store::Tier::kPublic;  // lower tiers are refused
-  std::string why_tier;       // the rule, for the refusal ("raw answers are operation_admin only")
-  bool download = false;      // a file leaves the system: purpose required
+  std::string why_tier;   // the rule, for the refusal ("raw answers are operation_admin only")
+  bool download = false;  // a file leaves the system: purpose required
 };
 
 class DisclosedRead {
@@ -72,8 +71,12 @@ class DisclosedRead {
  private:
   DisclosedRead(store::Store& store, const Environment& environment, store::Operation operation,
                 ReadNeeds needs, nlohmann::ordered_json filters, std::string purpose)
-      : store_(&store), environment_(&environment), operation_(std::move(operation)),
-        needs_(std::move(needs)), filters_(std::move(filters)), purpose_(std::move(purpose)) {}
+      : store_(&store),
+        environment_(&environment),
+        operation_(std::move(operation)),
+        needs_(std::move(needs)),
+        filters_(std::move(filters)),
+        purpose_(std::move(purpose)) {}
 
   // The audit record of this read, without what only the end knows.
   store::AuditRecord Record(std::string outcome) const;
@@ -119,8 +122,7 @@ int RunDisclosedRead(const CommandLine& line, const Environment& environment, Re
 std::string ActingUser(const CommandLine& line);
 
 // Appends `record` to the audit log of the environment's database.
-Status AppendAudit(store::Store& store, const Environment& environment,
-                   store::AuditRecord record);
+Status AppendAudit(store::Store& store, const Environment& environment, store::AuditRecord record);
 
 }  // namespace opendtm::cli
 

@@ -41,9 +41,9 @@ Result<std::vector<analysis::Level>> ParseLevels(const CommandLine& line) {
   std::vector<analysis::Level> levels;
   for (const std::string& name : line.ListFlag("level")) {
     std::optional<analysis::Level> level;
-    for (analysis::Level each : {analysis::Level::kSite, analysis::Level::kAdmin3,
-                                 analysis::Level::kAdmin2, analysis::Level::kAdmin1,
-                                 analysis::Level::kCountry}) {
+    for (analysis::Level each :
+         {analysis::Level::kSite, analysis::Level::kAdmin3, analysis::Level::kAdmin2,
+          analysis::Level::kAdmin1, analysis::Level::kCountry}) {
       if (analysis::LevelName(each) == name) level = each;
     }
     if (name == "admin0") level = analysis::Level::kCountry;
@@ -78,10 +78,14 @@ Result<std::vector<store::Operation>> ExportedOperations(store::Store& store,
 
 int AdminLevelOf(analysis::Level level) {
   switch (level) {
-    case analysis::Level::kCountry: return 0;
-    case analysis::Level::kAdmin1: return 1;
-    case analysis::Level::kAdmin2: return 2;
-    default: return -1;
+    case analysis::Level::kCountry:
+      return 0;
+    case analysis::Level::kAdmin1:
+      return 1;
+    case analysis::Level::kAdmin2:
+      return 2;
+    default:
+      return -1;
   }
 }
 
@@ -95,9 +99,9 @@ struct OperationPart {
 }  // namespace
 
 int RunExportCommand(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
-                                           "level", "tier", "format", "output", "purpose", "as",
-                                           "no-hxl-row"});
+  if (Status known =
+          line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round", "level",
+                                "tier", "format", "output", "purpose", "as", "no-hxl-row"});
       !known.ok()) {
     return Usage(environment, known.message());
   }
@@ -182,8 +186,8 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
     if (!exported.ok()) return Fail(environment, exported.status());
     text = std::move(exported->text);
     summary = exported->summary;
-    note = std::to_string(release->small_cells + release->complementary) +
-           " figures suppressed (" + std::to_string(release->small_cells) + " small, " +
+    note = std::to_string(release->small_cells + release->complementary) + " figures suppressed (" +
+           std::to_string(release->small_cells) + " small, " +
            std::to_string(release->complementary) + " complementary)";
   } else {
     disclosure::Release merged;
@@ -255,11 +259,11 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
     text = std::move(exported->text);
     summary = exported->summary;
     note = std::to_string(merged.small_cells + merged.complementary) + " cells suppressed (" +
-           std::to_string(merged.small_cells) + " small, " +
-           std::to_string(merged.complementary) + " complementary)";
+           std::to_string(merged.small_cells) + " small, " + std::to_string(merged.complementary) +
+           " complementary)";
     if (merged.microdata) {
-      note += "; microdata gate (k = " + std::to_string(merged.microdata->k) + "): " +
-              std::to_string(merged.microdata->records) + " site rows checked, " +
+      note += "; microdata gate (k = " + std::to_string(merged.microdata->k) +
+              "): " + std::to_string(merged.microdata->records) + " site rows checked, " +
               std::to_string(merged.microdata->generalised) + " generalised to admin2, " +
               std::to_string(merged.microdata->withheld) + " with quasi-identifiers withheld";
     }
@@ -275,7 +279,8 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
     }
   }
   for (OperationPart& part : parts) {
-    if (Status audited = part.read.FinishWithHash(part.rows, summary.columns, format, summary.sha256);
+    if (Status audited =
+            part.read.FinishWithHash(part.rows, summary.columns, format, summary.sha256);
         !audited.ok()) {
       return Fail(environment, audited);
     }

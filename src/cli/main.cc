@@ -5,15 +5,15 @@
 #include <vector>
 
 #include "cli/alerts_command.h"
-#include "cli/audit_commands.h"
-#include "cli/export_command.h"
-#include "cli/principal_commands.h"
 #include "cli/analyze_command.h"
+#include "cli/audit_commands.h"
 #include "cli/command_line.h"
 #include "cli/demo_command.h"
 #include "cli/dictionary_command.h"
 #include "cli/environment.h"
+#include "cli/export_command.h"
 #include "cli/ingest_command.h"
+#include "cli/principal_commands.h"
 #include "cli/reference_commands.h"
 #include "cli/review_commands.h"
 
@@ -77,8 +77,9 @@ constexpr const char* kUsage =
 int main(int argc, char** argv) {
   using opendtm::cli::CommandLine;
   std::vector<std::string> args(argv + 1, argv + argc);
-  opendtm::Result<CommandLine> line = CommandLine::Parse(
-      args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw", "summary", "history", "no-hxl-row"});
+  opendtm::Result<CommandLine> line =
+      CommandLine::Parse(args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw",
+                                "summary", "history", "no-hxl-row"});
   if (!line.ok()) {
     std::cerr << "dtm: " << line.status().message() << "\n" << kUsage;
     return 2;

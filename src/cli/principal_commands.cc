@@ -1,9 +1,8 @@
 #include "cli/principal_commands.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +39,8 @@ Result<store::Operation> OperationNamed(store::Store& store, std::string_view te
     country = name.substr(at + 1);
     name = name.substr(0, at);
   }
-  return store.FindOperation(name, country ? std::optional<std::string_view>(*country) : std::nullopt);
+  return store.FindOperation(name,
+                             country ? std::optional<std::string_view>(*country) : std::nullopt);
 }
 
 // "OP=TIER,OP2=TIER" to tiers.
@@ -53,8 +53,8 @@ Result<std::vector<store::UserTier>> ParseTiers(store::Store& store, const Comma
     }
     std::optional<store::Tier> tier = store::ParseTier(core::Trim(item.substr(equals + 1)));
     if (!tier) {
-      return InvalidArgumentError("--tier " + item +
-                                  ": the tier must be public, partner, protection or operation_admin");
+      return InvalidArgumentError(
+          "--tier " + item + ": the tier must be public, partner, protection or operation_admin");
     }
     Result<store::Operation> operation = OperationNamed(store, item.substr(0, equals), line);
     if (!operation.ok()) return operation.status();
@@ -99,7 +99,8 @@ int PrintRows(const Environment& environment, const CommandLine& line,
 
 std::string OperationText(store::Store& store, int64_t operation_id) {
   Result<store::Operation> operation = store.GetOperation(operation_id);
-  return operation.ok() ? operation->name + "@" + operation->country : "#" + std::to_string(operation_id);
+  return operation.ok() ? operation->name + "@" + operation->country
+                        : "#" + std::to_string(operation_id);
 }
 
 std::string State(const std::string& revoked_at) {
@@ -118,7 +119,8 @@ int RunOrgCommand(const CommandLine& line, const Environment& environment) {
   if (verb != "add" && verb != "list" && verb != "revoke") {
     return Usage(environment, "org", "want add, list or revoke");
   }
-  if (verb != "list" && words.size() != 3) return Usage(environment, "org", verb + " wants one NAME");
+  if (verb != "list" && words.size() != 3)
+    return Usage(environment, "org", verb + " wants one NAME");
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
   store::Store& store = *opened->store;
@@ -132,7 +134,8 @@ int RunOrgCommand(const CommandLine& line, const Environment& environment) {
     }
     return PrintRows(environment, line, {"organisation", "clusters", "state", "created_at"}, rows);
   }
-  if (Status allowed = RequireOperationAdmin(store, line, {}); !allowed.ok()) return Fail(environment, allowed);
+  if (Status allowed = RequireOperationAdmin(store, line, {}); !allowed.ok())
+    return Fail(environment, allowed);
   if (verb == "revoke") {
     if (Status revoked = store.RevokeOrganisation(words[2], NowIso()); !revoked.ok()) {
       return Fail(environment, revoked);
@@ -145,8 +148,7 @@ int RunOrgCommand(const CommandLine& line, const Environment& environment) {
     clusters.push_back(core::AsciiLower(core::Trim(cluster)));
   }
   if (clusters.empty()) return Usage(environment, "org", "add wants --clusters protection,gbv,…");
-  Result<store::Organisation> added =
-      store.AddOrganisation({0, words[2], clusters, NowIso(), ""});
+  Result<store::Organisation> added = store.AddOrganisation({0, words[2], clusters, NowIso(), ""});
   if (!added.ok()) return Fail(environment, added.status());
   *environment.out << "organisation '" << added->name << "' added (clusters "
                    << Joined(added->clusters, ", ") << ")\n";
@@ -155,7 +157,8 @@ int RunOrgCommand(const CommandLine& line, const Environment& environment) {
 
 int RunUserCommand(const CommandLine& line, const Environment& environment) {
   const std::vector<std::string>& words = line.positional();
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "org", "tier", "country", "format", "as"});
+  if (Status known =
+          line.CheckKnownFlags({"db", "dictionary", "org", "tier", "country", "format", "as"});
       !known.ok()) {
     return Usage(environment, "user", known.message());
   }
@@ -163,7 +166,8 @@ int RunUserCommand(const CommandLine& line, const Environment& environment) {
   if (verb != "add" && verb != "list" && verb != "revoke" && verb != "tier") {
     return Usage(environment, "user", "want add, tier, list or revoke");
   }
-  if (verb != "list" && words.size() != 3) return Usage(environment, "user", verb + " wants one NAME");
+  if (verb != "list" && words.size() != 3)
+    return Usage(environment, "user", verb + " wants one NAME");
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
   store::Store& store = *opened->store;
@@ -218,8 +222,8 @@ int RunUserCommand(const CommandLine& line, const Environment& environment) {
 
 int RunDsaCommand(const CommandLine& line, const Environment& environment) {
   const std::vector<std::string>& words = line.positional();
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "org", "operation", "country", "tier",
-                                           "from", "to", "purpose", "format", "as"});
+  if (Status known = line.CheckKnownFlags({"db", "dictionary", "org", "operation", "country",
+                                           "tier", "from", "to", "purpose", "format", "as"});
       !known.ok()) {
     return Usage(environment, "dsa", known.message());
   }
@@ -227,7 +231,8 @@ int RunDsaCommand(const CommandLine& line, const Environment& environment) {
   if (verb != "add" && verb != "list" && verb != "revoke") {
     return Usage(environment, "dsa", "want add, list or revoke");
   }
-  if (verb != "list" && words.size() != 3) return Usage(environment, "dsa", verb + " wants one REF");
+  if (verb != "list" && words.size() != 3)
+    return Usage(environment, "dsa", verb + " wants one REF");
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
   store::Store& store = *opened->store;
@@ -240,18 +245,18 @@ int RunDsaCommand(const CommandLine& line, const Environment& environment) {
       Result<store::Organisation> organisation = store.GetOrganisation(dsa.organisation_id);
       std::vector<std::string> operations;
       for (int64_t id : dsa.operation_ids) operations.push_back(OperationText(store, id));
-      std::string state = !dsa.revoked_at.empty() ? State(dsa.revoked_at)
-                          : today > dsa.valid_to  ? "expired"
+      std::string state = !dsa.revoked_at.empty()  ? State(dsa.revoked_at)
+                          : today > dsa.valid_to   ? "expired"
                           : today < dsa.valid_from ? "not yet valid"
                                                    : "valid";
       rows.push_back({dsa.reference, organisation.ok() ? organisation->name : "",
                       Joined(operations, ","), std::string(store::TierName(dsa.tier)),
                       dsa.valid_from, dsa.valid_to, state, dsa.purpose});
     }
-    return PrintRows(environment, line,
-                     {"reference", "organisation", "operations", "tier", "from", "to", "state",
-                      "purpose"},
-                     rows);
+    return PrintRows(
+        environment, line,
+        {"reference", "organisation", "operations", "tier", "from", "to", "state", "purpose"},
+        rows);
   }
   if (verb == "revoke") {
     Result<store::DataSharingAgreement> dsa = store.FindDsa(words[2]);
@@ -262,7 +267,8 @@ int RunDsaCommand(const CommandLine& line, const Environment& environment) {
     if (Status revoked = store.RevokeDsa(words[2], NowIso()); !revoked.ok()) {
       return Fail(environment, revoked);
     }
-    *environment.out << "agreement " << words[2] << " revoked: protection access under it ends now\n";
+    *environment.out << "agreement " << words[2]
+                     << " revoked: protection access under it ends now\n";
     return 0;
   }
   store::DataSharingAgreement dsa;
@@ -309,9 +315,9 @@ int RunDsaCommand(const CommandLine& line, const Environment& environment) {
 
 int RunPolicyCommand(const CommandLine& line, const Environment& environment) {
   const std::vector<std::string>& words = line.positional();
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "tier",
-                                           "k-sites", "k-people", "rounding", "k-anonymity",
-                                           "note", "history", "as"});
+  if (Status known =
+          line.CheckKnownFlags({"db", "dictionary", "operation", "country", "tier", "k-sites",
+                                "k-people", "rounding", "k-anonymity", "note", "history", "as"});
       !known.ok()) {
     return Usage(environment, "policy", known.message());
   }
@@ -348,7 +354,9 @@ int RunPolicyCommand(const CommandLine& line, const Environment& environment) {
     return Fail(environment, allowed);
   }
   std::optional<store::Tier> tier = store::ParseTier(line.Flag("tier").value_or(""));
-  if (!tier) return Usage(environment, "policy", "set wants --tier public|partner|protection|operation_admin");
+  if (!tier)
+    return Usage(environment, "policy",
+                 "set wants --tier public|partner|protection|operation_admin");
   disclosure::TierRules& rules = policy->For(*tier);
   const std::pair<const char*, int*> fields[] = {{"k-sites", &rules.k_sites},
                                                  {"k-people", &rules.k_people},
@@ -365,7 +373,9 @@ int RunPolicyCommand(const CommandLine& line, const Environment& environment) {
     *field = static_cast<int>(*value);
     changed = true;
   }
-  if (!changed) return Usage(environment, "policy", "set wants --k-sites, --k-people, --rounding or --k-anonymity");
+  if (!changed)
+    return Usage(environment, "policy",
+                 "set wants --k-sites, --k-people, --rounding or --k-anonymity");
   // Validate through the same parser that reads it back.
   const std::string rules_json = disclosure::PolicyJson(*policy);
   if (Result<disclosure::Policy> valid = disclosure::ParsePolicy(rules_json, 0); !valid.ok()) {

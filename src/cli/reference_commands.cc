@@ -7,8 +7,8 @@
 
 #include "cli/disclosed_read.h"
 #include "cli/store_access.h"
-#include "core/csv_writer.h"
 #include "core/csv_reader.h"
+#include "core/csv_writer.h"
 #include "core/date.h"
 #include "core/number.h"
 #include "core/text.h"

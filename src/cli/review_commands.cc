@@ -114,7 +114,6 @@ std::string PadRight(std::string_view text, size_t width) {
   return padded;
 }
 
-
 // Prints `name = value` lines, the names padded to the longest one.
 void PrintPairs(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& pairs) {
   size_t width = 0;
@@ -668,8 +667,8 @@ int RunIngestUndoCommand(const CommandLine& line, const Environment& environment
 }
 
 static int QuarantineCommandBody(const CommandLine& line, const Environment& environment) {
-  if (Status known =
-          line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country", "batch", "output"});
+  if (Status known = line.CheckKnownFlags(
+          {"as", "tier", "purpose", "db", "dictionary", "operation", "country", "batch", "output"});
       !known.ok()) {
     return Usage(environment, known.message(), kQuarantineUsage);
   }
@@ -725,8 +724,8 @@ static int SubmissionsCommandBody(const CommandLine& line, const Environment& en
   constexpr const char* kUsage =
       "dtm submissions show --operation OP --site S --round N [--type SA|BA|ETT] [--raw]\n"
       "       [--country ISO3] [--db PATH]";
-  if (Status known = line.CheckKnownFlags(
-          {"as", "tier", "purpose", "db", "dictionary", "operation", "country", "site", "round", "type", "raw"});
+  if (Status known = line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation",
+                                           "country", "site", "round", "type", "raw"});
       !known.ok()) {
     return Usage(environment, known.message(), kUsage);
   }
@@ -789,8 +788,9 @@ static int SubmissionsCommandBody(const CommandLine& line, const Environment& en
 }
 
 static int CleaningLogCommandBody(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country", "round",
-                                           "format", "summary", "by", "output"});
+  if (Status known =
+          line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country",
+                                "round", "format", "summary", "by", "output"});
       !known.ok()) {
     return Usage(environment, known.message(), kCleaningLogUsage);
   }
@@ -858,8 +858,9 @@ static int CleaningLogCommandBody(const CommandLine& line, const Environment& en
 }
 
 static int CorrectCommandBody(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country", "site",
-                                           "round", "type", "set", "reason", "undo"});
+  if (Status known =
+          line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country",
+                                "site", "round", "type", "set", "reason", "undo"});
       !known.ok()) {
     return Usage(environment, known.message(), kCorrectUsage);
   }
@@ -950,36 +951,32 @@ static int CorrectCommandBody(const CommandLine& line, const Environment& enviro
   return 0;
 }
 
+// Raw answers (the quarantine, submissions, the cleaning log, corrections)
+// are read through the disclosure layer by the operation's DTM team only.
+static int RunRawAnswersRead(const CommandLine& line, const Environment& environment,
+                             const char* dataset,
+                             int (*body)(const CommandLine&, const Environment&)) {
+  ReadNeeds needs{dataset, store::Tier::kOperationAdmin,
+                  "raw answers are for the operation's DTM team (spec/disclosure.md)", false};
+  return RunDisclosedRead(
+      line, environment, needs,
+      [&line, body](const Environment& inner, const DisclosedRead&) { return body(line, inner); });
+}
+
 int RunQuarantineCommand(const CommandLine& line, const Environment& environment) {
-  ReadNeeds needs{"quarantine", store::Tier::kOperationAdmin, "raw answers are for the operation's DTM team (spec/disclosure.md)", false};
-  return RunDisclosedRead(line, environment, needs,
-                          [&line](const Environment& inner, const DisclosedRead&) {
-                            return QuarantineCommandBody(line, inner);
-                          });
+  return RunRawAnswersRead(line, environment, "quarantine", QuarantineCommandBody);
 }
 
 int RunSubmissionsCommand(const CommandLine& line, const Environment& environment) {
-  ReadNeeds needs{"submissions", store::Tier::kOperationAdmin, "raw answers are for the operation's DTM team (spec/disclosure.md)", false};
-  return RunDisclosedRead(line, environment, needs,
-                          [&line](const Environment& inner, const DisclosedRead&) {
-                            return SubmissionsCommandBody(line, inner);
-                          });
+  return RunRawAnswersRead(line, environment, "submissions", SubmissionsCommandBody);
 }
 
 int RunCleaningLogCommand(const CommandLine& line, const Environment& environment) {
-  ReadNeeds needs{"cleaning_log", store::Tier::kOperationAdmin, "raw answers are for the operation's DTM team (spec/disclosure.md)", false};
-  return RunDisclosedRead(line, environment, needs,
-                          [&line](const Environment& inner, const DisclosedRead&) {
-                            return CleaningLogCommandBody(line, inner);
-                          });
+  return RunRawAnswersRead(line, environment, "cleaning_log", CleaningLogCommandBody);
 }
 
 int RunCorrectCommand(const CommandLine& line, const Environment& environment) {
-  ReadNeeds needs{"correct", store::Tier::kOperationAdmin, "raw answers are for the operation's DTM team (spec/disclosure.md)", false};
-  return RunDisclosedRead(line, environment, needs,
-                          [&line](const Environment& inner, const DisclosedRead&) {
-                            return CorrectCommandBody(line, inner);
-                          });
+  return RunRawAnswersRead(line, environment, "correct", CorrectCommandBody);
 }
 
 }  // namespace opendtm::cli

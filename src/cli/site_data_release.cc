@@ -7,10 +7,10 @@
 
 #include "analysis/frame.h"
 #include "analysis/risk_index.h"
-#include "core/date.h"
-#include "disclosure/risk_columns.h"
 #include "cli/store_access.h"
+#include "core/date.h"
 #include "disclosure/release_builder.h"
+#include "disclosure/risk_columns.h"
 
 namespace opendtm::cli {
 
@@ -31,8 +31,7 @@ Status LevelRefusal(const disclosure::TierRules& rules, analysis::Level level) {
 
 Result<disclosure::Release> SiteDataRelease(store::Store& store,
                                             const dictionary::Dictionary& dictionary,
-                                            const store::Operation& operation,
-                                            DisclosedRead& read,
+                                            const store::Operation& operation, DisclosedRead& read,
                                             const std::vector<analysis::Level>& levels,
                                             const std::string& round_text) {
   for (analysis::Level level : levels) {
@@ -41,18 +40,18 @@ Result<disclosure::Release> SiteDataRelease(store::Store& store,
     }
   }
   ASSIGN_OR_RETURN(auto rounds, RoundRange(round_text, store, operation.id));
-  ASSIGN_OR_RETURN(std::vector<analysis::Frame> frames,
-                   analysis::LoadFrames(store, dictionary, operation.id, rounds.first,
-                                        rounds.second));
+  ASSIGN_OR_RETURN(
+      std::vector<analysis::Frame> frames,
+      analysis::LoadFrames(store, dictionary, operation.id, rounds.first, rounds.second));
   // The GBV risk index travels as two sensitive derived indicators
   // (disclosure/risk_columns.h); a dictionary without scored items has none.
   disclosure::FramesWithRisk with_risk{dictionary, std::move(frames)};
   if (Result<analysis::RiskIndex> index = analysis::RiskIndex::Create(dictionary);
       index.ok() && !dictionary.ScoredIndicators().empty()) {
-    ASSIGN_OR_RETURN(with_risk,
-                     disclosure::WithRiskColumns(dictionary, std::move(with_risk.frames), *index,
-                                                 core::DaysSinceEpoch(Today()),
-                                                 std::max(1u, std::thread::hardware_concurrency())));
+    ASSIGN_OR_RETURN(
+        with_risk, disclosure::WithRiskColumns(dictionary, std::move(with_risk.frames), *index,
+                                               core::DaysSinceEpoch(Today()),
+                                               std::max(1u, std::thread::hardware_concurrency())));
   }
   ASSIGN_OR_RETURN(std::vector<store::AdminAreaRecord> areas, store.AdminAreas(operation.country));
   std::map<std::string, std::string, std::less<>> names;

@@ -22,8 +22,7 @@ namespace opendtm::cli {
 // Errors: InvalidArgument for a bad round; PermissionDenied; the store's.
 Result<disclosure::Release> SiteDataRelease(store::Store& store,
                                             const dictionary::Dictionary& dictionary,
-                                            const store::Operation& operation,
-                                            DisclosedRead& read,
+                                            const store::Operation& operation, DisclosedRead& read,
                                             const std::vector<analysis::Level>& levels,
                                             const std::string& round_text);
 

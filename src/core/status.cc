@@ -13,7 +13,8 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kDataLoss: return "data_loss";
     case StatusCode::kInternal: return "internal";
-    case StatusCode::kPermissionDenied: return "permission_denied";
+    case StatusCode::kPermissionDenied:
+      return "permission_denied";
   }
   return "unknown";
 }
@@ -74,7 +75,8 @@ int ExitCodeFor(const Status& status) {
     case StatusCode::kDataLoss: return 7;
     case StatusCode::kInternal: return 8;
     // A refused read is an answer, like findings: exit 1 (spec/disclosure.md).
-    case StatusCode::kPermissionDenied: return 1;
+    case StatusCode::kPermissionDenied:
+      return 1;
   }
   return 8;
 }

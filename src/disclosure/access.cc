@@ -13,8 +13,8 @@ std::string TierText(store::Tier tier) { return std::string(store::TierName(tier
 
 // The unregistered local operation admin.
 Access LocalAdmin() {
-  return Access{Principal{std::string(kLocalAdmin), "local", {"dtm"}},
-                store::Tier::kOperationAdmin, ""};
+  return Access{Principal{std::string(kLocalAdmin), "local", {"dtm"}}, store::Tier::kOperationAdmin,
+                ""};
 }
 
 // Why `dsa` does not cover `operation` on `today`, "" when it does.
@@ -27,7 +27,8 @@ std::string DsaProblem(const store::DataSharingAgreement& dsa, const store::Oper
   if (dsa.tier < store::Tier::kProtection) {
     return dsa.reference + " is for tier " + TierText(dsa.tier);
   }
-  if (!dsa.revoked_at.empty()) return dsa.reference + " was revoked on " + dsa.revoked_at.substr(0, 10);
+  if (!dsa.revoked_at.empty())
+    return dsa.reference + " was revoked on " + dsa.revoked_at.substr(0, 10);
   if (today < std::string_view(dsa.valid_from)) {
     return dsa.reference + " is valid only from " + dsa.valid_from;
   }
@@ -50,8 +51,8 @@ Result<Principal> FindPrincipal(store::Store& store, std::string_view user) {
 }
 
 Result<Access> GrantAccess(store::Store& store, std::string_view user,
-                           const store::Operation& operation,
-                           std::optional<store::Tier> requested, std::string_view today) {
+                           const store::Operation& operation, std::optional<store::Tier> requested,
+                           std::string_view today) {
   // 1. The user, and its organisation, must exist and be active.
   Result<store::User> found = store.FindUser(user);
   if (!found.ok()) {

@@ -53,8 +53,8 @@ Result<Principal> FindPrincipal(store::Store& store, std::string_view user);
 // user or organisation; a tier above the one held; protection without a
 // valid agreement: none, expired, not yet valid or revoked); the store's.
 Result<Access> GrantAccess(store::Store& store, std::string_view user,
-                           const store::Operation& operation,
-                           std::optional<store::Tier> requested, std::string_view today);
+                           const store::Operation& operation, std::optional<store::Tier> requested,
+                           std::string_view today);
 
 }  // namespace opendtm::disclosure
 

@@ -11,8 +11,8 @@
 namespace opendtm::disclosure {
 namespace {
 
-using ::testing::HasSubstr;
 using store::Tier;
+using ::testing::HasSubstr;
 
 // An in-memory store with two operations, a GBV organisation with a user
 // holding protection for the first, and a CCCM partner.
@@ -24,9 +24,11 @@ class AccessTest : public ::testing::Test {
     store_ = std::move(*opened);
     nga_ = *store_->CreateOperation({0, "North-East", "NGA", ""});
     tcd_ = *store_->CreateOperation({0, "Lac", "TCD", ""});
-    gbv_ = *store_->AddOrganisation({0, "GBV AoR", {"gbv", "protection"}, "2026-01-01T00:00:00Z", ""});
+    gbv_ =
+        *store_->AddOrganisation({0, "GBV AoR", {"gbv", "protection"}, "2026-01-01T00:00:00Z", ""});
     cccm_ = *store_->AddOrganisation({0, "CCCM Partner", {"cccm"}, "2026-01-01T00:00:00Z", ""});
-    ASSERT_TRUE(store_->AddUser({0, "amina", gbv_.id, {{nga_.id, Tier::kProtection}}, "", ""}).ok());
+    ASSERT_TRUE(
+        store_->AddUser({0, "amina", gbv_.id, {{nga_.id, Tier::kProtection}}, "", ""}).ok());
     ASSERT_TRUE(store_->AddUser({0, "jo", cccm_.id, {{nga_.id, Tier::kPartner}}, "", ""}).ok());
     store::DataSharingAgreement dsa;
     dsa.reference = "DSA-NGA-1";

@@ -1,7 +1,6 @@
 #include "disclosure/policy.h"
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 
@@ -85,9 +84,10 @@ Result<Policy> ParsePolicy(std::string_view json, int version) {
   Policy policy = DefaultPolicy();
   policy.version = version;
   if (!document.contains("tiers")) return policy;
-  if (!document["tiers"].is_object()) return InvalidArgumentError("policy: tiers must be an object");
-  static constexpr const char* kFields[] = {"site_rows", "site_sensitive", "finest_aggregate",
-                                            "suppressed", "k_sites", "k_people",
+  if (!document["tiers"].is_object())
+    return InvalidArgumentError("policy: tiers must be an object");
+  static constexpr const char* kFields[] = {"site_rows",     "site_sensitive", "finest_aggregate",
+                                            "suppressed",    "k_sites",        "k_people",
                                             "rounding_base", "k_anonymity"};
   for (const auto& [name, object] : document["tiers"].items()) {
     std::optional<Tier> tier = store::ParseTier(name);
@@ -96,15 +96,20 @@ Result<Policy> ParsePolicy(std::string_view json, int version) {
     for (const auto& [field, value] : object.items()) {
       bool known = false;
       for (const char* expected : kFields) known = known || field == expected;
-      if (!known) return InvalidArgumentError("policy tier " + name + ": unknown field '" + field + "'");
+      if (!known)
+        return InvalidArgumentError("policy tier " + name + ": unknown field '" + field + "'");
     }
     TierRules& rules = policy.For(*tier);
-    if (Status status = ReadFlag(object, name, "site_rows", rules.site_rows); !status.ok()) return status;
-    if (Status status = ReadFlag(object, name, "site_sensitive", rules.site_sensitive); !status.ok()) {
+    if (Status status = ReadFlag(object, name, "site_rows", rules.site_rows); !status.ok())
+      return status;
+    if (Status status = ReadFlag(object, name, "site_sensitive", rules.site_sensitive);
+        !status.ok()) {
       return status;
     }
-    if (Status status = ReadFlag(object, name, "suppressed", rules.suppressed); !status.ok()) return status;
-    if (Status status = ReadThreshold(object, name, "k_sites", 1, rules.k_sites); !status.ok()) return status;
+    if (Status status = ReadFlag(object, name, "suppressed", rules.suppressed); !status.ok())
+      return status;
+    if (Status status = ReadThreshold(object, name, "k_sites", 1, rules.k_sites); !status.ok())
+      return status;
     if (Status status = ReadThreshold(object, name, "k_people", 1, rules.k_people); !status.ok()) {
       return status;
     }
@@ -122,15 +127,17 @@ Result<Policy> ParsePolicy(std::string_view json, int version) {
               ? AggregateLevel(object["finest_aggregate"].get<std::string>())
               : std::nullopt;
       if (!level) {
-        return InvalidArgumentError("policy tier " + name +
-                                    ": finest_aggregate must be admin3, admin2, admin1 or country, not " +
-                                    object["finest_aggregate"].dump());
+        return InvalidArgumentError(
+            "policy tier " + name +
+            ": finest_aggregate must be admin3, admin2, admin1 or country, not " +
+            object["finest_aggregate"].dump());
       }
       rules.finest_aggregate = *level;
     }
     if (rules.site_sensitive && !rules.site_rows) {
-      return InvalidArgumentError("policy tier " + name +
-                                  ": site_sensitive needs site_rows (sensitive values are on site rows)");
+      return InvalidArgumentError(
+          "policy tier " + name +
+          ": site_sensitive needs site_rows (sensitive values are on site rows)");
     }
   }
   return policy;
@@ -139,10 +146,13 @@ Result<Policy> ParsePolicy(std::string_view json, int version) {
 bool SiteValueVisible(const TierRules& rules, dictionary::DisseminationClass dissemination_class) {
   if (!rules.site_rows) return false;
   switch (dissemination_class) {
-    case dictionary::DisseminationClass::kPublic: return true;
+    case dictionary::DisseminationClass::kPublic:
+      return true;
     case dictionary::DisseminationClass::kSensitive:
-    case dictionary::DisseminationClass::kUrgent: return rules.site_sensitive;
-    case dictionary::DisseminationClass::kPii: return false;
+    case dictionary::DisseminationClass::kUrgent:
+      return rules.site_sensitive;
+    case dictionary::DisseminationClass::kPii:
+      return false;
   }
   return false;
 }

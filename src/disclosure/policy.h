@@ -50,7 +50,7 @@ struct TierRules {
 };
 
 struct Policy {
-  int version = 0;  // 0: the built-in default, not stored
+  int version = 0;                 // 0: the built-in default, not stored
   std::array<TierRules, 4> tiers;  // indexed by static_cast<int>(Tier)
 
   const TierRules& For(Tier tier) const { return tiers[static_cast<int>(tier)]; }

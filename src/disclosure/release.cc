@@ -4,9 +4,12 @@ namespace opendtm::disclosure {
 
 std::string_view ReasonName(SuppressionReason reason) {
   switch (reason) {
-    case SuppressionReason::kNone: return "";
-    case SuppressionReason::kSmallCell: return "suppressed_small_cell";
-    case SuppressionReason::kComplementary: return "suppressed_complementary";
+    case SuppressionReason::kNone:
+      return "";
+    case SuppressionReason::kSmallCell:
+      return "suppressed_small_cell";
+    case SuppressionReason::kComplementary:
+      return "suppressed_complementary";
   }
   return "";
 }

@@ -93,9 +93,9 @@ struct ReleaseRow {
 struct MicrodataReport {
   int k = 0;
   std::vector<std::string> quasi_identifiers;  // the columns checked
-  int64_t records = 0;      // site rows checked
-  int64_t generalised = 0;  // rows whose admin3 became their admin2
-  int64_t withheld = 0;     // rows with quasi-identifier values withheld
+  int64_t records = 0;                         // site rows checked
+  int64_t generalised = 0;                     // rows whose admin3 became their admin2
+  int64_t withheld = 0;                        // rows with quasi-identifier values withheld
 };
 
 struct Release {
@@ -110,8 +110,8 @@ struct Release {
   // By level (in `levels` order), then operation, round, assessment type and
   // P-code.
   std::vector<ReleaseRow> rows;
-  int64_t small_cells = 0;     // cells suppressed as primary
-  int64_t complementary = 0;   // cells suppressed as secondary
+  int64_t small_cells = 0;                   // cells suppressed as primary
+  int64_t complementary = 0;                 // cells suppressed as secondary
   std::optional<MicrodataReport> microdata;  // site rows below protection
 };
 

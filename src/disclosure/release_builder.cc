@@ -55,7 +55,6 @@ constexpr std::array<Margin, 3> kMargins = {{
 constexpr std::array<Level, 4> kAdminLevels = {Level::kAdmin3, Level::kAdmin2, Level::kAdmin1,
                                                Level::kCountry};
 
-
 bool IsStructural(std::string_view name) {
   return std::find(kStructural.begin(), kStructural.end(), name) != kStructural.end();
 }

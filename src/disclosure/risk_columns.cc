@@ -51,9 +51,9 @@ Result<FramesWithRisk> WithRiskColumns(const dictionary::Dictionary& dictionary,
   }
   FramesWithRisk result{dictionary, {}};
   result.dictionary.AddChoiceList(BandList());
-  dictionary::Indicator band = Derived(kRiskBandIndicator, "GBV risk band of the site",
-                                       dictionary::ValueType::kSelectOne,
-                                       dictionary::Aggregate::kShareOfSites, "#severity+gbv");
+  dictionary::Indicator band =
+      Derived(kRiskBandIndicator, "GBV risk band of the site", dictionary::ValueType::kSelectOne,
+              dictionary::Aggregate::kShareOfSites, "#severity+gbv");
   band.list_name = kRiskBandIndicator;
   result.dictionary.AddIndicator(std::move(band));
   result.dictionary.AddIndicator(Derived(kRiskScoreIndicator, "GBV risk score of the site (0-100)",

@@ -30,7 +30,7 @@ inline constexpr const char* kRiskBandIndicator = "gbv_risk_band";
 inline constexpr const char* kRiskScoreIndicator = "gbv_risk_score";
 
 struct FramesWithRisk {
-  dictionary::Dictionary dictionary;  // `dictionary` plus the two indicators
+  dictionary::Dictionary dictionary;    // `dictionary` plus the two indicators
   std::vector<analysis::Frame> frames;  // each frame plus their two columns
 };
 

@@ -42,10 +42,10 @@ namespace opendtm::disclosure {
 
 struct Figure {
   int64_t value = 0;
-  bool blank = false;      // no data: published blank, never suppressed
-  bool people = false;     // a count of people: the k_people rule applies
-  bool sites_rule = false; // an aggregate the k_sites rule applies to
-  int64_t sites = 0;       // the sites it adds up
+  bool blank = false;       // no data: published blank, never suppressed
+  bool people = false;      // a count of people: the k_people rule applies
+  bool sites_rule = false;  // an aggregate the k_sites rule applies to
+  int64_t sites = 0;        // the sites it adds up
   // Output: why it is suppressed (kNone: published). A figure given with a
   // reason already set stays suppressed with it.
   SuppressionReason reason = SuppressionReason::kNone;

@@ -50,11 +50,11 @@ constexpr std::array<std::pair<AlertStatus, std::string_view>, 3> kAlertStatusNa
     {AlertStatus::kAcknowledged, "acknowledged"},
     {AlertStatus::kClosed, "closed"}}};
 
-constexpr std::array<std::pair<Tier, std::string_view>, 4> kTierNames = {{
-    {Tier::kPublic, "public"},
-    {Tier::kPartner, "partner"},
-    {Tier::kProtection, "protection"},
-    {Tier::kOperationAdmin, "operation_admin"}}};
+constexpr std::array<std::pair<Tier, std::string_view>, 4> kTierNames = {
+    {{Tier::kPublic, "public"},
+     {Tier::kPartner, "partner"},
+     {Tier::kProtection, "protection"},
+     {Tier::kOperationAdmin, "operation_admin"}}};
 
 }  // namespace
 

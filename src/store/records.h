@@ -330,7 +330,7 @@ struct DataSharingAgreement {
 // keeps every version and never changes one.
 struct PolicyVersion {
   int64_t operation_id = 0;
-  int version = 0;  // 1, 2, … per operation, assigned by the store
+  int version = 0;    // 1, 2, … per operation, assigned by the store
   std::string rules;  // JSON text
   std::string created_at;
   std::string created_by;
@@ -343,7 +343,7 @@ struct PolicyVersion {
 // (audit/audit_log.h) when the store appends it.
 struct AuditRecord {
   int64_t seq = 0;
-  std::string time;          // ISO time
+  std::string time;  // ISO time
   std::string user;
   std::string organisation;
   std::string clusters;      // comma-separated, as the organisation had them
@@ -358,9 +358,9 @@ struct AuditRecord {
   std::string content_hash;  // SHA-256 hex of what was returned, "" when refused
   std::string dsa;           // the DSA reference the access relied on, "" none
   std::string purpose;
-  std::string outcome;       // "allowed" or "refused"
-  std::string reason;        // why refused, "" when allowed
-  int policy_version = 0;    // the policy that produced the output, 0 none
+  std::string outcome;     // "allowed" or "refused"
+  std::string reason;      // why refused, "" when allowed
+  int policy_version = 0;  // the policy that produced the output, 0 none
   std::string prev_hash;
   std::string hash;
 };

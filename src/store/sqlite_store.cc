@@ -2007,8 +2007,10 @@ User ReadUser(const StatementUse& row) {
 
 // The user's tiers, by operation_id.
 Result<std::vector<UserTier>> UserTiersOf(internal::StatementCache& statements, int64_t user_id) {
-  ASSIGN_OR_RETURN(StatementUse query, statements.Use(
-      "SELECT operation_id, tier FROM user_tiers WHERE user_id = ?1 ORDER BY operation_id"));
+  ASSIGN_OR_RETURN(
+      StatementUse query,
+      statements.Use(
+          "SELECT operation_id, tier FROM user_tiers WHERE user_id = ?1 ORDER BY operation_id"));
   query.Bind(1, user_id);
   std::vector<UserTier> tiers;
   while (true) {
@@ -2038,10 +2040,11 @@ DataSharingAgreement ReadDsa(const StatementUse& row) {
 }
 
 // The agreement's operations, ascending.
-Result<std::vector<int64_t>> DsaOperationsOf(internal::StatementCache& statements,
-                                             int64_t dsa_id) {
-  ASSIGN_OR_RETURN(StatementUse query, statements.Use(
-      "SELECT operation_id FROM dsa_operations WHERE dsa_id = ?1 ORDER BY operation_id"));
+Result<std::vector<int64_t>> DsaOperationsOf(internal::StatementCache& statements, int64_t dsa_id) {
+  ASSIGN_OR_RETURN(
+      StatementUse query,
+      statements.Use(
+          "SELECT operation_id FROM dsa_operations WHERE dsa_id = ?1 ORDER BY operation_id"));
   query.Bind(1, dsa_id);
   std::vector<int64_t> operation_ids;
   while (true) {
@@ -2076,9 +2079,9 @@ Status Revoke(sqlite3* db, internal::StatementCache& statements, std::string_vie
   WriteScope scope(db);
   RETURN_IF_ERROR(scope.Begin());
   {
-    ASSIGN_OR_RETURN(StatementUse query, statements.Use(
-        "SELECT revoked_at FROM " + std::string(table) + " WHERE " + std::string(key_column) +
-        " = ?1"));
+    ASSIGN_OR_RETURN(StatementUse query,
+                     statements.Use("SELECT revoked_at FROM " + std::string(table) + " WHERE " +
+                                    std::string(key_column) + " = ?1"));
     query.Bind(1, key);
     ASSIGN_OR_RETURN(bool found, query.Step());
     if (!found) return NotFoundError(named + " not found");
@@ -2087,9 +2090,9 @@ Status Revoke(sqlite3* db, internal::StatementCache& statements, std::string_vie
       return FailedPreconditionError(named + " was already revoked at " + revoked_at);
     }
   }
-  ASSIGN_OR_RETURN(StatementUse update, statements.Use(
-      "UPDATE " + std::string(table) + " SET revoked_at = ?1 WHERE " + std::string(key_column) +
-      " = ?2"));
+  ASSIGN_OR_RETURN(StatementUse update,
+                   statements.Use("UPDATE " + std::string(table) + " SET revoked_at = ?1 WHERE " +
+                                  std::string(key_column) + " = ?2"));
   update.Bind(1, when).Bind(2, key);
   RETURN_IF_ERROR(update.Run());
   return scope.Commit();
@@ -2103,8 +2106,10 @@ Result<Organisation> SqliteStore::AddOrganisation(const Organisation& organisati
   ASSIGN_OR_RETURN(std::vector<std::string> clusters, NormalizeClusters(organisation));
   WriteScope scope(db_.get());
   RETURN_IF_ERROR(scope.Begin());
-  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
-      "INSERT INTO organisations (name, clusters, created_at) VALUES (?1, ?2, ?3)"));
+  ASSIGN_OR_RETURN(
+      StatementUse insert,
+      statements_->Use(
+          "INSERT INTO organisations (name, clusters, created_at) VALUES (?1, ?2, ?3)"));
   insert.Bind(1, organisation.name)
       .Bind(2, JoinClusters(clusters))
       .Bind(3, organisation.created_at);
@@ -2187,8 +2192,10 @@ Result<User> SqliteStore::AddUser(const User& user) {
   WriteScope scope(db_.get());
   RETURN_IF_ERROR(scope.Begin());
   {
-    ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
-        "INSERT INTO users (name, organisation_id, created_at) VALUES (?1, ?2, ?3)"));
+    ASSIGN_OR_RETURN(
+        StatementUse insert,
+        statements_->Use(
+            "INSERT INTO users (name, organisation_id, created_at) VALUES (?1, ?2, ?3)"));
     insert.Bind(1, user.name).Bind(2, user.organisation_id).Bind(3, user.created_at);
     Status inserted = insert.Run();
     if (inserted.code() == StatusCode::kAlreadyExists) {
@@ -2199,8 +2206,10 @@ Result<User> SqliteStore::AddUser(const User& user) {
   User created = user;
   created.id = sqlite3_last_insert_rowid(db_.get());
   for (const UserTier& tier : tiers) {
-    ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
-        "INSERT INTO user_tiers (user_id, operation_id, tier) VALUES (?1, ?2, ?3)"));
+    ASSIGN_OR_RETURN(
+        StatementUse insert,
+        statements_->Use(
+            "INSERT INTO user_tiers (user_id, operation_id, tier) VALUES (?1, ?2, ?3)"));
     insert.Bind(1, created.id).Bind(2, tier.operation_id).Bind(3, TierName(tier.tier));
     RETURN_IF_ERROR(insert.Run());
   }
@@ -2256,9 +2265,10 @@ Status SqliteStore::SetUserTier(std::string_view name, const UserTier& tier) {
   RETURN_IF_ERROR(RequireOperation(tier.operation_id));
   WriteScope scope(db_.get());
   RETURN_IF_ERROR(scope.Begin());
-  ASSIGN_OR_RETURN(StatementUse upsert, statements_->Use(
-      "INSERT INTO user_tiers (user_id, operation_id, tier) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (user_id, operation_id) DO UPDATE SET tier = ?3"));
+  ASSIGN_OR_RETURN(
+      StatementUse upsert,
+      statements_->Use("INSERT INTO user_tiers (user_id, operation_id, tier) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT (user_id, operation_id) DO UPDATE SET tier = ?3"));
   upsert.Bind(1, user_id).Bind(2, tier.operation_id).Bind(3, TierName(tier.tier));
   RETURN_IF_ERROR(upsert.Run());
   return scope.Commit();
@@ -2277,8 +2287,7 @@ Result<DataSharingAgreement> SqliteStore::AddDsa(const DataSharingAgreement& dsa
   if (dsa.reference.empty()) return InvalidArgumentError("DSA reference is empty");
   std::vector<int64_t> operation_ids = dsa.operation_ids;
   std::sort(operation_ids.begin(), operation_ids.end());
-  operation_ids.erase(std::unique(operation_ids.begin(), operation_ids.end()),
-                      operation_ids.end());
+  operation_ids.erase(std::unique(operation_ids.begin(), operation_ids.end()), operation_ids.end());
   if (operation_ids.empty()) {
     return InvalidArgumentError("DSA " + dsa.reference + " names no operation");
   }
@@ -2304,9 +2313,11 @@ Result<DataSharingAgreement> SqliteStore::AddDsa(const DataSharingAgreement& dsa
   WriteScope scope(db_.get());
   RETURN_IF_ERROR(scope.Begin());
   {
-    ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
-        "INSERT INTO dsas (reference, organisation_id, tier, valid_from, valid_to, purpose, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    ASSIGN_OR_RETURN(
+        StatementUse insert,
+        statements_->Use(
+            "INSERT INTO dsas (reference, organisation_id, tier, valid_from, valid_to, purpose, "
+            "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     insert.Bind(1, created.reference)
         .Bind(2, created.organisation_id)
         .Bind(3, TierName(created.tier))
@@ -2322,8 +2333,9 @@ Result<DataSharingAgreement> SqliteStore::AddDsa(const DataSharingAgreement& dsa
   }
   created.id = sqlite3_last_insert_rowid(db_.get());
   for (int64_t operation_id : created.operation_ids) {
-    ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
-        "INSERT INTO dsa_operations (dsa_id, operation_id) VALUES (?1, ?2)"));
+    ASSIGN_OR_RETURN(
+        StatementUse insert,
+        statements_->Use("INSERT INTO dsa_operations (dsa_id, operation_id) VALUES (?1, ?2)"));
     insert.Bind(1, created.id).Bind(2, operation_id);
     RETURN_IF_ERROR(insert.Run());
   }
@@ -2396,15 +2408,18 @@ Result<PolicyVersion> SqliteStore::AddPolicyVersion(const PolicyVersion& policy)
   RETURN_IF_ERROR(scope.Begin());
   PolicyVersion created = policy;
   {
-    ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
-        "SELECT COALESCE(MAX(version), 0) FROM policies WHERE operation_id = ?1"));
+    ASSIGN_OR_RETURN(
+        StatementUse query,
+        statements_->Use("SELECT COALESCE(MAX(version), 0) FROM policies WHERE operation_id = ?1"));
     query.Bind(1, policy.operation_id);
     ASSIGN_OR_RETURN(bool found, query.Step());
     created.version = (found ? query.Int(0) : 0) + 1;
   }
-  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
-      "INSERT INTO policies (operation_id, version, rules, created_at, created_by, note) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  ASSIGN_OR_RETURN(
+      StatementUse insert,
+      statements_->Use(
+          "INSERT INTO policies (operation_id, version, rules, created_at, created_by, note) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   insert.Bind(1, created.operation_id)
       .Bind(2, created.version)
       .Bind(3, created.rules)
@@ -2418,21 +2433,22 @@ Result<PolicyVersion> SqliteStore::AddPolicyVersion(const PolicyVersion& policy)
 
 Result<PolicyVersion> SqliteStore::CurrentPolicy(int64_t operation_id) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
-      std::string(kPolicyColumns) + "WHERE operation_id = ?1 ORDER BY version DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kPolicyColumns) +
+                                    "WHERE operation_id = ?1 ORDER BY version DESC LIMIT 1"));
   query.Bind(1, operation_id);
   ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) {
-    return NotFoundError("operation " + std::to_string(operation_id) +
-                         " has no disclosure policy");
+    return NotFoundError("operation " + std::to_string(operation_id) + " has no disclosure policy");
   }
   return ReadPolicy(query);
 }
 
 Result<std::vector<PolicyVersion>> SqliteStore::PolicyHistory(int64_t operation_id) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
-      std::string(kPolicyColumns) + "WHERE operation_id = ?1 ORDER BY version"));
+  ASSIGN_OR_RETURN(
+      StatementUse query,
+      statements_->Use(std::string(kPolicyColumns) + "WHERE operation_id = ?1 ORDER BY version"));
   query.Bind(1, operation_id);
   std::vector<PolicyVersion> versions;
   while (true) {
@@ -2490,8 +2506,8 @@ Result<AuditRecord> SqliteStore::AppendAudit(
   WriteScope scope(db_.get());
   RETURN_IF_ERROR(scope.Begin());
   {
-    ASSIGN_OR_RETURN(StatementUse last, statements_->Use(
-        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    ASSIGN_OR_RETURN(StatementUse last,
+                     statements_->Use("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
     ASSIGN_OR_RETURN(bool found, last.Step());
     record.seq = found ? last.Int64(0) + 1 : 1;
     record.prev_hash = found ? last.Text(1) : "";
@@ -2503,11 +2519,13 @@ Result<AuditRecord> SqliteStore::AppendAudit(
     return InvalidArgumentError("the chain hash of audit record " + std::to_string(record.seq) +
                                 " is empty");
   }
-  ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
-      "INSERT INTO audit_log (seq, time, user, organisation, clusters, tier, operation_id, "
-      "operation, dataset, filters, \"rows\", columns, format, content_hash, dsa, purpose, "
-      "outcome, reason, policy_version, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-      "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"));
+  ASSIGN_OR_RETURN(
+      StatementUse insert,
+      statements_->Use(
+          "INSERT INTO audit_log (seq, time, user, organisation, clusters, tier, operation_id, "
+          "operation, dataset, filters, \"rows\", columns, format, content_hash, dsa, purpose, "
+          "outcome, reason, policy_version, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+          "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"));
   insert.Bind(1, record.seq)
       .Bind(2, record.time)
       .Bind(3, record.user)
@@ -2542,11 +2560,10 @@ Result<std::vector<AuditRecord>> SqliteStore::AuditLog(const AuditFilter& filter
   const std::string times =
       "(?2 = '' OR time >= ?2) AND (?3 = '' OR substr(time, 1, 10) <= substr(?3, 1, 10)) "
       "ORDER BY seq";
-  ASSIGN_OR_RETURN(StatementUse query,
-                   statements_->Use(std::string(kAuditColumns) +
-                                    (filter.operation_id ? "WHERE operation_id = ?1 AND "
-                                                         : "WHERE ") +
-                                    times));
+  ASSIGN_OR_RETURN(
+      StatementUse query,
+      statements_->Use(std::string(kAuditColumns) +
+                       (filter.operation_id ? "WHERE operation_id = ?1 AND " : "WHERE ") + times));
   query.Bind(1, filter.operation_id).Bind(2, filter.from).Bind(3, filter.to);
   std::vector<AuditRecord> records;
   while (true) {

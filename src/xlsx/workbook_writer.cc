@@ -53,14 +53,17 @@ lxw_error WriteCell(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t column, const
 
 lxw_error WriteCell(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t column, const SheetCell& cell,
                     lxw_format* format) {
-  if (cell.number.has_value()) return worksheet_write_number(sheet, row, column, *cell.number, format);
+  if (cell.number.has_value())
+    return worksheet_write_number(sheet, row, column, *cell.number, format);
   return worksheet_write_string(sheet, row, column, cell.text.c_str(), format);
 }
 
 // Excel has no NaN or infinity. Checked before the sheet is added, so that a
 // refused sheet leaves nothing behind.
 bool Writable(const std::string&) { return true; }
-bool Writable(const SheetCell& cell) { return !cell.number.has_value() || std::isfinite(*cell.number); }
+bool Writable(const SheetCell& cell) {
+  return !cell.number.has_value() || std::isfinite(*cell.number);
+}
 
 }  // namespace
 

@@ -455,8 +455,10 @@ END;
 )sql";
 
 constexpr std::array<Migration, 8> kMigrations = {{
-    {1, "operations, admin areas, rounds, sites, batches, submissions, site values, "
-        "cleaning log, quarantine, alerts, admin figures", kVersion1},
+    {1,
+     "operations, admin areas, rounds, sites, batches, submissions, site values, "
+     "cleaning log, quarantine, alerts, admin figures",
+     kVersion1},
     {2, "quarantine rows name their operation and submission", kVersion2},
     {3, "submissions keep their identity across edits", kVersion3},
     {4, "submission uuid and key indexes by round", kVersion4},
@@ -464,8 +466,10 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {6, "indicator values in submissions, one row per submission", kVersion6,
      MoveValuesIntoSubmissions},
     {7, "alerts have a status and a history of its changes; risk alerts", kVersion7},
-    {8, "organisations, users and their tiers, data sharing agreements, disclosure policy "
-        "versions, the append-only audit log", kVersion8},
+    {8,
+     "organisations, users and their tiers, data sharing agreements, disclosure policy "
+     "versions, the append-only audit log",
+     kVersion8},
 }};
 
 }  // namespace
