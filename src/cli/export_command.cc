@@ -264,7 +264,8 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
     if (merged.microdata) {
       note += "; microdata gate (k = " + std::to_string(merged.microdata->k) +
               "): " + std::to_string(merged.microdata->records) + " site rows checked, " +
-              std::to_string(merged.microdata->generalised) + " generalised to admin2, " +
+              std::to_string(merged.microdata->generalised) +
+              " generalised (shown one admin level up), " +
               std::to_string(merged.microdata->withheld) + " with quasi-identifiers withheld";
     }
   }

@@ -94,7 +94,7 @@ struct MicrodataReport {
   int k = 0;
   std::vector<std::string> quasi_identifiers;  // the columns checked
   int64_t records = 0;                         // site rows checked
-  int64_t generalised = 0;                     // rows whose admin3 became their admin2
+  int64_t generalised = 0;  // rows shown one admin level up (admin3 -> admin2, or admin2 -> admin1)
   int64_t withheld = 0;                        // rows with quasi-identifier values withheld
 };
 

@@ -609,11 +609,21 @@ void GateTable(Table& table, const TierRules& rules, std::span<const size_t> qua
     if (!entry.site) continue;
     internal::GatedSite& site = sites.emplace_back();
     site.row = &entry.row;
-    site.area = entry.key;
-    if (entry.parent >= 0 && table[entry.parent].parent >= 0) {
-      const TableRow& coarser = table[table[entry.parent].parent];
-      site.coarser_area = coarser.key;
-      site.coarser_pcode = coarser.row.pcode;
+    // The finest area the site is shown in: its admin3, or, where the
+    // operation records none (the area "" under an admin2), the first named
+    // area above; generalising goes one named level up from there.
+    int64_t finest = entry.parent;
+    while (finest >= 0 && table[finest].row.pcode.empty() && table[finest].parent >= 0) {
+      finest = table[finest].parent;
+    }
+    site.area = finest >= 0 ? table[finest].key : entry.key;
+    int64_t coarser = finest >= 0 ? table[finest].parent : -1;
+    while (coarser >= 0 && table[coarser].row.pcode.empty() && table[coarser].parent >= 0) {
+      coarser = table[coarser].parent;
+    }
+    if (coarser >= 0) {
+      site.coarser_area = table[coarser].key;
+      site.coarser_pcode = table[coarser].row.pcode;
     }
   }
   internal::GateSites(sites, quasi_identifier_slots, rules.k_anonymity, report);

@@ -29,8 +29,9 @@
 //      quasi-identifiers are the dictionary's `quasi_identifier` indicators
 //      the tier sees on site rows, plus the row's admin3; a row in a group
 //      of fewer than k sites (same values) first has its admin3 replaced by
-//      its admin2 (generalised), and if still alone its quasi-identifier
-//      values withheld (blank, reason in the release's MicrodataReport).
+//      its admin2 (generalised; where the operation records no admin3, its
+//      admin2 by its admin1), and if still alone its quasi-identifier values
+//      withheld (blank, reason in the release's MicrodataReport).
 //   6. Rounding of published people counts to the tier's rounding base.
 //   7. Keep the levels asked.
 //

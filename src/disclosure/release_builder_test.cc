@@ -591,6 +591,29 @@ TEST(ReleaseBuilderTest, MicrodataGateGeneralisesThenWithholdsLoneSites) {
   EXPECT_FALSE(Build(builder.frame(), Request(Tier::kPartner, {Level::kAdmin3})).microdata);
 }
 
+TEST(ReleaseBuilderTest, MicrodataGateWithoutAdmin3GeneralisesAdmin2ToAdmin1) {
+  // No site records an admin3. Admin2 P1 has two camps, P2 one: each group
+  // is under 3 at admin2, and the three camps are shown at admin1 instead.
+  // Admin2 Q's lone school stays alone in admin1 NG002: withheld.
+  FrameBuilder builder;
+  auto site = [&](const char* id, const char* adm1, const char* adm2, const char* type) {
+    builder.Site(id, With(At(adm1, adm2), {{"site_type", type}, {"ind_total", "100"}}));
+  };
+  site("A", "NG001", "P1", "camp");
+  site("B", "NG001", "P1", "camp");
+  site("C", "NG001", "P2", "camp");
+  site("D", "NG002", "Q", "collective_centre");
+  const Release release = Build(builder.frame(), Request(Tier::kPartner, {Level::kSite}));
+  ASSERT_TRUE(release.microdata.has_value());
+  EXPECT_EQ(release.microdata->generalised, 3);
+  EXPECT_EQ(release.microdata->withheld, 1);
+  for (const char* id : {"A", "B", "C"}) {
+    EXPECT_EQ(FindRow(release, Level::kSite, id)->parent, "NG001") << id;
+    EXPECT_EQ(CellOf(release, *FindRow(release, Level::kSite, id), "site_type").text, "camp");
+  }
+  EXPECT_EQ(FindRow(release, Level::kSite, "D")->parent, "");
+}
+
 // --- Rounding ------------------------------------------------------------------------------
 
 TEST(ReleaseBuilderTest, PublicPeopleCountsAreRoundedToTheBaseAfterSuppression) {

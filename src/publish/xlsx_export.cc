@@ -139,7 +139,8 @@ std::vector<std::vector<std::string>> ReadmeSheet(const Release& release,
     sheet.push_back({"k-anonymity k", std::to_string(microdata.k)});
     sheet.push_back({"quasi-identifiers", Join(microdata.quasi_identifiers, ", ")});
     sheet.push_back({"site rows checked", std::to_string(microdata.records)});
-    sheet.push_back({"generalised (admin3 to admin2)", std::to_string(microdata.generalised)});
+    sheet.push_back(
+        {"generalised (shown one admin level up)", std::to_string(microdata.generalised)});
     sheet.push_back({"withheld", std::to_string(microdata.withheld)});
   }
   return sheet;

@@ -144,7 +144,7 @@ TEST(XlsxExportTest, SiteSheetsHashtagsAndTheMicrodataReport) {
            "str:k-anonymity k|str:3\n",
            "str:quasi-identifiers|str:adm3_pcode, site_type\n",
            "str:site rows checked|str:3\n",
-           "str:generalised (admin3 to admin2)|str:1\n",
+           "str:generalised (shown one admin level up)|str:1\n",
            "str:withheld|str:0\n",
        }) {
     EXPECT_NE(book.find(line), std::string::npos) << line << "\n" << book;
