@@ -151,7 +151,12 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
   std::string text;
   std::string note;
   if (format == "dtm-api") {
-    std::vector<store::AdminFigure> figures;
+    // Each operation's figures are released with that operation's tier and
+    // policy (a user may hold different tiers for the operations of a
+    // country), then put back in the order they were stored (the order of
+    // the files ingested), across operations.
+    disclosure::AdminFigureRelease merged;
+    std::vector<std::pair<int64_t, disclosure::ReleasedAdminFigure>> ordered;
     for (OperationPart& part : parts) {
       Result<std::vector<store::AdminFigure>> stored = store.AdminFigures(part.operation.id);
       if (!stored.ok()) return Fail(environment, stored.status());
@@ -162,25 +167,34 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
               ? Result<std::pair<int, int>>(std::pair<int, int>{0, 1'000'000})
               : RoundRange(*line.Flag("round"), store, part.operation.id);
       if (!rounds.ok()) return Usage(environment, rounds.status().message());
+      std::vector<store::AdminFigure> figures;
       for (store::AdminFigure& figure : *stored) {
         if (figure.round < rounds->first || figure.round > rounds->second) continue;
         if (figure.admin_level == AdminLevelOf(levels->front())) ++part.rows;
         figures.push_back(std::move(figure));
       }
-    }
-    // In the order they were stored (the order of the files ingested), across
-    // operations.
-    std::sort(figures.begin(), figures.end(),
-              [](const store::AdminFigure& a, const store::AdminFigure& b) { return a.id < b.id; });
-    const disclosure::Policy& policy = parts.front().read.policy();
-    Result<disclosure::AdminFigureRelease> release =
-        disclosure::ReleaseAdminFigures(figures, policy, parts.front().read.tier());
-    if (!release.ok()) {
-      if (release.status().code() == StatusCode::kPermissionDenied) {
-        return Fail(environment, parts.front().read.Refuse(release.status()));
+      Result<disclosure::AdminFigureRelease> release =
+          disclosure::ReleaseAdminFigures(figures, part.read.policy(), part.read.tier());
+      if (!release.ok()) {
+        if (release.status().code() == StatusCode::kPermissionDenied) {
+          return Fail(environment, part.read.Refuse(release.status()));
+        }
+        return Fail(environment, release.status());
       }
-      return Fail(environment, release.status());
+      // ReleaseAdminFigures keeps the order it was given.
+      for (size_t figure_idx = 0; figure_idx < figures.size(); ++figure_idx) {
+        ordered.emplace_back(figures[figure_idx].id, std::move(release->figures[figure_idx]));
+      }
+      merged.tier = release->tier;
+      merged.policy_version = release->policy_version;
+      merged.rules = release->rules;
+      merged.small_cells += release->small_cells;
+      merged.complementary += release->complementary;
     }
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [id, figure] : ordered) merged.figures.push_back(std::move(figure));
+    const disclosure::AdminFigureRelease* release = &merged;
     Result<publish::ExportedText> exported =
         publish::ExportDtmApi(*release, AdminLevelOf(levels->front()));
     if (!exported.ok()) return Fail(environment, exported.status());
