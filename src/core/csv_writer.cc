@@ -1,11 +1,14 @@
 #include "core/csv_writer.h"
 
+#include "core/formula_guard.h"
+
 namespace opendtm::core {
 
 std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string text = NeutraliseFormula(value);
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
-  for (char c : value) {
+  for (char c : text) {
     if (c == '"') out += '"';
     out += c;
   }

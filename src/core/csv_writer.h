@@ -1,5 +1,8 @@
 // Writing CSV for people and spreadsheets (RFC 4180): a field is quoted only
-// when it holds a comma, a quote, CR or LF, with quotes doubled inside.
+// when it holds a comma, a quote, CR or LF, with quotes doubled inside; a
+// value a spreadsheet would run as a formula gets a leading `'` first
+// (core/formula_guard.h), so that every CSV and HXL file OpenDTM writes is
+// safe to open in Excel.
 //
 // Thread-safety: pure functions.
 #ifndef OPENDTM_CORE_CSV_WRITER_H_
@@ -11,7 +14,9 @@
 
 namespace opendtm::core {
 
-// One field, quoted when it needs it: `a,b` -> `"a,b"`, `say "hi"` -> `"say ""hi"""`.
+// One field, neutralised (NeutraliseFormula) then quoted when it needs it:
+// `a,b` -> `"a,b"`, `say "hi"` -> `"say ""hi"""`, `=1+2` -> `'=1+2`,
+// `-5` -> `-5`.
 std::string CsvField(std::string_view value);
 
 // One record: the fields, each as CsvField writes it, joined by commas, and "\n".
