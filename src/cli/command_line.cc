@@ -1,5 +1,7 @@
 #include "cli/command_line.h"
 
+#include "core/text.h"
+
 namespace opendtm::cli {
 
 Result<CommandLine> CommandLine::Parse(const std::vector<std::string>& args,
@@ -8,11 +10,26 @@ Result<CommandLine> CommandLine::Parse(const std::vector<std::string>& args,
   for (size_t arg_idx = 0; arg_idx < args.size(); ++arg_idx) {
     const std::string& arg = args[arg_idx];
     std::string name;
+    // Every word is checked as UTF-8 before anything reads it (an invalid
+    // byte would otherwise abort the program in the audit log's JSON, after
+    // the output was written); messages never repeat the invalid bytes.
     if (arg == "-o") {
       name = "output";
     } else if (arg.size() > 2 && arg.starts_with("--")) {
       name = arg.substr(2);
+      if (!core::IsValidUtf8(name)) {
+        const std::string_view before_equals = std::string_view(name).substr(0, name.find('='));
+        if (!core::IsValidUtf8(before_equals)) {
+          return InvalidArgumentError("the name of option " + std::to_string(arg_idx + 1) +
+                                      " is not valid UTF-8");
+        }
+        return InvalidArgumentError("--" + std::string(before_equals) + " is not valid UTF-8");
+      }
     } else {
+      if (!core::IsValidUtf8(arg)) {
+        return InvalidArgumentError("argument " + std::to_string(arg_idx + 1) +
+                                    " is not valid UTF-8");
+      }
       line.positional_.push_back(arg);
       continue;
     }
@@ -27,6 +44,8 @@ Result<CommandLine> CommandLine::Parse(const std::vector<std::string>& args,
       return InvalidArgumentError("option --" + name + " needs a value");
     } else {
       value = args[++arg_idx];
+      if (!core::IsValidUtf8(value))
+        return InvalidArgumentError("--" + name + " is not valid UTF-8");
     }
     // A second value would silently replace the first: refuse it instead.
     auto [it, added] = line.flags_.try_emplace(name, value);

@@ -24,8 +24,10 @@ class CommandLine {
  public:
   // Splits `args` (without the program name). `switches` are flags that take no
   // value. Short `-o` is the same as `--output`.
-  // Errors: InvalidArgument for a flag without its value, or a flag given
-  // twice (the second value would otherwise silently win).
+  // Errors: InvalidArgument for a word that is not valid UTF-8 ("--purpose is
+  // not valid UTF-8", "argument 3 is not valid UTF-8": checked before any
+  // command reads it, so that none writes anything first), a flag without its
+  // value, or a flag given twice (the second value would otherwise silently win).
   static Result<CommandLine> Parse(const std::vector<std::string>& args,
                                    const std::set<std::string, std::less<>>& switches);
 

@@ -6,10 +6,9 @@ namespace opendtm::cli {
 namespace {
 
 TEST(CommandLineTest, SplitsWordsFlagsAndSwitches) {
-  Result<CommandLine> line = CommandLine::Parse(
-      {"dictionary", "export", "--format", "xlsform", "-o", "form.xlsx", "--lang=en,fr",
-       "--strict"},
-      {"strict"});
+  Result<CommandLine> line = CommandLine::Parse({"dictionary", "export", "--format", "xlsform",
+                                                 "-o", "form.xlsx", "--lang=en,fr", "--strict"},
+                                                {"strict"});
   ASSERT_TRUE(line.ok());
   EXPECT_EQ(line->positional(), (std::vector<std::string>{"dictionary", "export"}));
   EXPECT_EQ(line->Flag("format"), "xlsform");
@@ -43,6 +42,37 @@ TEST(CommandLineTest, AFlagGivenTwiceIsRefusedNotSilentlyReplaced) {
   EXPECT_FALSE(CommandLine::Parse({"export", "-o", "a.csv", "--output", "b.csv"}, {}).ok());
   // A switch repeated changes nothing and is accepted.
   EXPECT_TRUE(CommandLine::Parse({"ingest", "--json", "--json"}, {"json"}).ok());
+}
+
+// Regression: `dtm export … --purpose $'x\xff'` wrote its file, then aborted
+// on the invalid UTF-8 before auditing it. Every word is refused first.
+TEST(CommandLineTest, WordsThatAreNotUtf8AreRefusedWithTheirFlagNamed) {
+  const std::string bad = "x\xff";
+  Result<CommandLine> value = CommandLine::Parse({"export", "--purpose", bad, "-o", "f"}, {});
+  ASSERT_FALSE(value.ok());
+  EXPECT_EQ(value.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(value.status().message(), "--purpose is not valid UTF-8");
+
+  Result<CommandLine> joined = CommandLine::Parse({"export", "--purpose=" + bad}, {});
+  ASSERT_FALSE(joined.ok());
+  EXPECT_EQ(joined.status().message(), "--purpose is not valid UTF-8");
+
+  Result<CommandLine> output = CommandLine::Parse({"export", "-o", bad}, {});
+  ASSERT_FALSE(output.ok());
+  EXPECT_EQ(output.status().message(), "--output is not valid UTF-8");
+
+  Result<CommandLine> positional = CommandLine::Parse({"sites", "import", bad}, {});
+  ASSERT_FALSE(positional.ok());
+  EXPECT_EQ(positional.status().message(), "argument 3 is not valid UTF-8");
+
+  Result<CommandLine> name = CommandLine::Parse({"export", "--" + bad, "1"}, {});
+  ASSERT_FALSE(name.ok());
+  EXPECT_EQ(name.status().message(), "the name of option 2 is not valid UTF-8");
+
+  // Valid UTF-8 beyond ASCII is kept as given.
+  Result<CommandLine> french = CommandLine::Parse({"export", "--purpose", "référence"}, {});
+  ASSERT_TRUE(french.ok());
+  EXPECT_EQ(french->Flag("purpose"), "référence");
 }
 
 }  // namespace

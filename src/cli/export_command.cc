@@ -1,7 +1,6 @@
 #include "cli/export_command.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +9,7 @@
 #include "analysis/frame.h"
 #include "analysis/rollup.h"
 #include "cli/disclosed_read.h"
+#include "cli/pending_output.h"
 #include "cli/site_data_release.h"
 #include "cli/store_access.h"
 #include "disclosure/admin_figure_release.h"
@@ -146,7 +146,10 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
   }
 
   // 2. The release: of stored admin-level figures (dtm-api), else of the
-  // operations' site submissions, built for the tier.
+  // operations' site submissions, built for the tier, written beside the
+  // output (removed on every path that returns before step 3 renames it).
+  Result<PendingOutput> pending = PendingOutput::Create(*output);
+  if (!pending.ok()) return Fail(environment, pending.status());
   publish::ExportSummary summary;
   std::string text;
   std::string note;
@@ -265,7 +268,8 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
       options.levels = *levels;
       options.generated_at = NowIso();
       options.purpose = line.Flag("purpose").value_or("");
-      Result<publish::ExportSummary> written = publish::ExportXlsx(merged, options, *output);
+      Result<publish::ExportSummary> written =
+          publish::ExportXlsx(merged, options, pending->temporary());
       if (!written.ok()) return Fail(environment, written.status());
       exported = publish::ExportedText{"", *written};
     }
@@ -284,14 +288,11 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
     }
   }
 
-  // 3. Write the file (the XLSX exporter wrote its own), then audit each
-  // operation's read with the file's hash.
+  // 3. Write the file (the XLSX exporter wrote its own), audit each
+  // operation's read with the file's hash, and only then put the file in
+  // place: nothing leaves before its audit record is written.
   if (format != "xlsx") {
-    std::ofstream out(*output, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      return Fail(environment, UnavailableError("cannot write " + *output));
-    }
+    if (Status written = pending->Write(text); !written.ok()) return Fail(environment, written);
   }
   for (OperationPart& part : parts) {
     if (Status audited =
@@ -300,6 +301,7 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
       return Fail(environment, audited);
     }
   }
+  if (Status published = pending->Publish(); !published.ok()) return Fail(environment, published);
   const DisclosedRead& first = parts.front().read;
   *environment.out << "wrote " << *output << ": " << summary.rows << " rows, tier "
                    << store::TierName(first.tier()) << ", policy version " << first.policy().version
