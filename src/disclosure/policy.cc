@@ -43,6 +43,27 @@ Status ReadFlag(const Json& object, std::string_view tier, const char* field, bo
   return Status();
 }
 
+// A partner also reads the public release: public thresholds below
+// partner's would publish to everyone what partners may not see.
+Status CheckPublicNotBelowPartner(const Policy& policy) {
+  const TierRules& public_rules = policy.For(Tier::kPublic);
+  const TierRules& partner = policy.For(Tier::kPartner);
+  const std::pair<const char*, int TierRules::*> fields[] = {
+      {"k_sites", &TierRules::k_sites},
+      {"k_people", &TierRules::k_people},
+      {"n_group", &TierRules::n_group},
+      {"k_anonymity", &TierRules::k_anonymity}};
+  for (const auto& [field, member] : fields) {
+    if (public_rules.*member < partner.*member) {
+      return InvalidArgumentError("policy tier public: " + std::string(field) + " " +
+                                  std::to_string(public_rules.*member) +
+                                  " is lower than partner's " + std::to_string(partner.*member) +
+                                  " (a partner also reads the public release)");
+    }
+  }
+  return Status();
+}
+
 }  // namespace
 
 Policy DefaultPolicy() {
@@ -71,7 +92,8 @@ std::string PolicyJson(const Policy& policy) {
         {"k_sites", rules.k_sites},
         {"k_people", rules.k_people},
         {"rounding_base", rules.rounding_base},
-        {"k_anonymity", rules.k_anonymity}};
+        {"k_anonymity", rules.k_anonymity},
+        {"n_group", rules.n_group}};
   }
   return Json{{"tiers", tiers}}.dump();
 }
@@ -88,7 +110,7 @@ Result<Policy> ParsePolicy(std::string_view json, int version) {
     return InvalidArgumentError("policy: tiers must be an object");
   static constexpr const char* kFields[] = {"site_rows",     "site_sensitive", "finest_aggregate",
                                             "suppressed",    "k_sites",        "k_people",
-                                            "rounding_base", "k_anonymity"};
+                                            "rounding_base", "k_anonymity",    "n_group"};
   for (const auto& [name, object] : document["tiers"].items()) {
     std::optional<Tier> tier = store::ParseTier(name);
     if (!tier) return InvalidArgumentError("policy: unknown tier '" + name + "'");
@@ -121,6 +143,9 @@ Result<Policy> ParsePolicy(std::string_view json, int version) {
         !status.ok()) {
       return status;
     }
+    if (Status status = ReadThreshold(object, name, "n_group", 1, rules.n_group); !status.ok()) {
+      return status;
+    }
     if (object.contains("finest_aggregate")) {
       std::optional<analysis::Level> level =
           object["finest_aggregate"].is_string()
@@ -140,6 +165,7 @@ Result<Policy> ParsePolicy(std::string_view json, int version) {
           ": site_sensitive needs site_rows (sensitive values are on site rows)");
     }
   }
+  RETURN_IF_ERROR(CheckPublicNotBelowPartner(policy));
   return policy;
 }
 

@@ -12,8 +12,8 @@
 //   partner          public-class values     no               admin3            yes
 //   protection       every stored value      yes              admin3            no
 //   operation_admin  every stored value      yes              admin3            no
-// with k_sites 3, k_people 5, no rounding, k-anonymity 3 for public and
-// partner. pii is never stored, so never shown.
+// with k_sites 3, k_people 5, n_group 10, no rounding, k-anonymity 3 for
+// public and partner. pii is never stored, so never shown.
 //
 // Thread-safety: value types and pure functions.
 #ifndef OPENDTM_DISCLOSURE_POLICY_H_
@@ -47,6 +47,11 @@ struct TierRules {
   int k_people = 5;       // people counts below this (and above 0) are suppressed
   int rounding_base = 0;  // published people counts rounded to this base; 0 or 1: none
   int k_anonymity = 3;    // microdata gate for site rows
+  // An area with at least this many sites may publish a group fact (none or
+  // all of its answered sites gave an answer) even for a sensitive
+  // indicator; below it, a distribution whose sites all share one answer is
+  // suppressed (homogeneity).
+  int n_group = 10;
 };
 
 struct Policy {
@@ -63,7 +68,9 @@ Policy DefaultPolicy();
 // The rules as JSON text (what the store keeps), and back. ParsePolicy
 // starts from DefaultPolicy() and reads the tiers the text has. Errors:
 // InvalidArgument naming the tier and field (unknown tier or field, a
-// threshold below 1, rounding below 0, a level that is not admin3…country).
+// threshold below 1, rounding below 0, a level that is not admin3…country,
+// or a public threshold — k_sites, k_people, n_group, k_anonymity — lower
+// than partner's: a partner also reads the public release).
 std::string PolicyJson(const Policy& policy);
 Result<Policy> ParsePolicy(std::string_view json, int version);
 

@@ -23,6 +23,7 @@ void ExpectSameRules(const TierRules& a, const TierRules& b) {
   EXPECT_EQ(a.k_people, b.k_people);
   EXPECT_EQ(a.rounding_base, b.rounding_base);
   EXPECT_EQ(a.k_anonymity, b.k_anonymity);
+  EXPECT_EQ(a.n_group, b.n_group);
 }
 
 TEST(PolicyTest, DefaultPolicyIsTheSpecMatrix) {
@@ -51,6 +52,7 @@ TEST(PolicyTest, DefaultPolicyIsTheSpecMatrix) {
     EXPECT_EQ(rules.k_people, 5);
     EXPECT_EQ(rules.rounding_base, 0);
     EXPECT_EQ(rules.k_anonymity, 3);
+    EXPECT_EQ(rules.n_group, 10);
   }
 }
 
@@ -99,10 +101,13 @@ TEST(PolicyTest, JsonRoundTripsEveryField) {
   open.k_people = 10;
   open.rounding_base = 5;
   open.finest_aggregate = Level::kAdmin1;
+  open.k_anonymity = 7;
+  open.n_group = 12;
   TierRules& partner = policy.For(Tier::kPartner);
   partner.site_rows = false;
   partner.finest_aggregate = Level::kCountry;
   partner.k_anonymity = 7;
+  partner.n_group = 11;
   policy.For(Tier::kProtection).suppressed = true;
   Result<Policy> parsed = ParsePolicy(PolicyJson(policy), 7);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
@@ -167,6 +172,8 @@ TEST(PolicyTest, EachParseErrorNamesTheTierAndField) {
        "policy tier public: finest_aggregate must be admin3, admin2, admin1 or country, not 2"},
       {R"({"tiers": {"public": {"site_sensitive": true}}})",
        "policy tier public: site_sensitive needs site_rows"},
+      {R"({"tiers": {"public": {"n_group": 0}}})",
+       "policy tier public: n_group must be an integer >= 1, not 0"},
   };
   for (const Case& test_case : cases) {
     Result<Policy> parsed = ParsePolicy(test_case.json, 1);
@@ -174,6 +181,25 @@ TEST(PolicyTest, EachParseErrorNamesTheTierAndField) {
     EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << test_case.json;
     EXPECT_THAT(parsed.status().message(), HasSubstr(test_case.message)) << test_case.json;
   }
+}
+
+// A partner also reads the public release: each public threshold below
+// partner's is refused, naming the tier and the field.
+TEST(PolicyTest, PublicThresholdsBelowPartnersAreRefused) {
+  for (const char* field : {"k_sites", "k_people", "n_group", "k_anonymity"}) {
+    const std::string json = std::string(R"({"tiers": {"partner": {")") + field +
+                             R"(": 20}, "public": {")" + field + R"(": 19}}})";
+    Result<Policy> parsed = ParsePolicy(json, 1);
+    ASSERT_FALSE(parsed.ok()) << json;
+    EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(parsed.status().message(), HasSubstr(std::string("policy tier public: ") + field +
+                                                     " 19 is lower than partner's 20"));
+    const std::string equal = std::string(R"({"tiers": {"partner": {")") + field +
+                              R"(": 20}, "public": {")" + field + R"(": 20}}})";
+    EXPECT_TRUE(ParsePolicy(equal, 1).ok()) << equal;
+  }
+  // Raising partner's alone above the default public's is refused too.
+  EXPECT_FALSE(ParsePolicy(R"({"tiers": {"partner": {"k_people": 6}}})", 1).ok());
 }
 
 }  // namespace
