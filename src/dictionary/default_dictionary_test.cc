@@ -3,9 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
+#include "dictionary/compatibility.h"
+#include "dictionary/default_dictionary.h"
 #include "dictionary/linter.h"
 #include "dictionary/loader.h"
 
@@ -145,6 +149,22 @@ TEST_F(DefaultDictionaryTest, EveryLabelAndChoiceHasEnglishAndFrench) {
   EXPECT_EQ(TextIn(dictionary().FindList("displacement_reason")->Find("not_reported")->label,
                    "en"),
             "No reason for displacement reported");
+}
+
+// The built-in copy (default_dictionary.h) is the file's bytes, and loads
+// to the same dictionary: what is sensitive never depends on a file at run time.
+TEST_F(DefaultDictionaryTest, TheBuiltInCopyIsTheShippedFile) {
+  std::ifstream in(std::string(OPENDTM_SOURCE_DIR) + "/dictionary/dtm-default.yaml",
+                   std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  EXPECT_EQ(DefaultDictionaryYaml(), bytes.str());
+  Result<Dictionary> built_in = LoadDefaultDictionary();
+  ASSERT_TRUE(built_in.ok()) << built_in.status().ToString();
+  EXPECT_EQ(built_in->source_file(), kDefaultDictionarySource);
+  EXPECT_EQ(built_in->version(), dictionary().version());
+  EXPECT_EQ(DefaultDictionaryVersion(), dictionary().version());
+  EXPECT_TRUE(CompareDictionaries(dictionary(), *built_in).empty());
 }
 
 }  // namespace

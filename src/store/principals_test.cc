@@ -646,7 +646,7 @@ TEST_F(PrincipalsTest, ADatabaseAtVersionSevenMigratesToEight) {
   {
     Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, dictionary_);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ(*(*store)->SchemaVersion(), 8);
+    EXPECT_EQ(*(*store)->SchemaVersion(), 9);
     EXPECT_TRUE((*store)->FindOperation("demo-nga", "NGA").ok());
     Result<Organisation> unfpa = (*store)->AddOrganisation({0, "UNFPA", {"gbv"}, "", ""});
     ASSERT_TRUE(unfpa.ok()) << unfpa.status().ToString();
@@ -666,12 +666,13 @@ TEST_F(PrincipalsTest, ADatabaseAtVersionSevenMigratesToEight) {
   EXPECT_THAT(QueryFile(path,
                         "SELECT version FROM schema_version WHERE version > 6 "
                         "ORDER BY version"),
-              ElementsAre("7", "8"));
+              ElementsAre("7", "8", "9"));
   EXPECT_THAT(QueryFile(path,
                         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
                         "name NOT LIKE 'alert_events%' ORDER BY name"),
-              ElementsAre("audit_log_no_delete", "audit_log_no_update", "policies_no_delete",
-                          "policies_no_update"));
+              ElementsAre("audit_log_no_delete", "audit_log_no_update",
+                          "operation_dictionaries_no_delete", "operation_dictionaries_no_update",
+                          "policies_no_delete", "policies_no_update"));
 }
 
 }  // namespace

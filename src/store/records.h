@@ -337,6 +337,21 @@ struct PolicyVersion {
   std::string note;
 };
 
+// One version of the dictionary an operation's data is read under: what
+// decides its classes, quasi-identifiers and tiers (spec/disclosure.md). The
+// content is the dictionary's resolved YAML (`extends:` flattened, see
+// dictionary/resolved_yaml.h); versions are numbered per operation and never
+// changed.
+struct OperationDictionary {
+  int64_t operation_id = 0;
+  int version = 0;                 // 1, 2, … per operation, assigned by the store
+  std::string dictionary_version;  // the dictionary's own `version:`, "2026.11.1"
+  std::string content;             // resolved YAML
+  std::string content_hash;        // hex SHA-256 of content, computed by the store
+  std::string registered_at;       // ISO time
+  std::string registered_by;
+};
+
 // One read of data (or a refusal), as the audit log keeps it. Records are
 // numbered 1, 2, … (seq) and chained: prev_hash is the hash of the record
 // before ("" for the first), hash is computed by the caller over the record

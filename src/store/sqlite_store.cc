@@ -9,7 +9,9 @@
 
 #include "core/date.h"
 #include "core/number.h"
+#include "core/sha256.h"
 #include "core/text.h"
+#include "dictionary/default_dictionary.h"
 #include "store/internal/schema.h"
 #include "store/internal/sqlite_handle.h"
 #include "store/internal/verbatim.h"
@@ -845,6 +847,7 @@ Result<Operation> SqliteStore::CreateOperation(const Operation& operation) {
   RETURN_IF_ERROR(inserted);
   Operation created = operation;
   created.id = sqlite3_last_insert_rowid(db_.get());
+  RETURN_IF_ERROR(GiveDefaultDictionary(created.id));
   RETURN_IF_ERROR(scope.Commit());
   return created;
 }
@@ -864,6 +867,7 @@ Result<Operation> SqliteStore::EnsureOperationLocked(const Operation& operation)
   RETURN_IF_ERROR(insert.Run());
   Operation created = operation;
   created.id = sqlite3_last_insert_rowid(db_.get());
+  RETURN_IF_ERROR(GiveDefaultDictionary(created.id));
   return created;
 }
 
@@ -2455,6 +2459,110 @@ Result<std::vector<PolicyVersion>> SqliteStore::PolicyHistory(int64_t operation_
     ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) break;
     versions.push_back(ReadPolicy(query));
+  }
+  return versions;
+}
+
+// ---- Operation dictionaries -----------------------------------------------------
+
+namespace {
+
+constexpr const char* kOperationDictionaryColumns =
+    "SELECT operation_id, version, dictionary_version, content, content_hash, registered_at, "
+    "registered_by FROM operation_dictionaries ";
+
+OperationDictionary ReadOperationDictionary(const StatementUse& row) {
+  return OperationDictionary{row.Int64(0), row.Int(1),  row.Text(2), row.Text(3),
+                             row.Text(4),  row.Text(5), row.Text(6)};
+}
+
+}  // namespace
+
+Status SqliteStore::GiveDefaultDictionary(int64_t operation_id) {
+  OperationDictionary first;
+  first.operation_id = operation_id;
+  first.dictionary_version = dictionary::DefaultDictionaryVersion();
+  first.content = std::string(dictionary::DefaultDictionaryYaml());
+  first.registered_by = "opendtm";
+  {
+    ASSIGN_OR_RETURN(StatementUse now,
+                     statements_->Use("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"));
+    ASSIGN_OR_RETURN(bool found, now.Step());
+    if (found) first.registered_at = now.Text(0);
+  }
+  return InsertOperationDictionary(first).status();
+}
+
+Result<OperationDictionary> SqliteStore::InsertOperationDictionary(
+    const OperationDictionary& dictionary) {
+  if (dictionary.content.empty() || dictionary.dictionary_version.empty()) {
+    return InvalidArgumentError("dictionary of operation " +
+                                std::to_string(dictionary.operation_id) +
+                                " has no content or no version");
+  }
+  OperationDictionary created = dictionary;
+  created.content_hash = core::Sha256::HexOf(created.content);
+  {
+    ASSIGN_OR_RETURN(StatementUse query,
+                     statements_->Use("SELECT COALESCE(MAX(version), 0) FROM "
+                                      "operation_dictionaries WHERE operation_id = ?1"));
+    query.Bind(1, created.operation_id);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    created.version = (found ? query.Int(0) : 0) + 1;
+  }
+  ASSIGN_OR_RETURN(StatementUse insert,
+                   statements_->Use("INSERT INTO operation_dictionaries (operation_id, version, "
+                                    "dictionary_version, content, content_hash, registered_at, "
+                                    "registered_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  insert.Bind(1, created.operation_id)
+      .Bind(2, created.version)
+      .Bind(3, created.dictionary_version)
+      .Bind(4, created.content)
+      .Bind(5, created.content_hash)
+      .Bind(6, created.registered_at)
+      .Bind(7, created.registered_by);
+  RETURN_IF_ERROR(insert.Run());
+  return created;
+}
+
+Result<OperationDictionary> SqliteStore::AddOperationDictionary(
+    const OperationDictionary& dictionary) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireOperation(dictionary.operation_id));
+  // The last version is read inside the write transaction, so that two
+  // processes cannot both take the same number.
+  WriteScope scope(db_.get());
+  RETURN_IF_ERROR(scope.Begin());
+  ASSIGN_OR_RETURN(OperationDictionary created, InsertOperationDictionary(dictionary));
+  RETURN_IF_ERROR(scope.Commit());
+  return created;
+}
+
+Result<OperationDictionary> SqliteStore::CurrentOperationDictionary(int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kOperationDictionaryColumns) +
+                                    "WHERE operation_id = ?1 ORDER BY version DESC LIMIT 1"));
+  query.Bind(1, operation_id);
+  ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) {
+    return NotFoundError("operation " + std::to_string(operation_id) + " has no dictionary");
+  }
+  return ReadOperationDictionary(query);
+}
+
+Result<std::vector<OperationDictionary>> SqliteStore::OperationDictionaryHistory(
+    int64_t operation_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query,
+                   statements_->Use(std::string(kOperationDictionaryColumns) +
+                                    "WHERE operation_id = ?1 ORDER BY version"));
+  query.Bind(1, operation_id);
+  std::vector<OperationDictionary> versions;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    versions.push_back(ReadOperationDictionary(query));
   }
   return versions;
 }

@@ -175,6 +175,11 @@ class SqliteStore final : public Store {
   Result<PolicyVersion> AddPolicyVersion(const PolicyVersion& policy) override;
   Result<PolicyVersion> CurrentPolicy(int64_t operation_id) override;
   Result<std::vector<PolicyVersion>> PolicyHistory(int64_t operation_id) override;
+  Result<OperationDictionary> AddOperationDictionary(
+      const OperationDictionary& dictionary) override;
+  Result<OperationDictionary> CurrentOperationDictionary(int64_t operation_id) override;
+  Result<std::vector<OperationDictionary>> OperationDictionaryHistory(
+      int64_t operation_id) override;
   Result<AuditRecord> AppendAudit(
       AuditRecord record,
       const std::function<std::string(const AuditRecord&)>& chain_hash) override;
@@ -208,6 +213,11 @@ class SqliteStore final : public Store {
   // Helpers; the caller holds mutex_ and, for writes, a transaction.
   Status RequireOperation(int64_t operation_id);
   Result<Operation> EnsureOperationLocked(const Operation& operation);
+  // Stores `dictionary` as the operation's next version (content_hash and
+  // version computed here) inside the caller's transaction.
+  Result<OperationDictionary> InsertOperationDictionary(const OperationDictionary& dictionary);
+  // Stores the built-in default dictionary as the new operation's version 1.
+  Status GiveDefaultDictionary(int64_t operation_id);
   Result<Round> EnsureRoundLocked(const Round& round);
   Status UpsertSiteLocked(const Site& site, const SiteChangeContext& context);
   Result<int64_t> InsertCleaningLog(const CleaningLogEntry& entry,

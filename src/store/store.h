@@ -65,7 +65,8 @@ class IngestTransaction {
   virtual int64_t batch_id() const = 0;
 
   // Returns the operation (name, country), creating it when absent (a DTM API
-  // record names its own operation). Errors: InvalidArgument for an empty
+  // record names its own operation) with the default dictionary as version 1
+  // of its dictionary (Store::AddOperationDictionary). Errors: InvalidArgument for an empty
   // name or a country that is not three upper-case letters.
   virtual Result<Operation> EnsureOperation(const Operation& operation) = 0;
 
@@ -151,7 +152,8 @@ class Store {
 
   // ---- Operations ------------------------------------------------------------
 
-  // Creates an operation; returns it with its id. Errors: InvalidArgument for
+  // Creates an operation, with the default dictionary as version 1 of its
+  // dictionary (see AddOperationDictionary); returns it with its id. Errors: InvalidArgument for
   // an empty name or a country that is not three upper-case letters;
   // AlreadyExists when (name, country) exists.
   virtual Result<Operation> CreateOperation(const Operation& operation) = 0;
@@ -381,6 +383,26 @@ class Store {
   virtual Result<PolicyVersion> CurrentPolicy(int64_t operation_id) = 0;
   // Every version of the operation's policy, oldest first.
   virtual Result<std::vector<PolicyVersion>> PolicyHistory(int64_t operation_id) = 0;
+
+  // ---- Operation dictionaries ------------------------------------------------
+
+  // Stores a new version of the operation's dictionary (version = the last +
+  // 1; content_hash = SHA-256 of content; the caller's values of both are
+  // ignored); returns it. Checking that the dictionary may replace the one
+  // before (versions only add, no class lowered) is the caller's job.
+  // CreateOperation and IngestTransaction::EnsureOperation give a new
+  // operation version 1: the default dictionary built into the binary
+  // (dictionary/default_dictionary.h), registered by "opendtm". Versions are
+  // never changed or removed (the table refuses it). Errors: NotFound when
+  // the operation does not exist; InvalidArgument for empty content or
+  // dictionary_version.
+  virtual Result<OperationDictionary> AddOperationDictionary(
+      const OperationDictionary& dictionary) = 0;
+  // The operation's newest version. Errors: NotFound when it has none.
+  virtual Result<OperationDictionary> CurrentOperationDictionary(int64_t operation_id) = 0;
+  // Every version of the operation's dictionary, oldest first.
+  virtual Result<std::vector<OperationDictionary>> OperationDictionaryHistory(
+      int64_t operation_id) = 0;
 
   // ---- Audit log ---------------------------------------------------------------
 

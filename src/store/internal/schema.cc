@@ -4,6 +4,8 @@
 #include <array>
 #include <vector>
 
+#include "core/sha256.h"
+#include "dictionary/default_dictionary.h"
 #include "store/internal/sqlite_handle.h"
 
 namespace opendtm::store::internal {
@@ -454,7 +456,49 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// Migration 9: the dictionary each operation's data is read under
+// (spec/disclosure.md: classes come from the operation). Versions are
+// numbered per operation and never changed or removed (triggers refuse it);
+// content is the resolved YAML, content_hash its hex SHA-256. Operations that
+// exist when the migration runs get the default dictionary built into the
+// binary as version 1 (GiveOperationsTheDefaultDictionary).
+constexpr std::string_view kVersion9 = R"sql(
+CREATE TABLE operation_dictionaries (
+  operation_id        INTEGER NOT NULL REFERENCES operations (id),
+  version             INTEGER NOT NULL CHECK (version >= 1),
+  dictionary_version  TEXT NOT NULL,
+  content             TEXT NOT NULL,
+  content_hash        TEXT NOT NULL,
+  registered_at       TEXT NOT NULL DEFAULT '',
+  registered_by       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (operation_id, version)
+) WITHOUT ROWID;
+CREATE TRIGGER operation_dictionaries_no_update BEFORE UPDATE ON operation_dictionaries
+BEGIN
+  SELECT RAISE(ABORT, 'operation dictionaries are never changed: register a version');
+END;
+CREATE TRIGGER operation_dictionaries_no_delete BEFORE DELETE ON operation_dictionaries
+BEGIN
+  SELECT RAISE(ABORT, 'operation dictionaries are never changed: register a version');
+END;
+)sql";
+
+Status GiveOperationsTheDefaultDictionary(sqlite3* db) {
+  const std::string_view content = dictionary::DefaultDictionaryYaml();
+  StatementCache statements(db);  // finalizes the statement when it goes
+  ASSIGN_OR_RETURN(
+      StatementUse insert,
+      statements.Use("INSERT INTO operation_dictionaries (operation_id, version, "
+                     "dictionary_version, content, content_hash, registered_at, registered_by) "
+                     "SELECT id, 1, ?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+                     "'migration 9' FROM operations"));
+  insert.Bind(1, dictionary::DefaultDictionaryVersion())
+      .Bind(2, content)
+      .Bind(3, core::Sha256::HexOf(content));
+  return insert.Run();
+}
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1,
      "operations, admin areas, rounds, sites, batches, submissions, site values, "
      "cleaning log, quarantine, alerts, admin figures",
@@ -470,6 +514,8 @@ constexpr std::array<Migration, 8> kMigrations = {{
      "organisations, users and their tiers, data sharing agreements, disclosure policy "
      "versions, the append-only audit log",
      kVersion8},
+    {9, "the dictionary of each operation, versioned and append-only", kVersion9,
+     GiveOperationsTheDefaultDictionary},
 }};
 
 }  // namespace
