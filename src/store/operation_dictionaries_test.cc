@@ -182,8 +182,7 @@ TEST_F(OperationDictionariesTest, MigrationNineGivesExistingOperationsTheDefault
     ASSERT_THAT(*history, SizeIs(1));
     EXPECT_EQ((*history)[0].version, 1);
     EXPECT_EQ((*history)[0].content, dictionary::DefaultDictionaryYaml());
-    EXPECT_EQ((*history)[0].content_hash,
-              core::Sha256::HexOf(dictionary::DefaultDictionaryYaml()));
+    EXPECT_EQ((*history)[0].content_hash, core::Sha256::HexOf(dictionary::DefaultDictionaryYaml()));
     EXPECT_EQ((*history)[0].registered_by, "migration 9");
   }
   EXPECT_THAT(*(*store)->OperationDictionaryHistory(8), ElementsAre());
