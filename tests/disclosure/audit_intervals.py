@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""Independent LP audit of OpenDTM's protection intervals (spec
+disclosure.md, "Suppression"), from the exported CSV files alone.
+
+For one reader — the files of their tier and of every tier below it — and the
+truth (operation_admin's export of the same round and levels), it builds the
+linear program the reader can solve (release_model.py), then for every cell
+suppressed in the reader's own release computes the smallest and largest value
+the reader can deduce (scipy's linprog, HiGHS) and checks the spec's rule
+  min <= max(L, v - p)  and  max >= min(U, v + p)
+with p and the a priori bounds L, U of the spec's table. Also checks that no
+cell suppressed for partner is published to public (when both are given).
+
+usage: audit_intervals.py --dictionary YAML --reader TIER
+         --release TIER=FILE [--release TIER=FILE ...] --truth FILE [...]
+         [--rounding TIER=BASE] [--k-people 5] [--json OUT]
+Prints a JSON summary; exits 1 on any violation, 2 on a usage or model error.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from collections import defaultdict
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import release_model as rm  # noqa: E402
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dictionary", required=True)
+    ap.add_argument("--reader", required=True, help="the reader's tier: its suppressed cells are protected")
+    ap.add_argument("--release", action="append", default=[], help="TIER=FILE, a file the reader sees")
+    ap.add_argument("--truth", action="append", default=[], help="operation_admin's export (every level)")
+    ap.add_argument("--rounding", action="append", default=[], help="TIER=BASE of rounded people counts")
+    ap.add_argument("--k-people", type=int, default=5)
+    ap.add_argument("--n-group", type=int, default=10)
+    ap.add_argument("--json", help="also write the summary here")
+    ap.add_argument("--max-listed", type=int, default=200)
+    return ap.parse_args(argv)
+
+
+class ComponentLP:
+    """The LP of one connected component: bounds and constraints over its
+    variables, solved for min and max of each protected variable."""
+
+    def __init__(self, model, var_ids, row_ids):
+        self.local = {v: i for i, v in enumerate(var_ids)}
+        n = len(var_ids)
+        self.bounds = [(model.lb[v], None if math.isinf(model.ub[v]) else model.ub[v]) for v in var_ids]
+        eq_r, eq_c, eq_v, eq_b = [], [], [], []
+        ub_r, ub_c, ub_v, ub_b = [], [], [], []
+        for j in row_ids:
+            terms, sense, rhs, _ = model.rows[j]
+            if sense == "==":
+                r = len(eq_b)
+                for coef, v in terms:
+                    eq_r.append(r), eq_c.append(self.local[v]), eq_v.append(coef)
+                eq_b.append(rhs)
+            else:
+                sign = 1.0 if sense == "<=" else -1.0
+                r = len(ub_b)
+                for coef, v in terms:
+                    ub_r.append(r), ub_c.append(self.local[v]), ub_v.append(sign * coef)
+                ub_b.append(sign * rhs)
+        self.a_eq = coo_matrix((eq_v, (eq_r, eq_c)), shape=(len(eq_b), n)).tocsr() if eq_b else None
+        self.b_eq = np.array(eq_b) if eq_b else None
+        self.a_ub = coo_matrix((ub_v, (ub_r, ub_c)), shape=(len(ub_b), n)).tocsr() if ub_b else None
+        self.b_ub = np.array(ub_b) if ub_b else None
+        self.n = n
+        self.solved = 0
+
+    def extreme(self, var, sign):
+        """min (sign=+1) or max (sign=-1) of variable `var`; None if infeasible."""
+        c = np.zeros(self.n)
+        c[self.local[var]] = sign
+        res = linprog(c, A_ub=self.a_ub, b_ub=self.b_ub, A_eq=self.a_eq, b_eq=self.b_eq,
+                      bounds=self.bounds, method="highs")
+        self.solved += 1
+        if res.status == 3:  # unbounded
+            return -sign * math.inf
+        if res.status != 0:
+            return None
+        return sign * res.fun
+
+
+def audit(args):
+    started = time.monotonic()
+    dictionary = rm.Dictionary(args.dictionary)
+    releases = rm.load_releases(args.release, args.rounding)
+    truth = rm.load_truth(args.truth)
+    knowledge = rm.Knowledge(dictionary, releases, args.reader, args.k_people, args.n_group)
+    models = rm.build_models(knowledge, truth)
+
+    # Which model and component each protected cell belongs to.
+    where = {}
+    components = {group: model.components() for group, model in models.items()}
+    for group, model in models.items():
+        for ci, (var_ids, row_ids) in enumerate(components[group]):
+            for v in var_ids:
+                where[model.vars[v]] = (group, ci, v)
+    lps = {}
+
+    violations, errors, checked = [], [], 0
+    by_kind = defaultdict(int)
+    for cell in rm.protected_cells(knowledge):
+        key, column = cell
+        v = rm.truth_value(truth, key, column, dictionary)
+        if v is None:
+            errors.append(f"{key} {column}: not in the truth")
+            continue
+        checked += 1
+        kind = knowledge.kind_of(column)
+        by_kind[kind] += 1
+        p = knowledge.protection_level(column)
+        low, high = knowledge.a_priori(key, column)
+        known = knowledge.known.get(cell)
+        if cell in where:
+            group, ci, var = where[cell]
+            lp_key = (group, ci)
+            if lp_key not in lps:
+                var_ids, row_ids = components[group][ci]
+                lps[lp_key] = ComponentLP(models[group], var_ids, row_ids)
+            lp = lps[lp_key]
+            lo, hi = lp.extreme(var, +1), lp.extreme(var, -1)
+            if lo is None or hi is None:
+                errors.append(f"{key} {column}: infeasible program (group {group})")
+                continue
+        elif known is not None:
+            lo, hi = known  # published by another release the reader has
+        else:
+            # In no constraint: only its own bounds.
+            lo, hi = 0.0, (knowledge.rows[key].sites if kind in ("single", "multiple") else math.inf)
+        if not rm.check_interval(v, p, low, high, lo, hi):
+            loose = knowledge.a_priori(key, column, strict=False)
+            violations.append({
+                "holds_if_any_published_zero_is_a_fact": rm.check_interval(v, p, *loose, lo, hi),
+                "operation": key[0], "round": key[1], "level": key[2], "area": key[3],
+                "column": column, "v": v, "p": p, "L": low, "U": _num(high),
+                "min": _num(lo), "max": _num(hi), "flag": knowledge.flags.get(cell, ""),
+                "published_elsewhere": known is not None and cell not in where})
+
+    leaks = []
+    tiers = {r.tier for r in releases}
+    if {"public", "partner"} <= tiers:
+        for (key, column), interval in rm.cross_tier_leaks(knowledge):
+            leaks.append({"level": key[2], "area": key[3], "round": key[1], "column": column,
+                          "public_value": interval[0]})
+
+    dropped = defaultdict(int)
+    for model in models.values():
+        for con, why in model.dropped:
+            dropped[f"{con.kind}: {why}"] += 1
+    summary = {
+        "reader": args.reader,
+        "files": {r.tier: len(r.rows) for r in releases},
+        "protected_cells": checked,
+        "protected_by_kind": dict(by_kind),
+        "violations_count": len(violations),
+        "violations_by_column": _count(violations, "column"),
+        "violations_by_level": _count(violations, "level"),
+        "violations": violations[:args.max_listed],
+        "partner_suppressed_published_public_count": len(leaks),
+        "partner_suppressed_published_public": leaks[:args.max_listed],
+        "errors": errors[:args.max_listed],
+        "errors_count": len(errors),
+        "constraints": sum(len(m.rows) for m in models.values()),
+        "constraints_dropped": dict(dropped),
+        "lps_solved": sum(lp.solved for lp in lps.values()),
+        "seconds": round(time.monotonic() - started, 2),
+    }
+    return summary
+
+
+def _num(x):
+    return None if x is None else ("inf" if math.isinf(x) else x)
+
+
+def _count(items, field):
+    out = defaultdict(int)
+    for item in items:
+        out[item[field]] += 1
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def main(argv):
+    args = parse_args(argv)
+    if not args.release or not args.truth:
+        print("audit_intervals: --release and --truth are required", file=sys.stderr)
+        return 2
+    summary = audit(args)
+    text = json.dumps(summary, indent=1)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    print(text)
+    if summary["errors_count"]:
+        return 2
+    return 1 if summary["violations_count"] or summary["partner_suppressed_published_public_count"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
