@@ -4,33 +4,17 @@
 // other output (spec/disclosure.md).
 //
 // Each released figure keeps every field of its record as stored (names,
-// P-codes, dates and "Not available" verbatim) except the three people counts
-// (numPresentIdpInd, numberMales, numberFemales), which are released only when
-// the tier may see them:
-//   - operation_admin: every count as stored;
-//   - a tier whose rules do not ask for suppression (protection by default):
-//     every count as stored, rounded if its rules say so (below);
-//   - below operation_admin with TierRules::suppressed (public and partner by
-//     default), through disclosure::Suppress (suppression.h):
-//       1. figures: each record's three counts, people counts all (k_people
-//          applies: above 0 and below it is suppressed_small_cell; a true 0
-//          is published). k_sites does not apply: a record does not say how
-//          many sites it adds up. An unknown numberMales/numberFemales is a
-//          blank figure (published as null, as stored);
-//       2. relations, only where they hold exactly in the stored figures:
-//          numPresentIdpInd = numberMales + numberFemales on each record with
-//          both; and, across the levels given, each figure of a coarser record
-//          = Σ the same figure of the next finer level's records with the same
-//          key — operation (name and country), roundNumber, reportingDate,
-//          assessmentType, displacementReason and idpOriginAdmin1Pcode, plus
-//          admin1Pcode between admin1 and admin2 (a key held by two coarser
-//          records is ambiguous and relates nothing);
-//       3. Suppress sets primary and complementary suppression over them.
-// Below operation_admin, published counts are then rounded to
-// TierRules::rounding_base when it is above 1 (to the nearest multiple,
-// halves away from zero), after suppression, as the release builder does.
-// A suppressed count is nullopt with its reason; the record keeps its place
-// and its other fields (the DTM API shape gains no field).
+// P-codes, dates and "Not available" verbatim), the three people counts
+// (numPresentIdpInd, numberMales, numberFemales) included: every record is
+// an area total at admin2 or above, and the spec's public-totals rule
+// (spec/disclosure.md, "Public totals") exempts the totals of individuals,
+// males and females at admin2 and above from k_sites and k_people for every
+// tier: DTM publishes them, and a public table that hides them is useless.
+// So no count is suppressed at any tier; below operation_admin, counts are
+// rounded to TierRules::rounding_base when it is above 1 (to the nearest
+// multiple, halves away from zero), as the release builder rounds people
+// counts. ReleasedCount keeps a reason so that the shape can say
+// "suppressed" should a count ever need it; none does today.
 //
 // Thread-safety: pure function of its arguments; value types.
 #ifndef OPENDTM_DISCLOSURE_ADMIN_FIGURE_RELEASE_H_
@@ -84,17 +68,14 @@ struct AdminFigureRelease {
   int policy_version = 0;
   TierRules rules;
   std::vector<ReleasedAdminFigure> figures;  // in the order given
-  int64_t small_cells = 0;                   // counts suppressed as primary
-  int64_t complementary = 0;                 // counts suppressed as secondary
+  int64_t small_cells = 0;                   // counts suppressed as primary (0: public totals)
+  int64_t complementary = 0;                 // counts suppressed as secondary (0)
 };
 
 // The release of `figures` (any admin levels, any operations; borrowed for
-// the call) to `tier` under `policy`. Pass every level that is released
-// together (admin0, admin1 and admin2 of the same data), so that secondary
-// suppression holds across them. Errors: PermissionDenied when the tier may
-// not see a level of the figures ("tier public may not receive admin2
-// figures: …"); InvalidArgument for an admin level other than 0, 1 or 2 and
-// for what Suppress refuses.
+// the call) to `tier` under `policy`. Errors: PermissionDenied when the tier
+// may not see a level of the figures ("tier public may not receive admin2
+// figures: …"); InvalidArgument for an admin level other than 0, 1 or 2.
 Result<AdminFigureRelease> ReleaseAdminFigures(std::span<const store::AdminFigure> figures,
                                                const Policy& policy, Tier tier);
 

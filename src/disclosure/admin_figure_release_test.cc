@@ -41,8 +41,6 @@ Result<AdminFigureRelease> ReleaseTo(const std::vector<AdminFigure>& figures, Ti
   return ReleaseAdminFigures(figures, policy, tier);
 }
 
-constexpr SuppressionReason kSmall = SuppressionReason::kSmallCell;
-constexpr SuppressionReason kComplementary = SuppressionReason::kComplementary;
 constexpr SuppressionReason kNone = SuppressionReason::kNone;
 
 TEST(AdminFigureReleaseTest, OperationAdminAndProtectionReceiveEveryCountAsStored) {
@@ -91,97 +89,39 @@ TEST(AdminFigureReleaseTest, FieldsOtherThanCountsAreCopiedVerbatim) {
   EXPECT_EQ(release->policy_version, 0);
 }
 
-// ---- Suppression (public and partner): needs disclosure::Suppress. ----
+// ---- Public totals (spec/disclosure.md): every DTM API record is an area
+// total at admin2 or above, published to public and partner as stored. ----
 
-TEST(AdminFigureReleaseTest, PeopleCountsUnderKPeopleAreSmallCellsAndZeroIsPublished) {
-  const std::vector<AdminFigure> figures = {Figure(1, "HT04", 7, 3, 4), Figure(1, "HT05", 0, 0, 0),
-                                            Figure(1, "HT06", 4, std::nullopt, std::nullopt)};
+TEST(AdminFigureReleaseTest, PublicTotalsAreExemptFromKPeopleForPublicAndPartner) {
+  AdminFigure admin2 = Figure(2, "HT08", 3, 1, 2);
+  admin2.admin2_pcode = "HT0812";
+  const std::vector<AdminFigure> figures = {Figure(0, "", 1000, std::nullopt, std::nullopt),
+                                            Figure(1, "HT01", 996, 500, 496),
+                                            Figure(1, "HT08", 4, 3, 1),
+                                            Figure(1, "HT05", 0, 0, 0),
+                                            Figure(1, "HT06", 4, std::nullopt, std::nullopt),
+                                            admin2};
   for (Tier tier : {Tier::kPublic, Tier::kPartner}) {
     auto release = ReleaseTo(figures, tier);
     ASSERT_TRUE(release.ok()) << release.status().ToString();
     const auto& released = release->figures;
-    // 7 = 3 + 4: both parts small; the total, published, reveals only their sum.
-    EXPECT_EQ(released[0].num_present_idp_ind.value, 7);
-    EXPECT_FALSE(released[0].males.value.has_value());
-    EXPECT_EQ(released[0].males.reason, kSmall);
-    EXPECT_FALSE(released[0].females.value.has_value());
-    EXPECT_EQ(released[0].females.reason, kSmall);
-    EXPECT_EQ(released[1].num_present_idp_ind.value, 0);
-    EXPECT_EQ(released[1].males.value, 0);
-    EXPECT_FALSE(released[2].num_present_idp_ind.value.has_value());
-    EXPECT_EQ(released[2].num_present_idp_ind.reason, kSmall);
-    EXPECT_FALSE(released[2].males.value.has_value()) << "unknown stays unknown";
-    EXPECT_EQ(released[2].males.reason, kNone);
-    EXPECT_EQ(release->small_cells, 3);
+    ASSERT_EQ(released.size(), figures.size());
+    for (size_t record = 0; record < figures.size(); ++record) {
+      EXPECT_EQ(released[record].num_present_idp_ind.value, figures[record].num_present_idp_ind)
+          << "record " << record;
+      EXPECT_EQ(released[record].males.value, figures[record].males) << "record " << record;
+      EXPECT_EQ(released[record].females.value, figures[record].females) << "record " << record;
+      for (const ReleasedCount* count : {&released[record].num_present_idp_ind,
+                                         &released[record].males, &released[record].females}) {
+        EXPECT_EQ(count->reason, kNone) << "record " << record;
+      }
+    }
+    EXPECT_FALSE(released[4].males.value.has_value()) << "unknown stays unknown";
+    EXPECT_EQ(release->small_cells + release->complementary, 0);
   }
 }
 
-TEST(AdminFigureReleaseTest, TheOtherSexIsSuppressedWhereTheTotalWouldGiveItAway) {
-  // 12 = 8 + 4: 4 is small, and 12 - 8 would give it away.
-  auto release = ReleaseTo({Figure(1, "HT08", 12, 8, 4)}, Tier::kPublic);
-  ASSERT_TRUE(release.ok()) << release.status().ToString();
-  const ReleasedAdminFigure& released = release->figures[0];
-  EXPECT_EQ(released.females.reason, kSmall);
-  EXPECT_EQ(released.males.reason, kComplementary);
-  EXPECT_FALSE(released.males.value.has_value());
-  EXPECT_EQ(released.num_present_idp_ind.value, 12);
-  EXPECT_EQ(release->complementary, 1);
-}
-
-TEST(AdminFigureReleaseTest, ASexSplitThatDoesNotAddUpRelatesNothing) {
-  // 20 != 16 + 3: the published total says nothing exact about the 3.
-  auto release = ReleaseTo({Figure(1, "HT08", 20, 16, 3)}, Tier::kPublic);
-  ASSERT_TRUE(release.ok()) << release.status().ToString();
-  EXPECT_EQ(release->figures[0].females.reason, kSmall);
-  EXPECT_EQ(release->figures[0].males.value, 16);
-  EXPECT_EQ(release->complementary, 0);
-}
-
-TEST(AdminFigureReleaseTest, TheCountryTotalProtectsAnAdmin1ValueAcrossLevels) {
-  // Country 1000 = HT01 996 + HT08 4 (same operation, round, date, type,
-  // reason and origin): 4 is small, and 1000 - 996 would give it away.
-  const std::vector<AdminFigure> figures = {Figure(0, "", 1000, std::nullopt, std::nullopt),
-                                            Figure(1, "HT01", 996, std::nullopt, std::nullopt),
-                                            Figure(1, "HT08", 4, std::nullopt, std::nullopt)};
-  auto release = ReleaseTo(figures, Tier::kPublic);
-  ASSERT_TRUE(release.ok()) << release.status().ToString();
-  EXPECT_EQ(release->figures[2].num_present_idp_ind.reason, kSmall);
-  EXPECT_EQ(release->figures[1].num_present_idp_ind.reason, kComplementary);
-  EXPECT_EQ(release->figures[0].num_present_idp_ind.value, 1000);
-
-  // Another displacement reason is another total: nothing to protect against.
-  std::vector<AdminFigure> other_reason = figures;
-  other_reason[0].displacement_reason = "Conflict";
-  release = ReleaseTo(other_reason, Tier::kPublic);
-  ASSERT_TRUE(release.ok()) << release.status().ToString();
-  EXPECT_EQ(release->figures[1].num_present_idp_ind.value, 996);
-  EXPECT_EQ(release->figures[2].num_present_idp_ind.reason, kSmall);
-
-  // A country total that is not the sum relates nothing either.
-  std::vector<AdminFigure> not_the_sum = figures;
-  not_the_sum[0].num_present_idp_ind = 1010;
-  release = ReleaseTo(not_the_sum, Tier::kPublic);
-  ASSERT_TRUE(release.ok()) << release.status().ToString();
-  EXPECT_EQ(release->figures[1].num_present_idp_ind.value, 996);
-}
-
-TEST(AdminFigureReleaseTest, Admin1TotalsProtectAdmin2ValuesOfTheSameAdmin1) {
-  AdminFigure admin1 = Figure(1, "HT08", 500, std::nullopt, std::nullopt);
-  AdminFigure jeremie = Figure(2, "HT08", 497, std::nullopt, std::nullopt);
-  jeremie.admin2_pcode = "HT0811";
-  AdminFigure abricots = Figure(2, "HT08", 3, std::nullopt, std::nullopt);
-  abricots.admin2_pcode = "HT0812";
-  AdminFigure elsewhere = Figure(2, "HT01", 3, std::nullopt, std::nullopt);
-  elsewhere.admin2_pcode = "HT0111";
-  auto release = ReleaseTo({admin1, jeremie, abricots, elsewhere}, Tier::kPublic);
-  ASSERT_TRUE(release.ok()) << release.status().ToString();
-  EXPECT_EQ(release->figures[2].num_present_idp_ind.reason, kSmall);
-  EXPECT_EQ(release->figures[1].num_present_idp_ind.reason, kComplementary);
-  EXPECT_EQ(release->figures[3].num_present_idp_ind.reason, kSmall);
-  EXPECT_EQ(release->figures[0].num_present_idp_ind.value, 500);
-}
-
-TEST(AdminFigureReleaseTest, PublishedCountsAreRoundedAfterSuppression) {
+TEST(AdminFigureReleaseTest, CountsBelowOperationAdminAreRounded) {
   Policy policy = DefaultPolicy();
   policy.version = 4;
   policy.For(Tier::kPublic).rounding_base = 5;
@@ -193,7 +133,8 @@ TEST(AdminFigureReleaseTest, PublishedCountsAreRoundedAfterSuppression) {
   EXPECT_EQ(release->figures[0].males.value, 509535);
   EXPECT_EQ(release->figures[0].females.value, 559350);
   EXPECT_EQ(release->figures[1].num_present_idp_ind.value, 10);
-  EXPECT_FALSE(release->figures[1].females.value.has_value());
+  EXPECT_EQ(release->figures[1].males.value, 10);
+  EXPECT_EQ(release->figures[1].females.value, 5);
 
   // operation_admin is never rounded.
   policy.For(Tier::kOperationAdmin).rounding_base = 5;

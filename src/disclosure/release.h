@@ -78,6 +78,14 @@ struct ReleaseRow {
   // tier can see ("" at the top): what secondary suppression and its checker
   // read the hierarchy from.
   std::string parent;
+  // The P-codes of the row's area path, from admin1 down to the row's own
+  // area ({"HT01", "HT0111"} on an admin2 row; empty on a country row); on a
+  // site row, the path of the area it is shown in, as the microdata gate left
+  // it (a generalised site's finest P-code "", a withheld site's all "").
+  // "" where the operation records no area at that level. Exporters write it
+  // as admin1_pcode, admin2_pcode, admin3_pcode, so that two areas of the same
+  // name under different parents are told apart (spec/disclosure.md).
+  std::vector<std::string> area_path;
   int round = 0;
   store::AssessmentType assessment_type = store::AssessmentType::kSiteAssessment;
   int64_t sites = 0;  // sites added up (1 on a site row)

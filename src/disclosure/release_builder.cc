@@ -308,6 +308,7 @@ class TableBuilder {
         entry.key = area.area;
         ReleaseRow& row = entry.row;
         FillIdentity(row, admin_levels_[level_idx]);
+        row.area_path = AreaPath(entry.key);
         row.pcode = std::string(LastComponent(entry.key));
         row.name = NameOf(request_, row.pcode);
         row.sites = area.sites;
@@ -376,6 +377,7 @@ class TableBuilder {
       }
       if (!admin_levels_.empty()) {
         entry.key = paths_[0][frame_row];
+        row.area_path = AreaPath(entry.key);
         Link(row_idx, row_of_key_[0].at(entry.key));
       }
       row.cells.resize(plans.size());
@@ -462,6 +464,23 @@ class TableBuilder {
     row.country = request_.country;
     row.round = frame_.round;
     row.assessment_type = frame_.assessment_type;
+  }
+
+  // The P-codes of an area's key from admin1 down (release.h, area_path):
+  // its components without the country's, when the country is visible.
+  std::vector<std::string> AreaPath(std::string_view key) const {
+    std::vector<std::string> path;
+    size_t start = 0;
+    while (true) {
+      const size_t separator = key.find(kPathSeparator, start);
+      path.emplace_back(key.substr(start, separator - start));
+      if (separator == std::string_view::npos) break;
+      start = separator + 1;
+    }
+    if (!admin_levels_.empty() && admin_levels_.back() == Level::kCountry) {
+      path.erase(path.begin());
+    }
+    return path;
   }
 
   void Link(uint32_t child, uint32_t parent) {
@@ -816,6 +835,7 @@ Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
     row.pcode = entry.row.pcode;
     row.name = entry.row.name;
     row.parent = entry.row.parent;
+    row.area_path = entry.row.area_path;
     row.round = entry.row.round;
     row.assessment_type = entry.row.assessment_type;
     row.sites = entry.row.sites;

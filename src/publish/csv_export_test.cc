@@ -42,9 +42,10 @@ TEST(CsvExportTest, HxlOfThePublicReleaseMatchesGolden) {
   ASSERT_TRUE(hxl.ok()) << hxl.status().ToString();
   ExpectGolden("public.hxl.csv", hxl->text);
   EXPECT_EQ(hxl->summary.rows, 6);
-  // level, pcode, name, round, assessment_type, sites, latitude, longitude and
-  // seven figure columns (lighting, a site answer, applies to no level here).
-  EXPECT_EQ(hxl->summary.columns, 15);
+  // level, pcode, name, admin1_pcode, admin2_pcode, round, assessment_type,
+  // sites, latitude, longitude and seven figure columns (lighting, a site
+  // answer, applies to no level here).
+  EXPECT_EQ(hxl->summary.columns, 17);
   EXPECT_EQ(hxl->summary.sha256, core::Sha256::HexOf(hxl->text));
 }
 
@@ -62,16 +63,16 @@ TEST(CsvExportTest, PlainCsvIsTheHxlWithoutItsHashtagRow) {
   EXPECT_EQ(csv->summary.columns, hxl->summary.columns);
 }
 
-TEST(CsvExportTest, SuppressedCellsAreEmptyWithTheirReasonAndNothingElseIsBlanked) {
+TEST(CsvExportTest, SuppressedCellsAreEmptyFlaggedSuppressedAndNothingElseIsBlanked) {
   const Release release = PublicRelease();
   auto csv = ExportCsv(release, {});
   ASSERT_TRUE(csv.ok());
   const auto cells = Cells(csv->text);
   ASSERT_EQ(cells.size(), 7u);
   const std::vector<std::string>& header = cells[0];
-  EXPECT_EQ(
-      std::vector<std::string>(header.begin(), header.begin() + 6),
-      (std::vector<std::string>{"level", "pcode", "name", "round", "assessment_type", "sites"}));
+  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 8),
+            (std::vector<std::string>{"level", "pcode", "name", "admin1_pcode", "admin2_pcode",
+                                      "round", "assessment_type", "sites"}));
   // Flag columns exactly for the columns with a suppressed cell, each right
   // after its column.
   std::vector<std::string> flags;
@@ -85,7 +86,7 @@ TEST(CsvExportTest, SuppressedCellsAreEmptyWithTheirReasonAndNothingElseIsBlanke
   EXPECT_EQ(std::count(header.begin(), header.end(), "lighting"), 0)
       << "a site-only column in an area file";
 
-  // Every cell of the release against the file: suppressed → empty + reason,
+  // Every cell of the release against the file: suppressed → empty + flag,
   // value → its text, never a 0 for a suppressed cell.
   for (size_t row_idx = 0; row_idx < release.rows.size(); ++row_idx) {
     const ReleaseRow& row = release.rows[row_idx];
@@ -99,8 +100,7 @@ TEST(CsvExportTest, SuppressedCellsAreEmptyWithTheirReasonAndNothingElseIsBlanke
       const std::string& written = line[ColumnOf(header, column.name)];
       if (cell.state == CellState::kSuppressed) {
         EXPECT_EQ(written, "") << row.pcode << " " << column.name;
-        EXPECT_EQ(line[ColumnOf(header, column.name + "__flag")],
-                  disclosure::ReasonName(cell.reason));
+        EXPECT_EQ(line[ColumnOf(header, column.name + "__flag")], "suppressed");
       } else if (cell.state == CellState::kBlank) {
         EXPECT_EQ(written, "") << row.pcode << " " << column.name;
       } else {
@@ -113,8 +113,8 @@ TEST(CsvExportTest, SuppressedCellsAreEmptyWithTheirReasonAndNothingElseIsBlanke
   const std::vector<std::string>& delmas = cells[2];
   EXPECT_EQ(delmas[ColumnOf(header, "ind_total")], "42");
   EXPECT_EQ(delmas[ColumnOf(header, "f_total")], "");
-  EXPECT_EQ(delmas[ColumnOf(header, "f_total__flag")], "suppressed_small_cell");
-  EXPECT_EQ(delmas[ColumnOf(header, "m_total__flag")], "suppressed_complementary");
+  EXPECT_EQ(delmas[ColumnOf(header, "f_total__flag")], "suppressed");
+  EXPECT_EQ(delmas[ColumnOf(header, "m_total__flag")], "suppressed");
   EXPECT_EQ(delmas[ColumnOf(header, "households")], "9");
   EXPECT_EQ(delmas[ColumnOf(header, "lighting=adequate")], "0");
   EXPECT_EQ(delmas[ColumnOf(header, "water_litres")], "");
@@ -144,21 +144,79 @@ TEST(CsvExportTest, SitesAndSeveralOperationsAddTheOperationColumnAndSiteAnswers
   const auto cells = Cells(hxl->text);
   ASSERT_EQ(cells.size(), 7u);
   const std::vector<std::string>& header = cells[0];
-  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 9),
-            (std::vector<std::string>{"operation", "level", "pcode", "name", "round",
-                                      "assessment_type", "sites", "latitude", "longitude"}));
+  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 12),
+            (std::vector<std::string>{"operation", "level", "pcode", "name", "admin1_pcode",
+                                      "admin2_pcode", "admin3_pcode", "round", "assessment_type",
+                                      "sites", "latitude", "longitude"}));
   EXPECT_EQ(cells[1][0], "#operation+name");
   EXPECT_EQ(cells[1][ColumnOf(header, "pcode")], "#adm+code") << "two levels in the file";
   EXPECT_EQ(cells[2][ColumnOf(header, "name")], "Camp \"Corail\", Cesselesse");
   EXPECT_EQ(cells[2][ColumnOf(header, "lighting")], "adequate");
   EXPECT_EQ(cells[3][ColumnOf(header, "f_total")], "");
-  EXPECT_EQ(cells[3][ColumnOf(header, "f_total__flag")], "suppressed_small_cell");
+  EXPECT_EQ(cells[3][ColumnOf(header, "f_total__flag")], "suppressed");
   // A site answer column is empty on area rows; an answer count on site rows.
   EXPECT_EQ(cells[5][ColumnOf(header, "lighting")], "");
   EXPECT_EQ(cells[2][ColumnOf(header, "lighting=adequate")], "");
   // A count suppressed under k_sites is withheld even when it is 0.
   EXPECT_EQ(cells[6][ColumnOf(header, "lighting=adequate")], "");
-  EXPECT_EQ(cells[6][ColumnOf(header, "lighting=adequate__flag")], "suppressed_small_cell");
+  EXPECT_EQ(cells[6][ColumnOf(header, "lighting=adequate__flag")], "suppressed");
+}
+
+// Below protection a flag never tells why (a reason tells a range).
+TEST(CsvExportTest, NoReasonIsWrittenWhateverTheReason) {
+  Release release = PublicRelease();
+  release.rows[0].cells[4] = Small(7);
+  release.rows[0].cells[5] = Complementary(5);
+  for (bool hashtag_row : {false, true}) {
+    auto csv = ExportCsv(release, Options(hashtag_row));
+    ASSERT_TRUE(csv.ok()) << csv.status().ToString();
+    for (const char* reason : {"small", "complementary", "homogeneous", "gate"}) {
+      EXPECT_EQ(csv->text.find(reason), std::string::npos) << reason << "\n" << csv->text;
+    }
+    const auto cells = Cells(csv->text);
+    const size_t row = hashtag_row ? 2 : 1;
+    EXPECT_EQ(cells[row][ColumnOf(cells[0], "lighting=adequate__flag")], "suppressed");
+    EXPECT_EQ(cells[row][ColumnOf(cells[0], "lighting=none__flag")], "suppressed");
+  }
+}
+
+// Two areas of one name under different parents are told apart by their
+// paths; a country row names no path.
+TEST(CsvExportTest, EveryRowNamesItsAreaPathDownToItsLevel) {
+  Release release = PublicRelease();
+  release.levels = {Level::kAdmin2, Level::kAdmin1, Level::kCountry};
+  release.rows[2].name = "Port-au-Prince";
+  release.rows[2].parent = "HT02";
+  release.rows[2].area_path = {"HT02", "HT0113"};
+  ReleaseRow country = AreaRow(Level::kCountry, "HTI", "Haiti", "", 2, 10, release.rows[5].cells);
+  release.rows.push_back(country);
+  auto csv = ExportCsv(release, Options(true));
+  ASSERT_TRUE(csv.ok()) << csv.status().ToString();
+  const auto cells = Cells(csv->text);
+  const std::vector<std::string>& header = cells[0];
+  EXPECT_EQ(cells[1][ColumnOf(header, "admin1_pcode")], "#adm1+code");
+  EXPECT_EQ(cells[1][ColumnOf(header, "admin2_pcode")], "#adm2+code");
+  EXPECT_EQ(std::count(header.begin(), header.end(), "admin3_pcode"), 0) << "no admin3 written";
+  auto path = [&](size_t row) {
+    return cells[row][ColumnOf(header, "admin1_pcode")] + "/" +
+           cells[row][ColumnOf(header, "admin2_pcode")];
+  };
+  EXPECT_EQ(path(2), "HT01/HT0111");  // Port-au-Prince of Ouest
+  EXPECT_EQ(path(4), "HT02/HT0113");  // another Port-au-Prince
+  EXPECT_EQ(path(6), "HT01/") << "an admin1 row names its admin1 only";
+  EXPECT_EQ(path(8), "/") << "a country row names no path";
+  EXPECT_EQ(cells[8][ColumnOf(header, "level")], "country");
+}
+
+// A name a spreadsheet would run as a formula gets a leading ', numbers and
+// hashtags do not (core/formula_guard.h).
+TEST(CsvExportTest, FormulasInTextAreNeutralised) {
+  auto csv = ExportCsv(PartnerRelease(), Options(true));
+  ASSERT_TRUE(csv.ok()) << csv.status().ToString();
+  EXPECT_NE(csv->text.find(",\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos) << csv->text;
+  EXPECT_NE(csv->text.find(",-72.3236,"), std::string::npos) << "a negative number stays a number";
+  const auto cells = Cells(csv->text);
+  EXPECT_EQ(cells[3][ColumnOf(cells[0], "name")], "'=HYPERLINK(\"http://x\")");
 }
 
 TEST(CsvExportTest, RefusesALevelTheReleaseDoesNotHold) {
@@ -190,8 +248,8 @@ TEST(CsvExportTest, AnEmptyReleaseIsAHeader) {
   ASSERT_TRUE(csv.ok());
   EXPECT_EQ(csv->summary.rows, 0);
   EXPECT_EQ(csv->text,
-            "level,pcode,name,round,assessment_type,sites,ind_total,f_total,m_total,households,"
-            "lighting=adequate,lighting=none,water_litres\n");
+            "level,pcode,name,admin1_pcode,admin2_pcode,round,assessment_type,sites,ind_total,"
+            "f_total,m_total,households,lighting=adequate,lighting=none,water_litres\n");
 }
 
 // GDAL's CSV driver, guessing types and making points of latitude and
@@ -212,8 +270,7 @@ TEST(CsvExportTest, GdalReadsSuppressedFiguresAsUnset) {
   EXPECT_NE(output->find("water_litres (Real) = 1250.5"), std::string::npos) << *output;
   const std::string delmas = FeatureBlock(*output, "pcode (String) = HT0112");
   EXPECT_NE(delmas.find("ind_total (Integer) = 42"), std::string::npos) << delmas;
-  EXPECT_NE(delmas.find("f_total__flag (String) = suppressed_small_cell"), std::string::npos)
-      << delmas;
+  EXPECT_NE(delmas.find("f_total__flag (String) = suppressed"), std::string::npos) << delmas;
   EXPECT_NE(delmas.find("lighting=adequate (Integer) = 0"), std::string::npos) << delmas;
   EXPECT_EQ(delmas.find("f_total (Integer)"), std::string::npos) << "unset, not 0:\n" << delmas;
   EXPECT_EQ(delmas.find("m_total (Integer)"), std::string::npos) << delmas;

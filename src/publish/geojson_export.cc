@@ -25,6 +25,7 @@ nlohmann::ordered_json FeatureOf(const disclosure::Release& release,
   properties["level"] = std::string(analysis::LevelName(row.level));
   properties["pcode"] = row.pcode;
   properties["name"] = internal::TextOrNull(row.name);
+  internal::AddAreaPath(row, properties);
   properties["round"] = row.round;
   properties["assessment_type"] = std::string(store::AssessmentTypeName(row.assessment_type));
   properties["sites"] = row.sites;

@@ -7,13 +7,14 @@
 //               the row has a point (a site's, or the mean of an area's sites;
 //               the release leaves it out where it must not be mapped), null
 //               otherwise;
-//   properties  [operation,] level, pcode, name, round, assessment_type,
-//               sites (the identity columns of csv_export.h; name null when
-//               unknown), then every release column that applies to the row's
-//               level, in the release's order: integers and decimals as
-//               numbers, text as strings, null when blank or suppressed —
-//               never 0; and `flags`, {column: reason} for the row's
-//               suppressed cells, only when it has some.
+//   properties  [operation,] level, pcode, name, the area path down to the
+//               row's own level (admin1_pcode…, null where unknown), round,
+//               assessment_type, sites (the identity columns of
+//               csv_export.h; name null when unknown), then every release column that applies to
+//               the row's level, in the release's order: integers and decimals as numbers, text as
+//               strings, null when blank or suppressed — never 0; and `flags`, {column:
+//               "suppressed"} for the row's suppressed cells (never the reason), only when it has
+//               some.
 //
 // Layout: one Feature per line between the collection's opening and closing
 // lines, so that files diff by row; UTF-8 (invalid bytes in stored text are

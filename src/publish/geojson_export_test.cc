@@ -20,7 +20,7 @@ TEST(GeoJsonExportTest, PublicReleaseMatchesGolden) {
   ASSERT_TRUE(geojson.ok()) << geojson.status().ToString();
   ExpectGolden("public.geojson", geojson->text);
   EXPECT_EQ(geojson->summary.rows, 6);
-  EXPECT_EQ(geojson->summary.columns, 15);
+  EXPECT_EQ(geojson->summary.columns, 17);
   EXPECT_EQ(geojson->summary.sha256, core::Sha256::HexOf(geojson->text));
 }
 
@@ -53,8 +53,10 @@ TEST(GeoJsonExportTest, FeaturesArePointsOrNullWithSuppressedValuesNull) {
   EXPECT_EQ(properties["lighting=adequate"], 0) << "a true 0 is published";
   EXPECT_TRUE(properties["water_litres"].is_null());
   EXPECT_FALSE(properties.contains("lighting")) << "a site column on an area feature";
-  EXPECT_EQ(properties["flags"], json::parse(R"({"f_total": "suppressed_small_cell",
-                                                 "m_total": "suppressed_complementary"})"));
+  EXPECT_EQ(properties["flags"],
+            json::parse(R"({"f_total": "suppressed", "m_total": "suppressed"})"));
+  EXPECT_EQ(properties["admin1_pcode"], "HT01");
+  EXPECT_EQ(properties["admin2_pcode"], "HT0112");
 }
 
 TEST(GeoJsonExportTest, SitesOfSeveralOperationsMatchGolden) {
@@ -67,7 +69,8 @@ TEST(GeoJsonExportTest, SitesOfSeveralOperationsMatchGolden) {
   EXPECT_EQ(site["operation"], "Haiti Earthquake");
   EXPECT_EQ(site["lighting"], "none");
   EXPECT_TRUE(site["f_total"].is_null());
-  EXPECT_EQ(site["flags"]["f_total"], "suppressed_small_cell");
+  EXPECT_EQ(site["flags"]["f_total"], "suppressed");
+  EXPECT_EQ(site["admin1_pcode"], "HT01");
   EXPECT_EQ(collection["features"][2]["properties"]["name"], "Lycée de Jérémie");
 }
 
@@ -95,7 +98,7 @@ TEST(GeoJsonExportTest, GdalReadsPointsNullsAndFlags) {
   const std::string delmas = FeatureBlock(*features, "pcode (String) = HT0112");
   EXPECT_NE(delmas.find("f_total (Integer) = (null)"), std::string::npos) << delmas;
   EXPECT_NE(delmas.find("ind_total (Integer) = 42"), std::string::npos) << delmas;
-  EXPECT_NE(delmas.find("\"f_total\": \"suppressed_small_cell\""), std::string::npos) << delmas;
+  EXPECT_NE(delmas.find("\"f_total\": \"suppressed\""), std::string::npos) << delmas;
   EXPECT_EQ(delmas.find("POINT"), std::string::npos) << delmas;
 }
 

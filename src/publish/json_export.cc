@@ -28,6 +28,7 @@ nlohmann::ordered_json RowOf(const disclosure::Release& release, const disclosur
   object["level"] = std::string(analysis::LevelName(row.level));
   object[row.level == analysis::Level::kSite ? "site_id" : "pcode"] = row.pcode;
   object["name"] = internal::TextOrNull(row.name);
+  internal::AddAreaPath(row, object);
   object["round"] = row.round;
   object["assessment_type"] = std::string(store::AssessmentTypeName(row.assessment_type));
   object["sites"] = row.sites;

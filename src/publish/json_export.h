@@ -5,14 +5,17 @@
 //    "operations": ["Haiti Earthquake (HTI)"], "rounds": [1, 2],
 //    "levels": ["admin2", "admin1"],
 //    "rows": [
-//   {"level": "admin2", "pcode": "HT0111", "name": "Port-au-Prince", "round": 1,
+//   {"level": "admin2", "pcode": "HT0111", "name": "Port-au-Prince",
+//    "admin1_pcode": "HT01", "admin2_pcode": "HT0111", "round": 1,
 //    "assessment_type": "SA", "sites": 12, "ind_total": 1530,
 //    "lighting": {"adequate": {"sites": 7, "share_of_sites": 0.5833}, …},
-//    "flags": {"f_total": "suppressed_small_cell"}},
+//    "flags": {"f_total": "suppressed"}},
 //   …]}
 //
 // Each row: [operation (when the release has several),] level, pcode (site
-// rows: site_id, as the rollup writes them), name (null when unknown), round,
+// rows: site_id, as the rollup writes them), name (null when unknown), the
+// area path down to the row's own level (admin1_pcode…, release_table.h; null
+// where unknown), round,
 // assessment_type, sites, [latitude, longitude (when some row written has a
 // point; null on the others),] then the release columns that apply to the
 // row's level, in the release's order:
@@ -24,7 +27,8 @@
 //   - site answers (choice names) and other text as strings;
 // null when blank or suppressed (a suppressed answer count is
 // {"sites": null, "share_of_sites": null}), never 0; and `flags`, {column:
-// reason} for the row's suppressed cells (answer counts by their column name,
+// "suppressed"} for the row's suppressed cells (never the reason: it would
+// tell a range; answer counts by their column name,
 // "lighting=none"), only when it has some.
 //
 // Layout: the envelope's fields on the first line, one row per line, UTF-8

@@ -19,7 +19,7 @@ TEST(JsonExportTest, PublicReleaseMatchesGolden) {
   ASSERT_TRUE(exported.ok()) << exported.status().ToString();
   ExpectGolden("public.json", exported->text);
   EXPECT_EQ(exported->summary.rows, 6);
-  EXPECT_EQ(exported->summary.columns, 15);
+  EXPECT_EQ(exported->summary.columns, 17);
   EXPECT_EQ(exported->summary.sha256, core::Sha256::HexOf(exported->text));
 }
 
@@ -44,8 +44,9 @@ TEST(JsonExportTest, EnvelopeRowsAnswerGroupsNullsAndFlags) {
   EXPECT_TRUE(delmas["water_litres"].is_null());
   EXPECT_EQ(delmas["lighting"], json::parse(R"({"adequate": {"sites": 0, "share_of_sites": 0.0},
                                                 "none": {"sites": 4, "share_of_sites": 1.0}})"));
-  EXPECT_EQ(delmas["flags"], json::parse(R"({"f_total": "suppressed_small_cell",
-                                             "m_total": "suppressed_complementary"})"));
+  EXPECT_EQ(delmas["flags"], json::parse(R"({"f_total": "suppressed", "m_total": "suppressed"})"));
+  EXPECT_EQ(delmas["admin1_pcode"], "HT01");
+  EXPECT_EQ(delmas["admin2_pcode"], "HT0112");
   const json& port_au_prince = document["rows"][0];
   EXPECT_EQ(port_au_prince["lighting"]["adequate"]["share_of_sites"], 0.5833);
   EXPECT_EQ(port_au_prince["water_litres"], 1250.5);
@@ -57,8 +58,8 @@ TEST(JsonExportTest, EnvelopeRowsAnswerGroupsNullsAndFlags) {
   const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(exported->text);
   for (const auto& [key, value] : ordered["rows"][1].items()) keys += key + ",";
   EXPECT_EQ(keys,
-            "level,pcode,name,round,assessment_type,sites,latitude,longitude,ind_total,f_total,"
-            "m_total,households,lighting,water_litres,flags,");
+            "level,pcode,name,admin1_pcode,admin2_pcode,round,assessment_type,sites,latitude,"
+            "longitude,ind_total,f_total,m_total,households,lighting,water_litres,flags,");
 }
 
 TEST(JsonExportTest, SuppressedAnswerCountsAndSiteRowsOfSeveralOperations) {
@@ -73,11 +74,15 @@ TEST(JsonExportTest, SuppressedAnswerCountsAndSiteRowsOfSeveralOperations) {
   EXPECT_FALSE(site.contains("pcode"));
   EXPECT_EQ(site["lighting"], "none");
   EXPECT_TRUE(site["f_total"].is_null());
+  EXPECT_EQ(site["admin2_pcode"], "HT0111");
+  EXPECT_TRUE(site["admin3_pcode"].is_null()) << "generalised: its admin3 is not named";
+  EXPECT_EQ(document["rows"][0]["admin3_pcode"], "HT011101");
   const json& jeremie = document["rows"][4];
   EXPECT_EQ(jeremie["lighting"],
             json::parse(R"({"adequate": {"sites": null, "share_of_sites": null}})"))
       << "a count suppressed under k_sites is null even when it is 0";
-  EXPECT_EQ(jeremie["flags"], json::parse(R"({"lighting=adequate": "suppressed_small_cell"})"));
+  EXPECT_EQ(jeremie["flags"], json::parse(R"({"lighting=adequate": "suppressed"})"));
+  EXPECT_FALSE(jeremie.contains("admin3_pcode")) << "an admin2 row's path ends at admin2";
 }
 
 }  // namespace

@@ -81,9 +81,13 @@ inline ReleaseColumn SiteAnswerColumn(std::string indicator, std::string hxl) {
   return column;
 }
 
+// An area row; its area path is {parent, pcode} at admin2, {pcode} at
+// admin1, none at country (set it by hand for site rows).
 inline ReleaseRow AreaRow(Level level, std::string pcode, std::string name, std::string parent,
                           int round, int64_t sites, std::vector<ReleaseCell> cells) {
   ReleaseRow row;
+  if (level == Level::kAdmin2) row.area_path = {parent, pcode};
+  if (level == Level::kAdmin1) row.area_path = {pcode};
   row.level = level;
   row.operation = "Haiti Earthquake";
   row.country = "HTI";
@@ -156,8 +160,9 @@ inline Release PublicRelease() {
 // The partner tier's release of two operations, site rows and admin2, round
 // 3: a site's f_total under k_people is suppressed (people counts are
 // suppressed on site rows too), with its m_total as complement; site rows
-// carry the lighting answer; the microdata gate generalised one row. A name
-// with a comma and quotes checks CSV quoting.
+// carry the lighting answer; the microdata gate generalised one row (HT-002,
+// shown at its admin2). A name with a comma and quotes checks CSV quoting; a
+// site named like a formula, spreadsheet formula neutralisation.
 inline Release PartnerRelease() {
   Release release;
   release.tier = store::Tier::kPartner;
@@ -187,7 +192,7 @@ inline Release PartnerRelease() {
   release.rows = {
       site("Haiti Earthquake", "HT-001", "Camp \"Corail\", Cesselesse", 18.6021, -72.2486,
            {Integer(120), Integer(65), Integer(55), Blank(), Text("adequate")}),
-      site("Haiti Earthquake", "HT-002", "Parc Jean-Marie Vincent", 18.5617, -72.3236,
+      site("Haiti Earthquake", "HT-002", "=HYPERLINK(\"http://x\")", 18.5617, -72.3236,
            {Integer(45), Small(2), Complementary(43), Blank(), Text("none")}),
       site("Hurricane Matthew", "HM-010", "Lycée de Jérémie", 18.6501, -74.1158,
            {Integer(300), Integer(160), Integer(140), Blank(), Blank()}),
@@ -197,6 +202,9 @@ inline Release PartnerRelease() {
               {Integer(300), Integer(160), Integer(140), Small(0), Blank()}),
   };
   release.rows[2].parent = "HT0811";
+  release.rows[0].area_path = {"HT01", "HT0111", "HT011101"};
+  release.rows[1].area_path = {"HT01", "HT0111", ""};  // generalised by the gate
+  release.rows[2].area_path = {"HT08", "HT0811", "HT081101"};
   release.rows[4].operation = "Hurricane Matthew";
   release.small_cells = 3;
   release.complementary = 3;

@@ -7,6 +7,7 @@
 
 #include "core/sha256.h"
 #include "publish/internal/release_table.h"
+#include "publish/suppression_report.h"
 #include "store/records.h"
 #include "xlsx/workbook_writer.h"
 
@@ -105,25 +106,22 @@ std::vector<std::vector<std::string>> ReadmeSheet(const Release& release,
   sheet.push_back({});
   sheet.push_back({"suppression legend"});
   if (rules.suppressed) {
-    sheet.push_back({"empty cells",
-                     "A suppressed figure is left empty, never written as 0; its reason is in "
-                     "the column <column>__flag. An empty figure without a reason means no site "
-                     "reported a value."});
-    sheet.push_back({std::string(disclosure::ReasonName(disclosure::SuppressionReason::kSmallCell)),
-                     "Primary suppression: the figure adds up fewer than " +
-                         std::to_string(rules.k_sites) +
-                         " sites (k_sites), or is a count of people above 0 and below " +
-                         std::to_string(rules.k_people) + " (k_people). A true 0 is published."});
     sheet.push_back(
-        {std::string(disclosure::ReasonName(disclosure::SuppressionReason::kComplementary)),
-         "Secondary (complementary) suppression: withheld so that no suppressed figure can be "
-         "derived by subtraction from totals, sex and age margins, sibling areas or other admin "
-         "levels."});
+        {"empty cells", "A suppressed figure is left empty, never written as 0, with \"" +
+                            std::string(internal::kSuppressedFlag) +
+                            "\" in the column <column>__flag. An empty figure without a flag means "
+                            "no site reported a value."});
+    sheet.push_back(
+        {std::string(internal::kSuppressedFlag),
+         "Withheld to protect people: a figure over fewer than " + std::to_string(rules.k_sites) +
+             " sites (k_sites), a count of people below " + std::to_string(rules.k_people) +
+             " (k_people), a distribution that would reveal each site's answer, or "
+             "a figure withheld so that none of those can be deduced from the "
+             "others. The reason is not given: it would tell the reader a range."});
     sheet.push_back({"k_sites", std::to_string(rules.k_sites)});
     sheet.push_back({"k_people", std::to_string(rules.k_people)});
-    sheet.push_back({"cells suppressed", std::to_string(release.small_cells) + " small, " +
-                                             std::to_string(release.complementary) +
-                                             " complementary (whole release)"});
+    sheet.push_back(
+        {"cells suppressed", std::to_string(SuppressedCells(release)) + " (whole release)"});
   } else {
     sheet.push_back({"suppression", "none: tier " + std::string(store::TierName(release.tier)) +
                                         " receives unsuppressed figures (spec/disclosure.md)"});

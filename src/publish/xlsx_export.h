@@ -6,16 +6,18 @@
 // same header (bold), optionally the hashtag row, one row per area (or site)
 // and round. Numbers are written as numbers (round, sites, coordinates,
 // integer and decimal figures), everything else as text; a blank or
-// suppressed cell is left empty, never 0, its reason in the <column>__flag
-// column.
+// suppressed cell is left empty, never 0, with "suppressed" in the
+// <column>__flag column (never the reason). Text is written as text cells:
+// Excel runs no formula from them, so no `'` is added.
 //
 // The README sheet has two columns (what, value), in this order:
 //   source, operations (one row each), rounds, levels, tier, policy version
 //   (0: the built-in default policy), dictionary version, generated at,
-//   purpose; then the suppression legend: what suppressed_small_cell and
-//   suppressed_complementary mean, the tier's thresholds (k_sites,
-//   k_people) and the cells suppressed in the whole release (or that the
-//   tier's figures are not suppressed), and the rounding base; then, when the
+//   purpose; then the suppression legend: what an empty cell flagged
+//   "suppressed" means, the tier's thresholds (k_sites, k_people)
+//   and the number of cells suppressed in the whole release, never by reason
+//   (or that the tier's figures are not suppressed), and the rounding base;
+//   then, when the
 //   release has one, the microdata report (k, quasi-identifiers, site rows
 //   checked, generalised, withheld).
 //

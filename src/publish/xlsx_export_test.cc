@@ -46,32 +46,32 @@ TEST(XlsxExportTest, OpenpyxlReadsOneSheetPerLevelAndTheReadme) {
   auto summary = ExportXlsx(PublicRelease(), options, path);
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(summary->rows, 6);
-  EXPECT_EQ(summary->columns, 15);
+  EXPECT_EQ(summary->columns, 17);
   EXPECT_EQ(summary->sha256, core::Sha256::HexOf(ReadFile(path)));
 
   if (!HaveOpenpyxl()) GTEST_SKIP() << "/usr/bin/python3 with openpyxl not installed";
   const std::string book = ReadBack(dir, path);
-  // admin2: the CSV's columns, numbers as numbers, suppressed cells empty with
-  // their reason beside them, a true 0 kept, a blank left empty.
+  // admin2: the CSV's columns, numbers as numbers, suppressed cells empty
+  // and flagged "suppressed" (no reason), a true 0 kept, a blank left empty.
   EXPECT_NE(book.find("[admin2]\n"
-                      "str:level|str:pcode|str:name|str:round|str:assessment_type|str:sites|"
+                      "str:level|str:pcode|str:name|str:admin1_pcode|str:admin2_pcode|str:round|"
+                      "str:assessment_type|str:sites|"
                       "str:latitude|str:longitude|str:ind_total|str:f_total|str:f_total__flag|"
                       "str:m_total|str:m_total__flag|str:households|str:lighting=adequate|"
                       "str:lighting=none|str:water_litres\n"
-                      "str:admin2|str:HT0111|str:Port-au-Prince|int:1|str:SA|int:12|"
-                      "float:18.5392|float:-72.335|int:1530|int:800|-|int:730|-|int:310|int:7|"
-                      "int:5|float:1250.5\n"
-                      "str:admin2|str:HT0112|str:Delmas|int:1|str:SA|int:4|-|-|int:42|-|"
-                      "str:suppressed_small_cell|-|str:suppressed_complementary|int:9|int:0|"
-                      "int:4|-\n"),
+                      "str:admin2|str:HT0111|str:Port-au-Prince|str:HT01|str:HT0111|int:1|str:SA|"
+                      "int:12|float:18.5392|float:-72.335|int:1530|int:800|-|int:730|-|int:310|"
+                      "int:7|int:5|float:1250.5\n"
+                      "str:admin2|str:HT0112|str:Delmas|str:HT01|str:HT0112|int:1|str:SA|int:4|-|"
+                      "-|int:42|-|str:suppressed|-|str:suppressed|int:9|int:0|int:4|-\n"),
             std::string::npos)
       << book;
   EXPECT_NE(book.find("[admin1]\n"
-                      "str:level|str:pcode|str:name|str:round|str:assessment_type|str:sites|"
-                      "str:latitude|str:longitude|"),
+                      "str:level|str:pcode|str:name|str:admin1_pcode|str:round|"
+                      "str:assessment_type|str:sites|str:latitude|str:longitude|"),
             std::string::npos)
       << book;
-  EXPECT_NE(book.find("str:admin1|str:HT01|str:Ouest|int:2|str:SA|int:10|-|-|int:1200|"),
+  EXPECT_NE(book.find("str:admin1|str:HT01|str:Ouest|str:HT01|int:2|str:SA|int:10|-|-|int:1200|"),
             std::string::npos)
       << book;
   // The README, last.
@@ -91,19 +91,18 @@ TEST(XlsxExportTest, OpenpyxlReadsOneSheetPerLevelAndTheReadme) {
            "str:purpose|str:HDX publication\n",
            "str:k_sites|str:3\n",
            "str:k_people|str:5\n",
-           "str:cells suppressed|str:1 small, 3 complementary (whole release)\n",
+           "str:cells suppressed|str:4 (whole release)\n",
            "str:rounding|str:none\n",
        }) {
     EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
   }
-  EXPECT_NE(text.find("str:suppressed_small_cell|str:Primary suppression: the figure adds up "
-                      "fewer than 3 sites (k_sites), or is a count of people above 0 and below 5 "
-                      "(k_people)."),
+  EXPECT_NE(text.find("str:suppressed|str:Withheld to protect people: a figure over fewer than "
+                      "3 sites (k_sites), a count of people below 5 (k_people)"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("str:suppressed_complementary|str:Secondary (complementary) suppression"),
-            std::string::npos)
-      << text;
+  for (const char* reason : {"small", "complementary", "homogeneous", "gate"}) {
+    EXPECT_EQ(book.find(reason), std::string::npos) << "a reason in the file: " << reason;
+  }
   EXPECT_EQ(text.find("microdata"), std::string::npos) << "no microdata report in this release";
 }
 
@@ -119,20 +118,25 @@ TEST(XlsxExportTest, SiteSheetsHashtagsAndTheMicrodataReport) {
   if (!HaveOpenpyxl()) GTEST_SKIP() << "/usr/bin/python3 with openpyxl not installed";
   const std::string book = ReadBack(dir, path);
   EXPECT_NE(book.find("[site]\n"
-                      "str:operation|str:level|str:pcode|str:name|str:round|str:assessment_type|"
+                      "str:operation|str:level|str:pcode|str:name|str:admin1_pcode|"
+                      "str:admin2_pcode|str:admin3_pcode|str:round|str:assessment_type|"
                       "str:sites|str:latitude|str:longitude|str:ind_total|str:f_total|"
                       "str:f_total__flag|str:m_total|str:m_total__flag|str:lighting\n"
                       "str:#operation+name|str:#adm+level|str:#loc+code|str:#loc+name|"
+                      "str:#adm1+code|str:#adm2+code|str:#adm3+code|"
                       "str:#round+code|str:#assessment+type|str:#loc+count|str:#geo+lat|"
                       "str:#geo+lon|str:#affected+idps+ind+total|str:#affected+idps+ind+f|"
                       "str:#meta+flag|str:#affected+idps+ind+m|str:#meta+flag|"
                       "str:#indicator+lighting\n"
                       "str:Haiti Earthquake|str:site|str:HT-001|str:Camp \"Corail\", Cesselesse|"
+                      "str:HT01|str:HT0111|str:HT011101|"
                       "int:3|str:SA|int:1|float:18.6021|float:-72.2486|int:120|int:65|-|int:55|-|"
                       "str:adequate\n"
-                      "str:Haiti Earthquake|str:site|str:HT-002|str:Parc Jean-Marie Vincent|int:3|"
+                      // A text cell: no ' added (Excel runs no formula from it).
+                      "str:Haiti Earthquake|str:site|str:HT-002|str:=HYPERLINK(\"http://x\")|"
+                      "str:HT01|str:HT0111|-|int:3|"
                       "str:SA|int:1|float:18.5617|float:-72.3236|int:45|-|"
-                      "str:suppressed_small_cell|-|str:suppressed_complementary|str:none\n"),
+                      "str:suppressed|-|str:suppressed|str:none\n"),
             std::string::npos)
       << book;
   EXPECT_NE(book.find("[admin2]\n"), std::string::npos) << book;
@@ -167,7 +171,7 @@ TEST(XlsxExportTest, AnUnsuppressedTierSaysSo) {
   EXPECT_NE(book.find("str:suppression|str:none: tier protection receives unsuppressed figures"),
             std::string::npos)
       << book;
-  EXPECT_EQ(book.find("suppressed_small_cell|str:Primary"), std::string::npos) << book;
+  EXPECT_EQ(book.find("str:suppressed|str:Withheld"), std::string::npos) << book;
 }
 
 TEST(XlsxExportTest, ReportsAnUnwritablePath) {

@@ -1,5 +1,6 @@
 #include "disclosure/internal/microdata.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -39,6 +40,16 @@ void DropPoint(ReleaseRow& row) {
   row.longitude.reset();
 }
 
+// A generalised row's path ends one named area up: its finest named P-code
+// goes (release.h, area_path).
+void HideFinestArea(ReleaseRow& row) {
+  for (auto pcode = row.area_path.rbegin(); pcode != row.area_path.rend(); ++pcode) {
+    if (pcode->empty()) continue;
+    pcode->clear();
+    return;
+  }
+}
+
 }  // namespace
 
 void GateSites(std::span<GatedSite> sites, std::span<const size_t> quasi_identifier_columns, int k,
@@ -75,10 +86,12 @@ void GateSites(std::span<GatedSite> sites, std::span<const size_t> quasi_identif
         site.coarser_area && coarser_size[*site.coarser_area + signatures[site_idx]] >= k;
     if (enough) {
       row.parent = site.coarser_pcode;
+      HideFinestArea(row);
       ++report.generalised;
       continue;
     }
     row.parent.clear();
+    std::fill(row.area_path.begin(), row.area_path.end(), std::string());
     for (size_t column : quasi_identifier_columns) {
       ReleaseCell& cell = row.cells[column];
       if (cell.state == CellState::kValue) cell = ReleaseCell();

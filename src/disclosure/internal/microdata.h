@@ -31,13 +31,13 @@ struct GatedSite {
 //      (indexes into each row's cells; a suppressed cell is a value of its
 //      own);
 //   2. rows of groups smaller than k are generalised: their parent becomes
-//      the enclosing area, and their point is dropped (a point gives the
-//      area away);
+//      the enclosing area, the finest named P-code of their area_path is
+//      blanked, and their point is dropped (a point gives the area away);
 //   3. generalised rows regrouped by enclosing area and values, together
 //      with every row of that area with the same values (a row shown at the
 //      coarser area cannot be told from them): rows still in groups smaller
-//      than k are withheld instead: parent "", no point, and their published
-//      quasi-identifier cells blank.
+//      than k are withheld instead: parent "", area_path all "", no point,
+//      and their published quasi-identifier cells blank.
 // Adds to `report` the rows checked, generalised (and not withheld) and
 // withheld.
 void GateSites(std::span<GatedSite> sites, std::span<const size_t> quasi_identifier_columns, int k,

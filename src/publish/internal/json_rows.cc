@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "publish/internal/release_table.h"
+
 namespace opendtm::publish::internal {
 
 using disclosure::CellState;
@@ -31,9 +33,15 @@ nlohmann::ordered_json FlagsJson(const disclosure::Release& release,
         !disclosure::ColumnApplies(release.columns[column], row.level)) {
       continue;
     }
-    flags[release.columns[column].name] = std::string(disclosure::ReasonName(cell.reason));
+    flags[release.columns[column].name] = std::string(kSuppressedFlag);
   }
   return flags;
+}
+
+void AddAreaPath(const disclosure::ReleaseRow& row, nlohmann::ordered_json& object) {
+  for (size_t depth = 0; depth < AreaPathDepth(row.level); ++depth) {
+    object[AreaPathField(depth)] = TextOrNull(AreaPcode(row, depth));
+  }
 }
 
 nlohmann::ordered_json TextOrNull(const std::string& text) {

@@ -18,10 +18,15 @@ namespace opendtm::publish::internal {
 nlohmann::ordered_json CellJson(const disclosure::Release& release, size_t column,
                                 const disclosure::ReleaseRow& row);
 
-// {column name: reason} for the suppressed cells of `row` among the columns
-// that apply to its level, in column order; an empty object when none.
+// {column name: "suppressed"} for the suppressed cells of `row` among the
+// columns that apply to its level, in column order; an empty object when
+// none. Never the reason (release_table.h).
 nlohmann::ordered_json FlagsJson(const disclosure::Release& release,
                                  const disclosure::ReleaseRow& row);
+
+// Adds "admin1_pcode"… down to `row`'s own level (release_table.h) to
+// `object`, each a P-code or null where unknown; none on a country row.
+void AddAreaPath(const disclosure::ReleaseRow& row, nlohmann::ordered_json& object);
 
 // Text or null ("" is null).
 nlohmann::ordered_json TextOrNull(const std::string& text);

@@ -57,6 +57,27 @@ std::string CellText(const ReleaseCell& cell, const ReleaseColumn& column) {
 
 }  // namespace
 
+size_t AreaPathDepth(analysis::Level level) {
+  switch (level) {
+    case analysis::Level::kSite:
+    case analysis::Level::kAdmin3:
+      return 3;
+    case analysis::Level::kAdmin2:
+      return 2;
+    case analysis::Level::kAdmin1:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+std::string AreaPathField(size_t depth) { return "admin" + std::to_string(depth + 1) + "_pcode"; }
+
+std::string AreaPcode(const ReleaseRow& row, size_t depth) {
+  if (depth >= AreaPathDepth(row.level) || depth >= row.area_path.size()) return "";
+  return row.area_path[depth];
+}
+
 Result<ReleaseTable> LayOutTable(const Release& release, std::span<const analysis::Level> levels) {
   ReleaseTable table;
   // 1. Levels: those asked, in the release's order.
@@ -108,6 +129,13 @@ Result<ReleaseTable> LayOutTable(const Release& release, std::span<const analysi
   table.fields.push_back({FieldKind::kLevel, "level", "#adm+level"});
   table.fields.push_back({FieldKind::kPcode, "pcode", level_tag + "+code"});
   table.fields.push_back({FieldKind::kName, "name", level_tag + "+name"});
+  size_t path_depth = 0;
+  for (analysis::Level level : table.levels)
+    path_depth = std::max(path_depth, AreaPathDepth(level));
+  for (size_t depth = 0; depth < path_depth; ++depth) {
+    table.fields.push_back({FieldKind::kAreaPcode, AreaPathField(depth),
+                            "#adm" + std::to_string(depth + 1) + "+code", depth});
+  }
   table.fields.push_back({FieldKind::kRound, "round", "#round+code"});
   table.fields.push_back({FieldKind::kAssessmentType, "assessment_type", "#assessment+type"});
   table.fields.push_back({FieldKind::kSites, "sites", "#loc+count"});
@@ -116,8 +144,9 @@ Result<ReleaseTable> LayOutTable(const Release& release, std::span<const analysi
     table.fields.push_back({FieldKind::kLongitude, "longitude", "#geo+lon"});
   }
   const std::set<std::string, std::less<>> identity = {
-      "operation",       "level", "pcode",    "site_id",   "name", "round",
-      "assessment_type", "sites", "latitude", "longitude", "flags"};
+      "operation", "level",        "pcode",        "site_id",      "name",
+      "round",     "admin1_pcode", "admin2_pcode", "admin3_pcode", "assessment_type",
+      "sites",     "latitude",     "longitude",    "flags"};
 
   // 4. The release's columns that apply to a level written, each with its flag.
   for (size_t column_idx = 0; column_idx < release.columns.size(); ++column_idx) {
@@ -152,6 +181,8 @@ std::string FieldText(const Release& release, const TableField& field, const Rel
       return row.pcode;
     case FieldKind::kName:
       return row.name;
+    case FieldKind::kAreaPcode:
+      return AreaPcode(row, field.column);
     case FieldKind::kRound:
       return std::to_string(row.round);
     case FieldKind::kAssessmentType:
@@ -168,8 +199,7 @@ std::string FieldText(const Release& release, const TableField& field, const Rel
       if (!disclosure::ColumnApplies(column, row.level)) return "";
       const ReleaseCell& cell = row.cells[field.column];
       if (field.kind == FieldKind::kValue) return CellText(cell, column);
-      return cell.state == CellState::kSuppressed ? std::string(disclosure::ReasonName(cell.reason))
-                                                  : "";
+      return cell.state == CellState::kSuppressed ? std::string(kSuppressedFlag) : "";
     }
   }
   return "";

@@ -7,6 +7,11 @@
 //   level            site, admin3, admin2, admin1, country      #adm+level
 //   pcode            the area's P-code (site rows: the site ID) #adm2+code…
 //   name             the area's or site's name                  #adm2+name…
+//   admin1_pcode…    the row's area path (ReleaseRow::area_path) #adm1+code,
+//                    down to the finest level written: admin1_pcode #adm2+code,
+//                    to admin3_pcode (site rows: the area the   #adm3+code
+//                    site is shown in); a row fills them down
+//                    to its own level, "" below it
 //   round                                                       #round+code
 //   assessment_type  SA, BA, ETT                                #assessment+type
 //   sites            sites added up (1 on a site row)           #loc+count
@@ -16,7 +21,9 @@
 // in the release's order, hashtag its own (column.hxl, untagged when ""),
 // each followed by "<column>__flag" (hashtag #meta+flag) when a cell of the
 // column anywhere in the release is suppressed (whichever levels are written,
-// so that every export of a release has the same columns per level). The pcode and name hashtags
+// so that every export of a release has the same columns per level), whose
+// cells say only "suppressed" (kSuppressedFlag): a reason would tell the
+// reader a range (spec/disclosure.md). The pcode and name hashtags
 // name the level when the table holds one (#loc for sites, #adm3, #adm2,
 // #adm1, #country), #adm+code/#adm+name when it holds several. Flag columns
 // share one hashtag, #meta+flag, so that no indicator pattern
@@ -31,6 +38,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/rollup.h"
@@ -39,11 +47,27 @@
 
 namespace opendtm::publish::internal {
 
+// What a flag cell (or a `flags` value) says of a suppressed cell, whatever
+// its reason.
+inline constexpr std::string_view kSuppressedFlag = "suppressed";
+
+// How many P-codes of an area path a row of `level` names: 0 for country, 1
+// for admin1, 2 for admin2, 3 for admin3 and sites.
+size_t AreaPathDepth(analysis::Level level);
+
+// "admin1_pcode", "admin2_pcode", "admin3_pcode" for depth 0, 1, 2 of a path.
+std::string AreaPathField(size_t depth);
+
+// The P-code at `depth` of `row`'s area path: "" beyond the row's own level
+// or where unknown.
+std::string AreaPcode(const disclosure::ReleaseRow& row, size_t depth);
+
 enum class FieldKind {
   kOperation,
   kLevel,
   kPcode,
   kName,
+  kAreaPcode,  // one P-code of the area path
   kRound,
   kAssessmentType,
   kSites,
@@ -57,7 +81,7 @@ struct TableField {
   FieldKind kind = FieldKind::kValue;
   std::string name;   // header
   std::string hxl;    // hashtag, "" for an untagged column
-  size_t column = 0;  // kValue, kFlag: index in Release::columns
+  size_t column = 0;  // kValue, kFlag: index in Release::columns; kAreaPcode: depth
 };
 
 struct ReleaseTable {
