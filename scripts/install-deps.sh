@@ -17,6 +17,7 @@ APT_PACKAGES=(
   zlib1g-dev               # reads verbatim copies written before zstd
   libzstd-dev              # compresses the verbatim copies of source files
   libssl-dev               # libcrypto: SHA-256 (source files, audit chain)
+  libsodium-dev            # audit chain: HMAC-SHA-256 links under a key outside the database, Ed25519 checkpoints
   python3 python3-openpyxl # the independent XLSForm reader used by tests
   python3-yaml             # tests edit copies of the dictionary with a YAML tool nobody here wrote
   python3-pandas           # the ingest benchmark's pandas baseline (under /usr/bin/python3)

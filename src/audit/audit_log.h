@@ -1,19 +1,32 @@
 // The audit log: every read of data, and every refusal, as an append-only,
-// hash-chained list of records (spec/disclosure.md, "Audit and usage
+// keyed hash chain of records (spec/disclosure.md, "Audit and usage
 // monitoring").
 //
-// Chain: record N stores the hash of record N-1 (prev_hash, "" for record 1)
-// and its own hash, the SHA-256 of prev_hash and of the record's fields in a
-// fixed canonical form (RecordHash). Editing a record changes its hash;
-// deleting one breaks the link of the next; so Verify finds both, whatever
-// the database's triggers say (someone with the file can drop them).
-// Deleting records from the end leaves an intact but shorter chain: the head
-// file (the last seq and hash, written after every append, kept beside the
-// database) tells that case apart.
+// Chain: record N stores the link of record N-1 (prev_hash, "" for record 1)
+// and its own link (hash). A keyed record's link is the HMAC-SHA-256, under
+// the key its key_id names, of the record's fields (prev_hash and key_id
+// included) in a fixed canonical form (KeyedLink); the keys live in the key
+// file outside the database (audit_key.h), so someone who can write the
+// database cannot rewrite a record and recompute the chain. Records written
+// before the chain was keyed (key_id "") keep their plain SHA-256 link
+// (RecordHash) and are reported as unkeyed; once a record is keyed, every
+// later one is.
 //
-// Thread-safety: AuditLog borrows a Store (thread-safe) and is itself
-// stateless apart from the head path; appends from several processes are
-// serialized by the store's transaction.
+// Keys change only through records of dataset "audit-key" (filters
+// {"action":"create","key":ID} keyed with that new key, or
+// {"action":"rotate","key":OLD,"new_key":NEW} keyed with the old key): the
+// record after a rotation is linked with the new key, any other record with
+// the key of the record before it.
+//
+// Head: after every append, the head file beside the database holds the last
+// record's seq and link and an HMAC of both under the key ("<seq> <link>
+// <key id> <mac>"), so that records cut from the end of the log are found
+// even by someone who also rewrote the head file; an append refuses to go on
+// from a log whose end does not match its head, so a cut is never covered by
+// later records.
+//
+// Thread-safety: AuditLog borrows a Store (thread-safe) and holds only paths;
+// appends from several processes are serialized by the store's transaction.
 #ifndef OPENDTM_AUDIT_AUDIT_LOG_H_
 #define OPENDTM_AUDIT_AUDIT_LOG_H_
 
@@ -23,58 +36,136 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit_key.h"
 #include "core/status.h"
 #include "store/records.h"
 #include "store/store.h"
 
 namespace opendtm::audit {
 
-// SHA-256 hex of the record's prev_hash and fields (everything but `hash`),
-// in a canonical form that does not depend on how the record was built.
+// The plain SHA-256 link of an unkeyed record: hex of its prev_hash and
+// fields (everything but `hash` and `key_id`) in a canonical form.
 std::string RecordHash(const store::AuditRecord& record);
+// The link of a record keyed with `key` (record.key_id is key.id): hex
+// HMAC-SHA-256 under the key of the canonical form with key_id.
+std::string KeyedLink(const store::AuditRecord& record, const AuditKey& key);
 
-// The last record the log held when it was last appended to.
+// What a keyed record of dataset "audit-key" says about keys.
+struct KeyEvent {
+  std::string action;   // "create" or "rotate"
+  std::string key;      // the key created, or the one rotated out
+  std::string new_key;  // "rotate": the key of every later record
+};
+// The record's key event, or nullopt for any other record.
+std::optional<KeyEvent> KeyEventOf(const store::AuditRecord& record);
+// The id of the key that links the record after `previous` ("" when
+// `previous` is unkeyed).
+std::string NextKeyId(const store::AuditRecord& previous);
+
+// The log's last record when it was last appended to, as the head file says.
 struct AuditHead {
   int64_t seq = 0;
-  std::string hash;
+  std::string link;
+  std::string key_id;  // "" for a head written before the chain was keyed
+  std::string mac;     // HeadMac under key_id's key; "" when unkeyed
 };
+// Hex HMAC-SHA-256 of the head's seq and link under `key`.
+std::string HeadMac(const AuditHead& head, const AuditKey& key);
 
-// What Verify found: OK, or the first bad record.
+// What Verify found. verified() only when nothing is wrong and nothing was
+// left unchecked: a log is never called intact for what was not checked.
 struct ChainCheck {
-  bool intact = true;
-  int64_t records = 0;    // records read
-  int64_t first_bad = 0;  // seq of the first bad record (or of the first missing one)
-  std::string problem;    // for people: "record 17 was edited: …"
+  bool intact = true;                  // no edit, insertion or deletion found in what was checked
+  int64_t records = 0;                 // records read
+  int64_t keyed = 0;                   // of which keyed, their link checked with their key
+  int64_t unkeyed = 0;                 // of which written before the chain was keyed
+  std::vector<std::string> key_ids;    // keys that linked records, first use first
+  int64_t first_bad = 0;               // seq of the first bad record (or of the first missing one)
+  std::string problem;                 // for people: "record 17 was edited: …"
+  std::vector<std::string> unchecked;  // what could not be checked, and why
+  bool verified() const { return intact && unchecked.empty(); }
 };
 
-// Checks `records` (ordered by seq, the whole log) against each other and,
-// when given, against `head`: seq runs 1, 2, … without gaps, each prev_hash
-// is the previous record's hash, each hash is RecordHash of its record, and
-// the last record is the head's. Pure function.
+// Checks `records` (ordered by seq, the whole log) against each other,
+// against `head` (nullopt: no head file) and with the keys of `keyring`
+// (null: no key file): seq runs 1, 2, … without gaps, each prev_hash is the
+// previous link, each link is its record's (plain or keyed with the key the
+// chain names), no unkeyed record follows a keyed one, and the head's MAC and
+// record agree. Pure function.
 ChainCheck VerifyChain(std::span<const store::AuditRecord> records,
-                       const std::optional<AuditHead>& head);
+                       const std::optional<AuditHead>& head, const AuditKeyring* keyring);
+
+// Where a log keeps what lives outside the database. Both empty: a log
+// without head or key (an in-memory database, which ends with the process).
+struct AuditFiles {
+  std::string head_path;
+  std::string key_path;
+};
+// "<db_path>.audit-head" and `key_path` (or "<db_path>.audit-key" when it is
+// empty); both empty for ":memory:".
+AuditFiles AuditFilesFor(const std::string& db_path, const std::string& key_path = "");
 
 class AuditLog {
  public:
-  // `head_path`: the head file ("" keeps none). `store` must outlive this.
-  AuditLog(store::Store& store, std::string head_path);
+  // `store` must outlive this.
+  AuditLog(store::Store& store, AuditFiles files);
 
-  // Appends `record` (seq, prev_hash and hash are set by the chain) and
-  // rewrites the head file. Returns the stored record. Errors: the store's;
-  // Unavailable when the head file cannot be written (the record is stored).
+  const AuditFiles& files() const { return files_; }
+
+  // Appends `record` (seq, prev_hash, key_id and hash are set by the chain),
+  // linked with the key the chain names, and rewrites the head file.
+  // Returns the stored record. Errors (nothing is stored):
+  // FailedPrecondition when the key file is missing (naming its path and
+  // `dtm audit key`), lacks the chain's key, or exists while no record is
+  // keyed; when the log is not keyed yet ("run dtm audit key create"); when
+  // the head file is missing or altered; DataLoss when the log ends before
+  // its head (records were cut); the store's. Unavailable when the head file
+  // cannot be written (the record is stored).
+  // A log that was never written (no record, no head file, no key file) gets
+  // its key first, as CreateKey(kNewLog) would: created_key() then says so.
   Result<store::AuditRecord> Append(store::AuditRecord record);
 
-  // Reads the whole log and the head file (when present) and checks them.
-  // Errors: the store's; DataLoss when the head file is unreadable.
+  // How CreateKey may go.
+  enum class KeyCreation {
+    kExplicit,  // dtm audit key create / init: refused when the key file exists
+                // or when records are keyed (a lost key: kKeyLost)
+    kNewLog,    // a new database: the log must be empty; an existing key file
+                // is used as it is (its last key), else one is created
+    kKeyLost,   // the key of keyed records is lost for good: a new key file,
+                // the records it linked stay unchecked by verify
+  };
+  // Makes the key file (mode 0600) and appends the record that starts the
+  // keyed chain ({"action":"create","key":ID}), with `who`'s user, time and
+  // organisation; returns the key's id. Errors: AlreadyExists when the key
+  // file exists (kExplicit, kKeyLost: use RotateKey); FailedPrecondition when
+  // records are already keyed (kExplicit) or the log is not empty (kNewLog);
+  // those of Append.
+  Result<std::string> CreateKey(store::AuditRecord who, KeyCreation creation);
+  // Adds a new key to the key file and appends the rotation record (keyed
+  // with the current key, naming the new one); returns the new key's id.
+  // Errors: FailedPrecondition when there is no key file or no keyed record;
+  // those of Append.
+  Result<std::string> RotateKey(store::AuditRecord who);
+
+  // True when the last Append or CreateKey created the key file.
+  bool created_key() const { return created_key_; }
+
+  // Reads the whole log, the head file and the key file (when present) and
+  // checks them. Errors: the store's; DataLoss when the head or key file is
+  // unreadable or damaged.
   Result<ChainCheck> Verify();
 
  private:
-  store::Store& store_;
-  std::string head_path_;
-};
+  struct LinkPlan;
+  Result<store::AuditRecord> AppendPlanned(store::AuditRecord record, const LinkPlan& plan);
+  Result<std::optional<AuditHead>> ReadHead() const;
+  Result<std::optional<AuditKeyring>> ReadKeyring() const;
+  Status WriteHead(const store::AuditRecord& stored, const AuditKey& key, bool replace) const;
 
-// The head file beside a database file: "<db_path>.audit-head".
-std::string HeadPathFor(const std::string& db_path);
+  store::Store& store_;
+  AuditFiles files_;
+  bool created_key_ = false;
+};
 
 }  // namespace opendtm::audit
 

@@ -3,11 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "dictionary/testing.h"
 #include "store/sqlite_store.h"
@@ -67,14 +69,36 @@ TEST(RecordHashTest, EveryFieldTakesPart) {
   for (size_t idx = 0; idx < changed.size(); ++idx) {
     EXPECT_NE(RecordHash(changed[idx]), hash) << "field " << idx;
   }
-  // The stored hash itself is not hashed.
+  // The stored hash itself is not hashed, nor the key id (unkeyed records
+  // from before keys had none).
   store::AuditRecord with_hash = base;
   with_hash.hash = "anything";
+  with_hash.key_id = "k0";
   EXPECT_EQ(RecordHash(with_hash), hash);
 }
 
-// A store in a temporary file, so that a test can tamper with it through
-// SQLite directly, as someone holding the file could.
+// A keyed link depends on the key and the key id as well as the fields.
+TEST(RecordHashTest, KeyedLinksNeedTheKey) {
+  store::AuditRecord record = Read(1);
+  record.seq = 3;
+  const AuditKey key = NewAuditKey();
+  const AuditKey other = NewAuditKey();
+  record.key_id = key.id;
+  const std::string link = KeyedLink(record, key);
+  EXPECT_EQ(link.size(), 64u);
+  EXPECT_NE(link, RecordHash(record));
+  EXPECT_NE(link, KeyedLink(record, other));
+  store::AuditRecord renamed = record;
+  renamed.key_id = other.id;
+  EXPECT_NE(KeyedLink(renamed, key), link);
+  store::AuditRecord edited = record;
+  edited.rows += 1;
+  EXPECT_NE(KeyedLink(edited, key), link);
+}
+
+// A store in a temporary file, with its head and key files beside it, so
+// that a test can tamper with it through SQLite directly, as someone holding
+// the file could.
 class AuditLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -84,6 +108,7 @@ class AuditLogTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_path_ = (dir_ / "opendtm.db").string();
+    files_ = AuditFilesFor(db_path_);
     Reopen();
   }
   void TearDown() override {
@@ -97,75 +122,122 @@ class AuditLogTest : public ::testing::Test {
     store_ = std::move(*opened);
   }
   void AppendSome(int count) {
-    AuditLog log(*store_, HeadPathFor(db_path_));
-    for (int n = 1; n <= count; ++n) ASSERT_TRUE(log.Append(Read(n)).ok());
+    AuditLog log(*store_, files_);
+    for (int n = 1; n <= count; ++n) {
+      Result<store::AuditRecord> stored = log.Append(Read(n));
+      ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+    }
   }
-  // Runs SQL on the database file with the store closed.
+  Result<store::AuditRecord> AppendOne() { return AuditLog(*store_, files_).Append(Read(9)); }
+  // Runs SQL on the database file with the store closed, triggers dropped.
   void Tamper(const std::string& sql) {
     store_.reset();
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+    const std::string all = DropTriggersSql(db) + sql;
     char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    const int rc = sqlite3_exec(db, all.c_str(), nullptr, nullptr, &error);
     std::string message = error ? error : "";
     sqlite3_free(error);
     sqlite3_close(db);
     ASSERT_EQ(rc, SQLITE_OK) << message;
     Reopen();
   }
+  static std::string DropTriggersSql(sqlite3* db) {
+    std::string sql;
+    sqlite3_stmt* statement = nullptr;
+    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1, &statement,
+                       nullptr);
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      sql += "DROP TRIGGER \"" +
+             std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) + "\";";
+    }
+    sqlite3_finalize(statement);
+    return sql;
+  }
+  // Rewrites every record from `from` on as an unkeyed record with the plain
+  // SHA-256 chain (record `from` with another user) and the head file as it
+  // was written before keys: what someone without the key can do.
+  void RewriteWithPlainChain(int64_t from) {
+    std::vector<store::AuditRecord> records = Records();
+    std::string sql;
+    std::string prev = from > 1 ? records[from - 2].hash : "";
+    for (size_t idx = from - 1; idx < records.size(); ++idx) {
+      store::AuditRecord record = records[idx];
+      if (record.seq == from) record.user = "nobody";
+      record.key_id.clear();
+      record.prev_hash = prev;
+      record.hash = RecordHash(record);
+      prev = record.hash;
+      sql += "UPDATE audit_log SET user = '" + record.user + "', key_id = '', prev_hash = '" +
+             record.prev_hash + "', hash = '" + record.hash +
+             "' WHERE seq = " + std::to_string(record.seq) + ";";
+    }
+    Tamper(sql);
+    std::ofstream(files_.head_path) << records.back().seq << " " << prev << "\n";
+  }
+  std::vector<store::AuditRecord> Records() {
+    Result<std::vector<store::AuditRecord>> records = store_->AuditLog({});
+    EXPECT_TRUE(records.ok());
+    return records.ok() ? *records : std::vector<store::AuditRecord>{};
+  }
   ChainCheck Verify() {
-    AuditLog log(*store_, HeadPathFor(db_path_));
+    AuditLog log(*store_, files_);
     Result<ChainCheck> check = log.Verify();
     EXPECT_TRUE(check.ok()) << check.status().ToString();
     return check.ok() ? *check : ChainCheck{};
   }
+  static std::string Unchecked(const ChainCheck& check) {
+    std::string all;
+    for (const std::string& item : check.unchecked) all += item + "\n";
+    return all;
+  }
   std::filesystem::path dir_;
   std::string db_path_;
+  AuditFiles files_;
   std::unique_ptr<store::Store> store_;
 };
 
-// Drops every trigger of the database (what someone would do before editing).
-std::string DropAllTriggersSql(const std::string& db_path) {
-  sqlite3* db = nullptr;
-  sqlite3_open(db_path.c_str(), &db);
-  std::string sql;
-  sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1, &statement,
-                     nullptr);
-  while (sqlite3_step(statement) == SQLITE_ROW) {
-    sql += "DROP TRIGGER \"" +
-           std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) + "\";";
+TEST_F(AuditLogTest, ANewLogIsKeyedAtItsFirstAppend) {
+  AuditLog log(*store_, files_);
+  ASSERT_TRUE(log.Append(Read(1)).ok());
+  EXPECT_TRUE(log.created_key());
+  struct stat info {};
+  ASSERT_EQ(::stat(files_.key_path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  AppendSome(4);
+  std::vector<store::AuditRecord> records = Records();
+  ASSERT_EQ(records.size(), 6u);
+  // Record 1 creates the key and is linked with it; every record is keyed.
+  EXPECT_EQ(records[0].dataset, "audit-key");
+  std::optional<KeyEvent> event = KeyEventOf(records[0]);
+  ASSERT_TRUE(event.has_value());
+  EXPECT_EQ(event->action, "create");
+  EXPECT_EQ(event->key, records[0].key_id);
+  EXPECT_EQ(records[0].prev_hash, "");
+  for (size_t idx = 1; idx < records.size(); ++idx) {
+    EXPECT_EQ(records[idx].key_id, records[0].key_id);
+    EXPECT_EQ(records[idx].prev_hash, records[idx - 1].hash);
   }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return sql;
-}
-
-TEST_F(AuditLogTest, AppendedRecordsFormAnIntactChain) {
-  AppendSome(5);
-  Result<std::vector<store::AuditRecord>> records = store_->AuditLog({});
-  ASSERT_TRUE(records.ok());
-  ASSERT_EQ(records->size(), 5u);
-  EXPECT_EQ((*records)[0].prev_hash, "");
-  EXPECT_EQ((*records)[1].prev_hash, (*records)[0].hash);
   ChainCheck check = Verify();
-  EXPECT_TRUE(check.intact) << check.problem;
-  EXPECT_EQ(check.records, 5);
-  std::ifstream head(HeadPathFor(db_path_));
+  EXPECT_TRUE(check.verified()) << check.problem << Unchecked(check);
+  EXPECT_EQ(check.records, 6);
+  EXPECT_EQ(check.keyed, 6);
+  EXPECT_EQ(check.unkeyed, 0);
+  // The head holds seq, link, key id and MAC.
+  std::ifstream head(files_.head_path);
   int64_t seq = 0;
-  std::string hash;
-  head >> seq >> hash;
-  EXPECT_EQ(seq, 5);
-  EXPECT_EQ(hash, (*records)[4].hash);
+  std::string link, key_id, mac;
+  head >> seq >> link >> key_id >> mac;
+  EXPECT_EQ(seq, 6);
+  EXPECT_EQ(link, records[5].hash);
+  EXPECT_EQ(key_id, records[0].key_id);
+  EXPECT_EQ(mac.size(), 64u);
 }
 
 TEST_F(AuditLogTest, EditedRecordIsFoundEvenWithTriggersDropped) {
   AppendSome(5);
-  store_.reset();
-  const std::string drop = DropAllTriggersSql(db_path_);
-  ASSERT_FALSE(drop.empty()) << "the audit log should have triggers";
-  Reopen();
-  Tamper(drop + "UPDATE audit_log SET rows = 1 WHERE seq = 3;");
+  Tamper("UPDATE audit_log SET rows = 1 WHERE seq = 3;");
   ChainCheck check = Verify();
   EXPECT_FALSE(check.intact);
   EXPECT_EQ(check.first_bad, 3);
@@ -173,28 +245,39 @@ TEST_F(AuditLogTest, EditedRecordIsFoundEvenWithTriggersDropped) {
   EXPECT_THAT(check.problem, HasSubstr("edited"));
 }
 
-TEST_F(AuditLogTest, RecordEditedWithItsHashRecomputedBreaksTheNextLink) {
+// Regression: a record rewritten with the SHA-256 chain and the head file
+// recomputed verified "intact".
+TEST_F(AuditLogTest, RecordRewrittenWithThePlainChainAndHeadRecomputedDoesNotVerify) {
   AppendSome(5);
-  store_.reset();
-  const std::string drop = DropAllTriggersSql(db_path_);
-  Reopen();
-  Result<std::vector<store::AuditRecord>> records = store_->AuditLog({});
-  ASSERT_TRUE(records.ok());
-  store::AuditRecord forged = (*records)[1];
+  RewriteWithPlainChain(3);
+  ChainCheck check = Verify();
+  EXPECT_FALSE(check.intact);
+  EXPECT_FALSE(check.verified());
+  EXPECT_EQ(check.first_bad, 3);
+  EXPECT_THAT(check.problem, HasSubstr("unkeyed after keyed records"));
+  // Nor does a log rewritten whole, and nothing is appended to it.
+  RewriteWithPlainChain(1);
+  ChainCheck whole = Verify();
+  EXPECT_FALSE(whole.verified());
+  EXPECT_THAT(Unchecked(whole), HasSubstr("no record is keyed"));
+  EXPECT_EQ(AppendOne().status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(AuditLogTest, RecordKeptKeyedButRelinkedWithoutTheKeyIsFound) {
+  AppendSome(5);
+  std::vector<store::AuditRecord> records = Records();
+  store::AuditRecord forged = records[1];
   forged.user = "someone-else";
-  Tamper(drop + "UPDATE audit_log SET user = 'someone-else', hash = '" + RecordHash(forged) +
+  Tamper("UPDATE audit_log SET user = 'someone-else', hash = '" + RecordHash(forged) +
          "' WHERE seq = 2;");
   ChainCheck check = Verify();
   EXPECT_FALSE(check.intact);
-  EXPECT_EQ(check.first_bad, 3);
+  EXPECT_EQ(check.first_bad, 2);
 }
 
 TEST_F(AuditLogTest, DeletedRecordInTheMiddleOrAtTheEndIsFound) {
   AppendSome(6);
-  store_.reset();
-  const std::string drop = DropAllTriggersSql(db_path_);
-  Reopen();
-  Tamper(drop + "DELETE FROM audit_log WHERE seq = 4;");
+  Tamper("DELETE FROM audit_log WHERE seq = 4;");
   ChainCheck middle = Verify();
   EXPECT_FALSE(middle.intact);
   EXPECT_EQ(middle.first_bad, 4);
@@ -204,6 +287,167 @@ TEST_F(AuditLogTest, DeletedRecordInTheMiddleOrAtTheEndIsFound) {
   EXPECT_FALSE(end.intact);
   EXPECT_EQ(end.first_bad, 4);
   EXPECT_THAT(end.problem, HasSubstr("were deleted"));
+}
+
+// Regression: a cut tail with the head file removed verified "intact"; and a
+// record appended afterwards must not cover the cut.
+TEST_F(AuditLogTest, CutTailWithTheHeadFileRemovedIsNeverIntact) {
+  AppendSome(6);
+  Tamper("DELETE FROM audit_log WHERE seq >= 5;");
+  ASSERT_TRUE(std::filesystem::remove(files_.head_path));
+  ChainCheck check = Verify();
+  EXPECT_TRUE(check.intact);       // nothing wrong in what could be checked…
+  EXPECT_FALSE(check.verified());  // …but the tail could not be
+  EXPECT_THAT(Unchecked(check), HasSubstr("head file is missing: cannot check the tail"));
+  Result<store::AuditRecord> appended = AppendOne();
+  EXPECT_EQ(appended.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(appended.status().message(), HasSubstr("head file"));
+  EXPECT_EQ(Records().size(), 4u);
+}
+
+TEST_F(AuditLogTest, CutTailWithTheHeadKeptRefusesAppends) {
+  AppendSome(6);
+  Tamper("DELETE FROM audit_log WHERE seq >= 6;");
+  Result<store::AuditRecord> appended = AppendOne();
+  EXPECT_EQ(appended.status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(Records().size(), 5u);
+}
+
+// Regression: an emptied log verified "intact: 0 records".
+TEST_F(AuditLogTest, EmptiedLogIsNeverIntact) {
+  AppendSome(3);
+  Tamper("DELETE FROM audit_log;");
+  ChainCheck with_head = Verify();
+  EXPECT_FALSE(with_head.intact);
+  EXPECT_THAT(with_head.problem, HasSubstr("records 1-4 were deleted"));
+  ASSERT_TRUE(std::filesystem::remove(files_.head_path));
+  ChainCheck without_head = Verify();
+  EXPECT_FALSE(without_head.verified());
+  EXPECT_EQ(without_head.records, 0);
+  // The key file says a chain existed: no new chain starts silently.
+  EXPECT_EQ(AppendOne().status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(AuditLogTest, AlteredHeadFileIsFound) {
+  AppendSome(3);
+  std::ifstream in(files_.head_path);
+  int64_t seq = 0;
+  std::string link, key_id, mac;
+  in >> seq >> link >> key_id >> mac;
+  in.close();
+  std::ofstream(files_.head_path) << 2 << " " << link << " " << key_id << " " << mac << "\n";
+  ChainCheck check = Verify();
+  EXPECT_FALSE(check.intact);
+  EXPECT_THAT(check.problem, HasSubstr("head file was altered"));
+}
+
+TEST_F(AuditLogTest, MissingKeyRefusesAppendsAndLeavesRecordsUnchecked) {
+  AppendSome(3);
+  std::filesystem::rename(files_.key_path, files_.key_path + ".away");
+  Result<store::AuditRecord> appended = AppendOne();
+  EXPECT_EQ(appended.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(appended.status().message(), HasSubstr(files_.key_path));
+  EXPECT_THAT(appended.status().message(), HasSubstr("dtm audit key"));
+  ChainCheck check = Verify();
+  EXPECT_TRUE(check.intact);
+  EXPECT_FALSE(check.verified());
+  EXPECT_EQ(check.keyed, 0);
+  EXPECT_THAT(Unchecked(check), HasSubstr("audit key file is missing: 4 records keyed with"));
+  // A keyed log never gets a new key silently: create refuses, and leaves no file.
+  AuditLog log(*store_, files_);
+  Result<std::string> created = log.CreateKey(Read(1), AuditLog::KeyCreation::kExplicit);
+  EXPECT_EQ(created.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(std::filesystem::exists(files_.key_path));
+  // Unless the key is declared lost: its records then stay unchecked.
+  ASSERT_TRUE(log.CreateKey(Read(1), AuditLog::KeyCreation::kKeyLost).ok());
+  ASSERT_TRUE(AppendOne().ok());
+  ChainCheck after = Verify();
+  EXPECT_TRUE(after.intact) << after.problem;
+  EXPECT_EQ(after.keyed, 2);
+  EXPECT_THAT(Unchecked(after), HasSubstr("4 records keyed with"));
+}
+
+TEST_F(AuditLogTest, RotationLinksTheOldChainToTheNewKey) {
+  AppendSome(3);
+  AuditLog log(*store_, files_);
+  const std::string old_key = Records().back().key_id;
+  Result<std::string> new_key = log.RotateKey(Read(1));
+  ASSERT_TRUE(new_key.ok()) << new_key.status().ToString();
+  EXPECT_NE(*new_key, old_key);
+  AppendSome(2);
+  std::vector<store::AuditRecord> records = Records();
+  ASSERT_EQ(records.size(), 7u);
+  const store::AuditRecord& rotation = records[4];
+  EXPECT_EQ(rotation.key_id, old_key);
+  std::optional<KeyEvent> event = KeyEventOf(rotation);
+  ASSERT_TRUE(event.has_value());
+  EXPECT_EQ(event->action, "rotate");
+  EXPECT_EQ(event->new_key, *new_key);
+  EXPECT_EQ(NextKeyId(rotation), *new_key);
+  EXPECT_EQ(records[5].key_id, *new_key);
+  EXPECT_EQ(records[6].key_id, *new_key);
+  Result<AuditKeyring> keyring = AuditKeyring::Load(files_.key_path);
+  ASSERT_TRUE(keyring.ok());
+  EXPECT_EQ(keyring->keys().size(), 2u);
+  ChainCheck check = Verify();
+  EXPECT_TRUE(check.verified()) << check.problem << Unchecked(check);
+  EXPECT_THAT(check.key_ids, ::testing::ElementsAre(old_key, *new_key));
+  // A record relinked with the new key before the rotation is found.
+  Tamper("UPDATE audit_log SET key_id = '" + *new_key + "' WHERE seq = 4;");
+  EXPECT_FALSE(Verify().intact);
+}
+
+// An old database: records from before keys, no key file. Appends are
+// refused until the key is created; then the old records are reported as
+// unkeyed and protected by the first keyed record's link.
+TEST_F(AuditLogTest, AnOldLogIsKeyedByCreateKey) {
+  const auto plain = [](store::AuditRecord& record, const store::AuditRecord*) {
+    record.hash = RecordHash(record);
+    return Status::Ok();
+  };
+  for (int n = 1; n <= 3; ++n) ASSERT_TRUE(store_->AppendAudit(Read(n), plain).ok());
+  std::ofstream(files_.head_path) << 3 << " " << Records().back().hash << "\n";
+  Result<store::AuditRecord> refused = AppendOne();
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("dtm audit key create"));
+  ChainCheck before = Verify();
+  EXPECT_TRUE(before.intact);
+  EXPECT_FALSE(before.verified());
+  AuditLog log(*store_, files_);
+  ASSERT_TRUE(log.CreateKey(Read(1), AuditLog::KeyCreation::kExplicit).ok());
+  EXPECT_TRUE(log.created_key());
+  ASSERT_TRUE(AppendOne().ok());
+  ChainCheck after = Verify();
+  EXPECT_TRUE(after.verified()) << after.problem << Unchecked(after);
+  EXPECT_EQ(after.unkeyed, 3);
+  EXPECT_EQ(after.keyed, 2);
+  // Rewriting the unkeyed records (chain recomputed) breaks the first keyed link.
+  store::AuditRecord second = Records()[1];
+  second.user = "nobody";
+  const std::string second_hash = RecordHash(second);
+  store::AuditRecord third = Records()[2];
+  third.prev_hash = second_hash;
+  Tamper("UPDATE audit_log SET user = 'nobody', hash = '" + second_hash +
+         "' WHERE seq = 2; UPDATE audit_log SET prev_hash = '" + second_hash + "', hash = '" +
+         RecordHash(third) + "' WHERE seq = 3;");
+  ChainCheck rewritten = Verify();
+  EXPECT_FALSE(rewritten.intact);
+  EXPECT_EQ(rewritten.first_bad, 4);
+}
+
+TEST_F(AuditLogTest, ANewDatabaseUsesAKeyFileAlreadyThereAndReplacesAStaleHead) {
+  const AuditKey key = NewAuditKey();
+  ASSERT_TRUE(CreateKeyFile(files_.key_path, key).ok());
+  std::ofstream(files_.head_path) << 40 << " " << std::string(64, 'a') << "\n";
+  AuditLog log(*store_, files_);
+  Result<std::string> used = log.CreateKey(Read(1), AuditLog::KeyCreation::kNewLog);
+  ASSERT_TRUE(used.ok()) << used.status().ToString();
+  EXPECT_EQ(*used, key.id);
+  EXPECT_FALSE(log.created_key());
+  ChainCheck check = Verify();
+  EXPECT_TRUE(check.verified()) << check.problem << Unchecked(check);
+  // A second kNewLog on a log that is not empty is refused.
+  EXPECT_FALSE(log.CreateKey(Read(1), AuditLog::KeyCreation::kNewLog).ok());
 }
 
 TEST_F(AuditLogTest, TriggersRefuseEditsThroughSql) {
@@ -216,14 +460,24 @@ TEST_F(AuditLogTest, TriggersRefuseEditsThroughSql) {
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   Reopen();
-  EXPECT_TRUE(Verify().intact);
+  EXPECT_TRUE(Verify().verified());
 }
 
-TEST(VerifyChainTest, EmptyLogIsIntactAndUnreadableHeadIsReported) {
-  EXPECT_TRUE(VerifyChain({}, std::nullopt).intact);
-  ChainCheck check = VerifyChain({}, AuditHead{2, std::string(64, 'c')});
+TEST(VerifyChainTest, NothingIsIntactWithoutHeadOrKey) {
+  ChainCheck empty = VerifyChain({}, std::nullopt, nullptr);
+  EXPECT_TRUE(empty.intact);
+  EXPECT_FALSE(empty.verified());
+  ChainCheck check = VerifyChain({}, AuditHead{2, std::string(64, 'c'), "", ""}, nullptr);
   EXPECT_FALSE(check.intact);
   EXPECT_EQ(check.first_bad, 1);
+}
+
+TEST(AuditFilesTest, BesideTheDatabaseUnlessTheKeyIsElsewhere) {
+  AuditFiles files = AuditFilesFor("/data/opendtm.db");
+  EXPECT_EQ(files.head_path, "/data/opendtm.db.audit-head");
+  EXPECT_EQ(files.key_path, "/data/opendtm.db.audit-key");
+  EXPECT_EQ(AuditFilesFor("/data/opendtm.db", "/secure/audit.key").key_path, "/secure/audit.key");
+  EXPECT_TRUE(AuditFilesFor(":memory:").key_path.empty());
 }
 
 }  // namespace

@@ -1,12 +1,19 @@
 #include "cli/audit_commands.h"
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "audit/audit_key.h"
 #include "audit/audit_log.h"
+#include "audit/checkpoint.h"
+#include "audit/crypto.h"
 #include "audit/usage_report.h"
+#include "disclosure/access.h"
 #include "cli/disclosed_read.h"
 #include "cli/store_access.h"
 #include "cli/table_output.h"
@@ -150,17 +157,165 @@ int RunAuditList(const CommandLine& line, const Environment& environment, store:
   return 0;
 }
 
+void AnnounceKey(const Environment& environment, const audit::AuditLog& log) {
+  *environment.err << "created audit key " << log.files().key_path
+                   << " (keep it outside backups)\n";
+}
+
+// The audit record of a key change: who made it, and when.
+store::AuditRecord KeyRecordOf(const CommandLine& line) {
+  store::AuditRecord who;
+  who.time = NowIso();
+  who.user = ActingUser(line);
+  return who;
+}
+
+int RunAuditKey(const CommandLine& line, const Environment& environment, audit::AuditLog& log,
+                const std::string& key_verb) {
+  if (log.files().key_path.empty()) {
+    return Fail(environment, FailedPreconditionError("an in-memory database has no audit key"));
+  }
+  if (key_verb == "rotate") {
+    Result<std::string> key = log.RotateKey(KeyRecordOf(line));
+    if (!key.ok()) return Fail(environment, key.status());
+    *environment.out << "rotated the audit key: records from now on are linked with key " << *key
+                     << "; the retired keys stay in " << log.files().key_path
+                     << " (verify needs them)\n";
+    return 0;
+  }
+  Result<std::string> key =
+      log.CreateKey(KeyRecordOf(line), line.Switch("key-lost")
+                                           ? audit::AuditLog::KeyCreation::kKeyLost
+                                           : audit::AuditLog::KeyCreation::kExplicit);
+  if (!key.ok()) return Fail(environment, key.status());
+  AnnounceKey(environment, log);
+  *environment.out << "audit key " << *key << " links the chain from now on\n";
+  return 0;
+}
+
+// Prints what Verify found; returns the exit code.
+int ReportCheck(const Environment& environment, const audit::AuditLog& log,
+                const audit::ChainCheck& check) {
+  std::ostream& out = *environment.out;
+  for (const std::string& item : check.unchecked) out << "not checked: " << item << "\n";
+  if (!check.intact) {
+    *environment.err << "dtm audit verify: the audit log is broken: " << check.problem << "\n";
+    out << "broken at record " << check.first_bad << " (" << check.records
+        << " records read)\n";
+    return kExitBroken;
+  }
+  if (!check.verified()) {
+    out << "not verified: " << check.records
+        << " records read, no edit found in what could be checked, but the rest was not "
+           "(head file "
+        << log.files().head_path << ", key file " << log.files().key_path << ")\n";
+    return kExitBroken;
+  }
+  std::string keys;
+  for (const std::string& id : check.key_ids) keys += (keys.empty() ? "" : ", ") + id;
+  out << "intact: " << check.records << " records (" << check.keyed << " keyed"
+      << (keys.empty() ? "" : " with " + keys) << ", " << check.unkeyed
+      << " unkeyed from before audit keys), keyed chain and head agree\n";
+  return 0;
+}
+
+int RunAuditVerify(const CommandLine& line, const Environment& environment, store::Store& store,
+                   audit::AuditLog& log) {
+  Result<audit::ChainCheck> check = log.Verify();
+  if (!check.ok()) return Fail(environment, check.status());
+  int code = ReportCheck(environment, log, *check);
+  std::optional<std::string> path = line.Flag("checkpoint");
+  if (!path) return code;
+  std::ifstream in(*path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) return Fail(environment, NotFoundError("cannot read the checkpoint " + *path));
+  Result<audit::Checkpoint> checkpoint = audit::ParseCheckpoint(text.str());
+  if (!checkpoint.ok()) return Fail(environment, checkpoint.status().WithContext(*path));
+  const std::string public_key = "ed25519:" + audit::ToHex(checkpoint->public_key);
+  if (!audit::SignatureHolds(*checkpoint)) {
+    *environment.out << "checkpoint " << *path
+                     << ": the signature does not hold (the text was changed)\n";
+    return kExitBroken;
+  }
+  Result<audit::SigningKey> ours =
+      audit::LoadSigningKey(audit::SigningKeyPathFor(log.files().key_path));
+  if (ours.ok() && ours->public_key != checkpoint->public_key) {
+    *environment.out << "checkpoint " << *path << " was signed by " << public_key
+                     << ", not by this database's signing key\n";
+    return kExitBroken;
+  }
+  Result<std::vector<store::AuditRecord>> records = store.AuditLog(store::AuditFilter{});
+  if (!records.ok()) return Fail(environment, records.status());
+  if (Status extends = audit::CheckLogExtends(*records, *checkpoint); !extends.ok()) {
+    *environment.out << "checkpoint " << *path << " (record " << checkpoint->seq << ", "
+                     << checkpoint->time << "): " << extends.message() << "\n";
+    return kExitBroken;
+  }
+  *environment.out << "checkpoint " << *path << " (record " << checkpoint->seq << ", "
+                   << checkpoint->time << ", signed by " << public_key
+                   << (ours.ok() ? ", this database's signing key" : "")
+                   << "): the log still extends it\n";
+  return code;
+}
+
+int RunAuditCheckpoint(const CommandLine& line, const Environment& environment,
+                       store::Store& store, audit::AuditLog& log) {
+  Result<audit::ChainCheck> check = log.Verify();
+  if (!check.ok()) return Fail(environment, check.status());
+  if (!check->verified()) {
+    ReportCheck(environment, log, *check);
+    *environment.err << "dtm audit checkpoint: only a log that verifies is checkpointed\n";
+    return kExitBroken;
+  }
+  if (check->records == 0) {
+    return Fail(environment, FailedPreconditionError("the audit log is empty"));
+  }
+  const std::string key_path = audit::SigningKeyPathFor(log.files().key_path);
+  Result<audit::SigningKey> key = audit::LoadSigningKey(key_path);
+  if (!key.ok() && key.status().code() == StatusCode::kNotFound) {
+    key = audit::CreateSigningKey(key_path);
+    if (key.ok()) {
+      *environment.err << "created checkpoint signing key " << key_path
+                       << " (keep it outside backups)\n";
+    }
+  }
+  if (!key.ok()) return Fail(environment, key.status());
+  Result<std::vector<store::AuditRecord>> records = store.AuditLog(store::AuditFilter{});
+  if (!records.ok()) return Fail(environment, records.status());
+  const store::AuditRecord& head = records->back();
+  const std::string text =
+      audit::FormatCheckpoint(audit::SignCheckpoint(head.seq, head.hash, NowIso(), *key));
+  std::optional<std::string> output = line.Flag("output");
+  if (!output) {
+    *environment.out << text;
+    return 0;
+  }
+  std::ofstream file(*output, std::ios::binary | std::ios::trunc);
+  file << text;
+  if (!file.flush()) return Fail(environment, UnavailableError("cannot write " + *output));
+  *environment.err << "wrote the checkpoint of record " << head.seq << " to " << *output << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunAuditCommand(const CommandLine& line, const Environment& environment) {
   const std::vector<std::string>& words = line.positional();
-  if (Status known = line.CheckKnownFlags(
-          {"db", "dictionary", "operation", "country", "from", "to", "format", "as", "tier"});
+  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "from",
+                                           "to", "format", "as", "tier", "checkpoint", "output",
+                                           "key-lost"});
       !known.ok()) {
     return Usage(environment, "audit", known.message());
   }
   const std::string verb = words.size() >= 2 ? words[1] : "";
-  if (verb != "list" && verb != "verify") return Usage(environment, "audit", "want list or verify");
+  if (verb != "list" && verb != "verify" && verb != "checkpoint" && verb != "key") {
+    return Usage(environment, "audit", "want list, verify, checkpoint or key create|rotate");
+  }
+  const std::string key_verb = verb == "key" && words.size() == 3 ? words[2] : "";
+  if (verb == "key" && key_verb != "create" && key_verb != "rotate") {
+    return Usage(environment, "audit", "want key create or key rotate");
+  }
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
   store::Store& store = *opened->store;
@@ -168,17 +323,54 @@ int RunAuditCommand(const CommandLine& line, const Environment& environment) {
   if (Status allowed = RequireOperationAdmin(store, line, {}); !allowed.ok()) {
     return Fail(environment, allowed);
   }
-  audit::AuditLog log(store, audit::HeadPathFor(environment.db_path));
-  Result<audit::ChainCheck> check = log.Verify();
-  if (!check.ok()) return Fail(environment, check.status());
-  if (!check->intact) {
-    *environment.err << "dtm audit verify: the audit log is broken: " << check->problem << "\n";
-    *environment.out << "broken at record " << check->first_bad << " (" << check->records
-                     << " records read)\n";
-    return kExitBroken;
+  audit::AuditLog log(store, AuditFilesOf(environment));
+  if (verb == "key") return RunAuditKey(line, environment, log, key_verb);
+  if (verb == "checkpoint") return RunAuditCheckpoint(line, environment, store, log);
+  return RunAuditVerify(line, environment, store, log);
+}
+
+audit::AuditFiles AuditFilesOf(const Environment& environment) {
+  const char* key_file = std::getenv("OPENDTM_AUDIT_KEY_FILE");
+  return audit::AuditFilesFor(environment.db_path,
+                              key_file != nullptr ? std::string(key_file) : std::string());
+}
+
+Status AppendAuditRecord(store::Store& store, const Environment& environment,
+                         store::AuditRecord record) {
+  audit::AuditLog log(store, AuditFilesOf(environment));
+  Result<store::AuditRecord> stored = log.Append(std::move(record));
+  if (log.created_key()) AnnounceKey(environment, log);
+  return stored.status();
+}
+
+Status KeyNewDatabase(store::Store& store, const Environment& environment) {
+  audit::AuditLog log(store, AuditFilesOf(environment));
+  if (log.files().key_path.empty()) return Status::Ok();
+  store::AuditRecord who;
+  who.time = NowIso();
+  who.user = std::string(disclosure::kLocalAdmin);
+  Result<std::string> key = log.CreateKey(who, audit::AuditLog::KeyCreation::kNewLog);
+  if (!key.ok()) return key.status();
+  if (log.created_key()) {
+    AnnounceKey(environment, log);
+  } else {
+    *environment.err << "using the existing audit key " << log.files().key_path << " (key "
+                     << *key << ") for the new database\n";
   }
-  *environment.out << "intact: " << check->records << " records, hash chain and head agree\n";
-  return 0;
+  return Status::Ok();
+}
+
+Status KeyAtInit(store::Store& store, const Environment& environment, const CommandLine& line) {
+  audit::AuditLog log(store, AuditFilesOf(environment));
+  std::error_code error;
+  if (log.files().key_path.empty() || std::filesystem::exists(log.files().key_path, error)) {
+    return Status::Ok();
+  }
+  Result<std::string> key =
+      log.CreateKey(KeyRecordOf(line), audit::AuditLog::KeyCreation::kExplicit);
+  if (!key.ok()) return key.status();
+  AnnounceKey(environment, log);
+  return Status::Ok();
 }
 
 int RunUsageCommand(const CommandLine& line, const Environment& environment) {

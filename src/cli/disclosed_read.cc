@@ -4,7 +4,7 @@
 #include <sstream>
 #include <utility>
 
-#include "audit/audit_log.h"
+#include "cli/audit_commands.h"
 #include "cli/store_access.h"
 #include "core/date.h"
 #include "core/sha256.h"
@@ -50,11 +50,7 @@ std::string ActingUser(const CommandLine& line) {
 }
 
 Status AppendAudit(store::Store& store, const Environment& environment, store::AuditRecord record) {
-  audit::AuditLog log(store, environment.db_path == ":memory:"
-                                 ? std::string()
-                                 : audit::HeadPathFor(environment.db_path));
-  Result<store::AuditRecord> stored = log.Append(std::move(record));
-  return stored.status();
+  return AppendAuditRecord(store, environment, std::move(record));
 }
 
 Status RequireOperationAdmin(store::Store& store, const CommandLine& line,

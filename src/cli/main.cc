@@ -64,7 +64,12 @@ constexpr const char* kUsage =
     "  policy show|set --operation OP [--tier T --k-sites N --k-people N --rounding N]\n"
     "  export --operation OP|--country ISO3 --round R --level L,… --tier T -o FILE --purpose T\n"
     "         --format csv|hxl|xlsx|geojson|json|dtm-api   figures for a tier, suppressed\n"
-    "  audit list [--operation OP] | audit verify   the hash-chained audit log\n"
+    "  audit list [--operation OP]                the audit log (keyed hash chain)\n"
+    "  audit verify [--checkpoint FILE]           check it all: exit 0 only when every record\n"
+    "                                             and the tail were checked and are intact\n"
+    "  audit checkpoint [-o FILE]                 the signed head, to keep elsewhere\n"
+    "  audit key create|rotate                    the audit key (outside the database:\n"
+    "                                             <db>.audit-key or $OPENDTM_AUDIT_KEY_FILE)\n"
     "  usage report --operation OP --by cluster|org|dataset|tier [--from D --to D]\n"
     "  demo [--out DIR]                           build the demo operation demo-nga (or only\n"
     "                                             write its CSVs) [--seed S --sites N --rounds R]\n"
@@ -79,7 +84,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   opendtm::Result<CommandLine> line =
       CommandLine::Parse(args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw",
-                                "summary", "history", "no-hxl-row"});
+                                "summary", "history", "no-hxl-row", "key-lost"});
   if (!line.ok()) {
     std::cerr << "dtm: " << line.status().message() << "\n" << kUsage;
     return 2;

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/audit_commands.h"
 #include "cli/disclosed_read.h"
 #include "cli/store_access.h"
 #include "core/csv_reader.h"
@@ -45,6 +46,10 @@ int RunInitCommand(const CommandLine& line, const Environment& environment) {
   auto* sqlite = dynamic_cast<store::SqliteStore*>(opened->store.get());
   Result<int> version = sqlite->SchemaVersion();
   if (!version.ok()) return Fail(environment, version.status());
+  // An existing database whose log is not keyed yet gets its audit key here.
+  if (Status keyed = KeyAtInit(*opened->store, environment, line); !keyed.ok()) {
+    return Fail(environment, keyed);
+  }
   *environment.out << "database " << environment.db_path << " ready (schema version "
                    << *version << ", dictionary " << opened->dictionary.version() << ")\n";
   return 0;

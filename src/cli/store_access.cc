@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 
+#include "cli/audit_commands.h"
 #include "core/number.h"
 #include "dictionary/loader.h"
 #include "store/sqlite_store.h"
@@ -12,9 +14,14 @@ namespace opendtm::cli {
 Result<OpenedStore> OpenStore(const Environment& environment) {
   OpenedStore opened;
   ASSIGN_OR_RETURN(opened.dictionary, dictionary::LoadDictionaryFile(environment.dictionary_path));
+  std::error_code error;
+  const bool is_new = environment.db_path != ":memory:" &&
+                      !std::filesystem::exists(environment.db_path, error);
   Result<std::unique_ptr<store::SqliteStore>> store =
       store::SqliteStore::Open(environment.db_path, opened.dictionary);
   if (!store.ok()) return store.status().WithContext("database " + environment.db_path);
+  // A new database gets its audit key at once (announced).
+  if (is_new) RETURN_IF_ERROR(KeyNewDatabase(**store, environment));
   opened.store = std::move(store).value();
   return opened;
 }

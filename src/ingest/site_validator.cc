@@ -9,7 +9,6 @@
 #include "core/text.h"
 #include "expr/expression.h"
 #include "ingest/choice_matcher.h"
-#include "ingest/personal_data.h"
 
 namespace opendtm::ingest {
 namespace {
@@ -313,7 +312,6 @@ void SiteValidator::Validate(const MappedRow& row, RowOutcome& outcome) const {
   outcome.alerts.clear();
   outcome.blanked.clear();
   outcome.pii_dropped.clear();
-  outcome.pii_suspected.clear();
   outcome.admin_by_name.clear();
   outcome.exact_choice_matches = 0;
   state_->Run(row, outcome);
@@ -326,8 +324,6 @@ void SiteValidator::State::Run(const MappedRow& row, RowOutcome& outcome) const 
   for (std::string& value : outcome.cleaned) value.clear();
   std::vector<std::string>& cleaned = outcome.cleaned;
   std::vector<char> was_blanked(indicator_count, 0);
-  // Values that looked personal: no finding repeats them.
-  std::vector<char> looked_personal(indicator_count, 0);
 
   auto raw = [&row](int indicator_idx) -> std::string_view {
     return static_cast<size_t>(indicator_idx) < row.values.size()
@@ -344,9 +340,7 @@ void SiteValidator::State::Run(const MappedRow& row, RowOutcome& outcome) const 
         finding.column = row.columns[indicator_idx];
       }
       finding.indicator = indicators[indicator_idx].name;
-      if (!plans[indicator_idx].pii && !looked_personal[indicator_idx]) {
-        finding.value = std::string(raw(indicator_idx));
-      }
+      if (!plans[indicator_idx].pii) finding.value = std::string(raw(indicator_idx));
     }
     finding.rule = std::string(rule_id);
     finding.severity = severity;
@@ -425,15 +419,6 @@ void SiteValidator::State::Run(const MappedRow& row, RowOutcome& outcome) const 
                                 "personal data (" + indicator.name +
                                     ") is never stored: the value was dropped"));
       }
-      continue;
-    }
-    if (PersonalValueKind kind = ClassifyPersonalValue(value); kind != PersonalValueKind::kNone) {
-      looked_personal[index] = 1;
-      outcome.pii_suspected.push_back(indicator_idx);
-      outcome.AddFinding(make(indicator_idx, rule::kPiiSuspected, Severity::kWarning,
-                              "the value " + std::string(DescribePersonalValue(kind)) +
-                                  ": personal data is never stored, the value was blanked"));
-      blank(indicator_idx);
       continue;
     }
     if (indicator.is_select()) {

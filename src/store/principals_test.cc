@@ -36,6 +36,13 @@ std::string FakeChainHash(const AuditRecord& record) {
   return "h" + std::to_string(record.seq) + "(" + record.prev_hash + "|" + record.user + ")";
 }
 
+// A stand-in for audit/audit_log.h's linker: key "k1", FakeChainHash.
+Status FakeLink(AuditRecord& record, const AuditRecord* /*previous*/) {
+  record.key_id = "k1";
+  record.hash = FakeChainHash(record);
+  return Status::Ok();
+}
+
 AuditRecord Read(const std::string& time, const std::string& user, int64_t operation_id) {
   AuditRecord record;
   record.time = time;
@@ -460,13 +467,13 @@ TEST_F(PrincipalsTest, AuditRecordsAreNumberedAndChained) {
   first.seq = 42;              // assigned by the store
   first.prev_hash = "forged";  // idem
   first.hash = "caller's";     // not part of what is hashed
-  Result<AuditRecord> appended = store_->AppendAudit(first, FakeChainHash);
+  Result<AuditRecord> appended = store_->AppendAudit(first, FakeLink);
   ASSERT_TRUE(appended.ok()) << appended.status().ToString();
   EXPECT_EQ(appended->seq, 1);
   EXPECT_EQ(appended->prev_hash, "");
   EXPECT_EQ(appended->hash, "h1(|amina)");
   Result<AuditRecord> second =
-      store_->AppendAudit(Read("2026-03-01T11:00:00Z", "ben", 0), FakeChainHash);
+      store_->AppendAudit(Read("2026-03-01T11:00:00Z", "ben", 0), FakeLink);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->seq, 2);
   EXPECT_EQ(second->prev_hash, "h1(|amina)");
@@ -498,8 +505,34 @@ TEST_F(PrincipalsTest, AuditRecordsAreNumberedAndChained) {
   EXPECT_EQ(stored.policy_version, 2);
   EXPECT_EQ(stored.prev_hash, "");
   EXPECT_EQ(stored.hash, "h1(|amina)");
+  EXPECT_EQ(stored.key_id, "k1");
   EXPECT_EQ((*log)[1].prev_hash, stored.hash);
   EXPECT_EQ((*log)[1].operation_id, 0);
+}
+
+// The linker sees the log's last record (the keyed chain decides the next
+// key from it) and can refuse, and then nothing is stored.
+TEST_F(PrincipalsTest, TheAuditLinkerSeesTheLastRecordAndMayRefuse) {
+  std::vector<std::string> seen;
+  const auto watching = [&](AuditRecord& record, const AuditRecord* previous) {
+    seen.push_back(previous == nullptr ? "none" : previous->user + "/" + previous->key_id);
+    record.key_id = "k" + std::to_string(record.seq);
+    record.hash = FakeChainHash(record);
+    return Status::Ok();
+  };
+  ASSERT_TRUE(store_->AppendAudit(Read("2026-03-01T10:00:00Z", "amina", 0), watching).ok());
+  ASSERT_TRUE(store_->AppendAudit(Read("2026-03-01T11:00:00Z", "ben", 0), watching).ok());
+  EXPECT_THAT(seen, ElementsAre("none", "amina/k1"));
+  const auto refusing = [](AuditRecord&, const AuditRecord*) {
+    return FailedPreconditionError("the audit key is missing");
+  };
+  Result<AuditRecord> refused =
+      store_->AppendAudit(Read("2026-03-01T12:00:00Z", "cleo", 0), refusing);
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  Result<std::vector<AuditRecord>> log = store_->AuditLog({});
+  ASSERT_TRUE(log.ok());
+  ASSERT_THAT(*log, SizeIs(2));
+  EXPECT_EQ((*log)[1].key_id, "k2");
 }
 
 TEST_F(PrincipalsTest, ARefusedReadIsLoggedLikeAnyOther) {
@@ -509,7 +542,7 @@ TEST_F(PrincipalsTest, ARefusedReadIsLoggedLikeAnyOther) {
   refused.rows = 0;
   refused.outcome = "refused";
   refused.reason = "no valid DSA";
-  ASSERT_TRUE(store_->AppendAudit(refused, FakeChainHash).ok());
+  ASSERT_TRUE(store_->AppendAudit(refused, FakeLink).ok());
   Result<std::vector<AuditRecord>> log = store_->AuditLog({});
   ASSERT_TRUE(log.ok());
   ASSERT_THAT(*log, SizeIs(1));
@@ -521,13 +554,13 @@ TEST_F(PrincipalsTest, ARefusedReadIsLoggedLikeAnyOther) {
 TEST_F(PrincipalsTest, AnAuditRecordNeedsAChainHash) {
   EXPECT_EQ(store_->AppendAudit(Read("2026-03-01T10:00:00Z", "amina", 0), nullptr).status().code(),
             StatusCode::kInvalidArgument);
-  const auto empty_hash = [](const AuditRecord&) { return std::string(); };
+  const auto empty_hash = [](AuditRecord&, const AuditRecord*) { return Status::Ok(); };
   EXPECT_EQ(
       store_->AppendAudit(Read("2026-03-01T10:00:00Z", "amina", 0), empty_hash).status().code(),
       StatusCode::kInvalidArgument);
   EXPECT_THAT(*store_->AuditLog({}), IsEmpty());
   Result<AuditRecord> first =
-      store_->AppendAudit(Read("2026-03-01T10:00:00Z", "amina", 0), FakeChainHash);
+      store_->AppendAudit(Read("2026-03-01T10:00:00Z", "amina", 0), FakeLink);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->seq, 1);  // the refused appends took no number
 }
@@ -540,7 +573,7 @@ TEST_F(PrincipalsTest, TheAuditLogIsFilteredByOperationAndInclusiveDates) {
       {"2026-03-03T08:00:00Z", 0},
   };
   for (const auto& [time, operation_id] : reads) {
-    ASSERT_TRUE(store_->AppendAudit(Read(time, "amina", operation_id), FakeChainHash).ok());
+    ASSERT_TRUE(store_->AppendAudit(Read(time, "amina", operation_id), FakeLink).ok());
   }
   const auto seqs = [this](const AuditFilter& filter) {
     std::vector<int64_t> found;
@@ -572,7 +605,7 @@ TEST_F(PrincipalsTest, AppendsFromSeveralThreadsKeepOneUnbrokenChain) {
     threads.emplace_back([this, thread_idx] {
       for (int append_idx = 0; append_idx < kAppendsPerThread; ++append_idx) {
         Result<AuditRecord> appended = store_->AppendAudit(
-            Read("2026-03-01T10:00:00Z", "user" + std::to_string(thread_idx), 0), FakeChainHash);
+            Read("2026-03-01T10:00:00Z", "user" + std::to_string(thread_idx), 0), FakeLink);
         EXPECT_TRUE(appended.ok()) << appended.status().ToString();
       }
     });
@@ -601,9 +634,8 @@ TEST_F(PrincipalsTest, TheAuditLogAndPoliciesRefuseUpdatesAndDeletesEvenThroughR
     Result<Operation> operation = (*store)->CreateOperation({0, "demo-nga", "NGA", ""});
     ASSERT_TRUE(operation.ok());
     ASSERT_TRUE((*store)->AddPolicyVersion(MakePolicy(operation->id, "{}")).ok());
-    ASSERT_TRUE(
-        (*store)->AppendAudit(Read("2026-03-01T10:00:00Z", "amina", 1), FakeChainHash).ok());
-    ASSERT_TRUE((*store)->AppendAudit(Read("2026-03-01T11:00:00Z", "ben", 1), FakeChainHash).ok());
+    ASSERT_TRUE((*store)->AppendAudit(Read("2026-03-01T10:00:00Z", "amina", 1), FakeLink).ok());
+    ASSERT_TRUE((*store)->AppendAudit(Read("2026-03-01T11:00:00Z", "ben", 1), FakeLink).ok());
   }
   std::string message;
   EXPECT_EQ(ExecuteOnFile(path, "UPDATE audit_log SET user = 'someone' WHERE seq = 1", message),
@@ -646,7 +678,7 @@ TEST_F(PrincipalsTest, ADatabaseAtVersionSevenMigratesToEight) {
   {
     Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, dictionary_);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ(*(*store)->SchemaVersion(), 9);
+    EXPECT_EQ(*(*store)->SchemaVersion(), 10);
     EXPECT_TRUE((*store)->FindOperation("demo-nga", "NGA").ok());
     Result<Organisation> unfpa = (*store)->AddOrganisation({0, "UNFPA", {"gbv"}, "", ""});
     ASSERT_TRUE(unfpa.ok()) << unfpa.status().ToString();
@@ -659,20 +691,19 @@ TEST_F(PrincipalsTest, ADatabaseAtVersionSevenMigratesToEight) {
     dsa.operation_ids = {7};
     ASSERT_TRUE((*store)->AddDsa(dsa).ok());
     ASSERT_TRUE((*store)->AddPolicyVersion(MakePolicy(7, "{}")).ok());
-    ASSERT_TRUE(
-        (*store)->AppendAudit(Read("2026-03-01T10:00:00Z", "amina", 7), FakeChainHash).ok());
+    ASSERT_TRUE((*store)->AppendAudit(Read("2026-03-01T10:00:00Z", "amina", 7), FakeLink).ok());
     EXPECT_TRUE((*store)->CheckIntegrity().ok());
   }
   EXPECT_THAT(QueryFile(path,
                         "SELECT version FROM schema_version WHERE version > 6 "
                         "ORDER BY version"),
-              ElementsAre("7", "8", "9"));
-  EXPECT_THAT(QueryFile(path,
-                        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
-                        "name NOT LIKE 'alert_events%' ORDER BY name"),
-              ElementsAre("audit_log_no_delete", "audit_log_no_update",
-                          "operation_dictionaries_no_delete", "operation_dictionaries_no_update",
-                          "policies_no_delete", "policies_no_update"));
+              ElementsAre("7", "8", "9", "10"));
+  EXPECT_THAT(
+      QueryFile(path,
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                "name NOT LIKE 'alert_events%' ORDER BY name"),
+      ElementsAre("audit_log_no_delete", "audit_log_no_update", "operation_dictionaries_no_delete",
+                  "operation_dictionaries_no_update", "policies_no_delete", "policies_no_update"));
 }
 
 }  // namespace

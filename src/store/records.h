@@ -353,9 +353,10 @@ struct OperationDictionary {
 };
 
 // One read of data (or a refusal), as the audit log keeps it. Records are
-// numbered 1, 2, … (seq) and chained: prev_hash is the hash of the record
-// before ("" for the first), hash is computed by the caller over the record
-// (audit/audit_log.h) when the store appends it.
+// numbered 1, 2, … (seq) and chained: prev_hash is the link (hash) of the
+// record before ("" for the first); key_id and hash (the record's link, an
+// HMAC under that key, or a plain SHA-256 for records from before keys) are
+// set by the caller's linker (audit/audit_log.h) when the store appends it.
 struct AuditRecord {
   int64_t seq = 0;
   std::string time;  // ISO time
@@ -378,6 +379,7 @@ struct AuditRecord {
   int policy_version = 0;  // the policy that produced the output, 0 none
   std::string prev_hash;
   std::string hash;
+  std::string key_id;  // the audit key that linked the record, "" before keys (migration 10)
 };
 
 // Which audit records Store::AuditLog lists. Empty fields do not filter.

@@ -1,7 +1,6 @@
 #include "store/sqlite_store.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <future>
 #include <map>
 #include <optional>
@@ -10,7 +9,6 @@
 
 #include "core/date.h"
 #include "core/number.h"
-#include "core/private_file.h"
 #include "core/sha256.h"
 #include "core/text.h"
 #include "dictionary/default_dictionary.h"
@@ -612,19 +610,6 @@ class SqliteIngestTransaction final : public IngestTransaction {
 
 // ---- Opening and migrating ----------------------------------------------------
 
-namespace {
-
-// True when `path` names a database file that does not exist yet (not
-// ":memory:", a temporary database "" or a "file:" URI, which SQLite opens
-// its own way).
-bool IsNewDatabaseFile(const std::string& path) {
-  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return false;
-  std::error_code error;
-  return !std::filesystem::exists(path, error) && !error;
-}
-
-}  // namespace
-
 void SqliteStore::ConnectionCloser::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 SqliteStore::SqliteStore() = default;
@@ -636,10 +621,6 @@ SqliteStore::~SqliteStore() {
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                        const dictionary::Dictionary& dictionary) {
   std::unique_ptr<SqliteStore> store(new SqliteStore());
-  // A new database file is created readable by its owner only before SQLite
-  // opens it: SQLite gives its -wal, -shm and journal files the database
-  // file's mode. An existing file keeps the mode its owner chose.
-  if (IsNewDatabaseFile(path)) RETURN_IF_ERROR(core::CreatePrivateFile(path));
   ASSIGN_OR_RETURN(internal::Database database, internal::OpenDatabase(path));
   store->db_.reset(database.release());
   sqlite3* db = store->db_.get();
@@ -2593,7 +2574,7 @@ namespace {
 constexpr const char* kAuditColumns =
     "SELECT seq, time, user, organisation, clusters, tier, operation_id, operation, dataset, "
     "filters, \"rows\", columns, format, content_hash, dsa, purpose, outcome, reason, "
-    "policy_version, prev_hash, hash FROM audit_log ";
+    "policy_version, prev_hash, hash, key_id FROM audit_log ";
 
 AuditRecord ReadAudit(const StatementUse& row) {
   AuditRecord record;
@@ -2618,30 +2599,33 @@ AuditRecord ReadAudit(const StatementUse& row) {
   record.policy_version = row.Int(18);
   record.prev_hash = row.Text(19);
   record.hash = row.Text(20);
+  record.key_id = row.Text(21);
   return record;
 }
 
 }  // namespace
 
 // 1. Inside the write transaction (so that two processes cannot both take the
-// same seq), read the last record's seq and hash. 2. Number and chain the
-// record, and hash it. 3. Insert it.
-Result<AuditRecord> SqliteStore::AppendAudit(
-    AuditRecord record, const std::function<std::string(const AuditRecord&)>& chain_hash) {
+// same seq), read the last record. 2. Number and chain the record, and have
+// the linker link it. 3. Insert it.
+Result<AuditRecord> SqliteStore::AppendAudit(AuditRecord record, const AuditLinker& link) {
   std::lock_guard lock(mutex_);
-  if (!chain_hash) return InvalidArgumentError("audit record appended without a chain hash");
+  if (!link) return InvalidArgumentError("audit record appended without a linker");
   WriteScope scope(db_.get());
   RETURN_IF_ERROR(scope.Begin());
+  std::optional<AuditRecord> previous;
   {
-    ASSIGN_OR_RETURN(StatementUse last,
-                     statements_->Use("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    ASSIGN_OR_RETURN(StatementUse last, statements_->Use(std::string(kAuditColumns) +
+                                                         "ORDER BY seq DESC LIMIT 1"));
     ASSIGN_OR_RETURN(bool found, last.Step());
-    record.seq = found ? last.Int64(0) + 1 : 1;
-    record.prev_hash = found ? last.Text(1) : "";
+    if (found) previous = ReadAudit(last);
   }
-  // Whatever hash the caller left in the record is not part of what is hashed.
+  record.seq = previous ? previous->seq + 1 : 1;
+  record.prev_hash = previous ? previous->hash : "";
+  // Whatever link the caller left in the record is not part of what is linked.
   record.hash.clear();
-  record.hash = chain_hash(record);
+  record.key_id.clear();
+  RETURN_IF_ERROR(link(record, previous ? &*previous : nullptr));
   if (record.hash.empty()) {
     return InvalidArgumentError("the chain hash of audit record " + std::to_string(record.seq) +
                                 " is empty");
@@ -2651,8 +2635,8 @@ Result<AuditRecord> SqliteStore::AppendAudit(
       statements_->Use(
           "INSERT INTO audit_log (seq, time, user, organisation, clusters, tier, operation_id, "
           "operation, dataset, filters, \"rows\", columns, format, content_hash, dsa, purpose, "
-          "outcome, reason, policy_version, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-          "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"));
+          "outcome, reason, policy_version, prev_hash, hash, key_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+          "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"));
   insert.Bind(1, record.seq)
       .Bind(2, record.time)
       .Bind(3, record.user)
@@ -2673,7 +2657,8 @@ Result<AuditRecord> SqliteStore::AppendAudit(
       .Bind(18, record.reason)
       .Bind(19, record.policy_version)
       .Bind(20, record.prev_hash)
-      .Bind(21, record.hash);
+      .Bind(21, record.hash)
+      .Bind(22, record.key_id);
   RETURN_IF_ERROR(insert.Run());
   RETURN_IF_ERROR(scope.Commit());
   return record;

@@ -180,9 +180,7 @@ class SqliteStore final : public Store {
   Result<OperationDictionary> CurrentOperationDictionary(int64_t operation_id) override;
   Result<std::vector<OperationDictionary>> OperationDictionaryHistory(
       int64_t operation_id) override;
-  Result<AuditRecord> AppendAudit(
-      AuditRecord record,
-      const std::function<std::string(const AuditRecord&)>& chain_hash) override;
+  Result<AuditRecord> AppendAudit(AuditRecord record, const AuditLinker& link) override;
   Result<std::vector<AuditRecord>> AuditLog(const AuditFilter& filter) override;
 
   Status CheckIntegrity() override;

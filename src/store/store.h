@@ -406,17 +406,22 @@ class Store {
 
   // ---- Audit log ---------------------------------------------------------------
 
+  // Links an audit record to the log inside AppendAudit's transaction: given
+  // the record (seq and prev_hash set, hash "") and the log's last record
+  // (null when the log is empty), sets the record's key_id and hash (its
+  // link; it may also set other fields), or returns an error, and then
+  // nothing is stored. Called with the store held: it must not call the store.
+  using AuditLinker = std::function<Status(AuditRecord& record, const AuditRecord* previous)>;
+
   // Appends `record` as the next record of the log, in one transaction: sets
-  // seq (the last + 1), prev_hash (the last record's hash, "" for the first)
-  // and hash = chain_hash(record with seq and prev_hash set), then stores it.
-  // The table refuses updates and deletes (triggers); audit/audit_log.h
-  // verifies the chain for the case where someone removed them. Returns the
-  // stored record. The seq, prev_hash and hash the caller set are ignored
-  // (hash is "" while chain_hash runs). chain_hash is called with the store
-  // held: it must not call the store. Errors: InvalidArgument when chain_hash
-  // is empty or returns "" (nothing is stored).
-  virtual Result<AuditRecord> AppendAudit(
-      AuditRecord record, const std::function<std::string(const AuditRecord&)>& chain_hash) = 0;
+  // seq (the last + 1) and prev_hash (the last record's hash, "" for the
+  // first), has `link` set its key_id and hash, then stores it. The table
+  // refuses updates and deletes (triggers); audit/audit_log.h verifies the
+  // chain for the case where someone removed them. Returns the stored
+  // record. The seq, prev_hash and hash the caller set are ignored.
+  // Errors: the linker's; InvalidArgument when `link` is empty or leaves the
+  // hash "" (nothing is stored).
+  virtual Result<AuditRecord> AppendAudit(AuditRecord record, const AuditLinker& link) = 0;
   // The records that match `filter`, by seq: of one operation when given (0:
   // the reads of no single operation), with from <= time (as text) and
   // time's date <= to's date (a time given as `to` counts as its whole day).

@@ -498,7 +498,16 @@ Status GiveOperationsTheDefaultDictionary(sqlite3* db) {
   return insert.Run();
 }
 
-constexpr std::array<Migration, 9> kMigrations = {{
+// Migration 10: the audit chain is keyed (audit/audit_log.h). Each record
+// names the id of the key its link (hash) was computed with, an HMAC under a
+// key kept outside the database; records written before keep key_id '' and
+// their plain SHA-256 link. The triggers of migration 8 still refuse UPDATE
+// and DELETE.
+constexpr std::string_view kVersion10 = R"sql(
+ALTER TABLE audit_log ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations = {{
     {1,
      "operations, admin areas, rounds, sites, batches, submissions, site values, "
      "cleaning log, quarantine, alerts, admin figures",
@@ -516,6 +525,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
      kVersion8},
     {9, "the dictionary of each operation, versioned and append-only", kVersion9,
      GiveOperationsTheDefaultDictionary},
+    {10, "audit records name the key that links them (keyed chain)", kVersion10},
 }};
 
 }  // namespace
