@@ -42,6 +42,11 @@ def parse_args(argv):
     ap.add_argument("--rounding", action="append", default=[], help="TIER=BASE of rounded people counts")
     ap.add_argument("--k-people", type=int, default=5)
     ap.add_argument("--n-group", type=int, default=10)
+    ap.add_argument("--k-sites", type=int, default=3)
+    ap.add_argument("--protect", choices=("primary", "suppressed"), default="primary",
+                    help="which violations fail: of the cells the spec protects (primary, "
+                    "homogeneity and gate cells, re-derived from the truth) or of every "
+                    "suppressed cell")
     ap.add_argument("--json", help="also write the summary here")
     ap.add_argument("--max-listed", type=int, default=200)
     return ap.parse_args(argv)
@@ -90,6 +95,85 @@ class ComponentLP:
             return None
         return sign * res.fun
 
+    def certify(self, targets, side):
+        """The variables of `targets` ({var: target}) whose side of the rule
+        one solution already proves: side "min" needs some feasible point with
+        x <= target, "max" one with x >= target. One LP for all of them, with
+        an auxiliary t_j per target: min sum max(x_j, target_j) via
+        t_j >= target_j, t_j >= x_j ("min"); max sum min(x_j, target_j) via
+        t_j <= target_j, t_j <= x_j ("max"). A point that reaches a target is
+        a witness, so what it certifies is exact; the rest is solved one by
+        one."""
+        items = list(targets.items())
+        m = len(items)
+        rows, cols, vals = [], [], []
+        for j, (var, _) in enumerate(items):
+            # min: x - t <= 0; max: t - x <= 0
+            sign = 1.0 if side == "min" else -1.0
+            rows += [j, j]
+            cols += [self.local[var], self.n + j]
+            vals += [sign, -sign]
+        link = coo_matrix((vals, (rows, cols)), shape=(m, self.n + m)).tocsr()
+        a_ub = link if self.a_ub is None else _vstack(_pad(self.a_ub, m), link)
+        b_ub = np.zeros(m) if self.b_ub is None else np.concatenate([self.b_ub, np.zeros(m)])
+        a_eq = None if self.a_eq is None else _pad(self.a_eq, m)
+        if side == "min":
+            aux = [(t, None) for _, t in items]
+            c = np.concatenate([np.zeros(self.n), np.ones(m)])
+        else:
+            aux = [(None, t) for _, t in items]
+            c = np.concatenate([np.zeros(self.n), -np.ones(m)])
+        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=self.b_eq,
+                      bounds=self.bounds + aux, method="highs")
+        self.solved += 1
+        if res.status != 0:
+            return set()
+        x = res.x
+        if side == "min":
+            return {var for var, t in items if x[self.local[var]] <= t + rm.EPS}
+        return {var for var, t in items if x[self.local[var]] >= t - rm.EPS}
+
+
+def _pad(matrix, extra):
+    from scipy.sparse import hstack, csr_matrix
+    return hstack([matrix, csr_matrix((matrix.shape[0], extra))]).tocsr()
+
+
+def _vstack(a, b):
+    from scipy.sparse import vstack
+    return vstack([a, b]).tocsr()
+
+
+def deduce(lp, cells):
+    """{var: (lo, hi)} for the protected variables of one component, where a
+    side certified by a witness is reported as the target itself (the rule
+    holds there) and the others are solved exactly."""
+    lows = {var: t_low for var, (t_low, _) in cells.items()}
+    highs = {var: t_high for var, (_, t_high) in cells.items()}
+    lo_ok, hi_ok = set(), set()
+    for _ in range(3):
+        pending = {v: t for v, t in lows.items() if v not in lo_ok}
+        if not pending:
+            break
+        got = lp.certify(pending, "min")
+        lo_ok |= got
+        if not got:
+            break
+    for _ in range(3):
+        pending = {v: t for v, t in highs.items() if v not in hi_ok}
+        if not pending:
+            break
+        got = lp.certify(pending, "max")
+        hi_ok |= got
+        if not got:
+            break
+    out = {}
+    for var in cells:
+        lo = lows[var] if var in lo_ok else lp.extreme(var, +1)
+        hi = highs[var] if var in hi_ok else lp.extreme(var, -1)
+        out[var] = (lo, hi, var in lo_ok, var in hi_ok)
+    return out
+
 
 def audit(args):
     started = time.monotonic()
@@ -106,9 +190,9 @@ def audit(args):
         for ci, (var_ids, row_ids) in enumerate(components[group]):
             for v in var_ids:
                 where[model.vars[v]] = (group, ci, v)
-    lps = {}
 
-    violations, errors, checked = [], [], 0
+    # 1. Each protected cell: its true value, p, L, U and the rule's targets.
+    errors, facts = [], {}
     by_kind = defaultdict(int)
     for cell in rm.protected_cells(knowledge):
         key, column = cell
@@ -116,36 +200,51 @@ def audit(args):
         if v is None:
             errors.append(f"{key} {column}: not in the truth")
             continue
-        checked += 1
-        kind = knowledge.kind_of(column)
-        by_kind[kind] += 1
+        by_kind[knowledge.kind_of(column)] += 1
         p = knowledge.protection_level(column)
         low, high = knowledge.a_priori(key, column)
-        known = knowledge.known.get(cell)
+        facts[cell] = (v, p, low, high)
+
+    # 2. What the reader deduces: per component, witnesses first, then exact
+    # extremes where no witness reaches the rule's target.
+    per_component = defaultdict(dict)
+    for cell, (v, p, low, high) in facts.items():
         if cell in where:
             group, ci, var = where[cell]
-            lp_key = (group, ci)
-            if lp_key not in lps:
-                var_ids, row_ids = components[group][ci]
-                lps[lp_key] = ComponentLP(models[group], var_ids, row_ids)
-            lp = lps[lp_key]
-            lo, hi = lp.extreme(var, +1), lp.extreme(var, -1)
+            per_component[(group, ci)][var] = (max(low, v - p), min(high, v + p))
+    deduced, lps = {}, 0
+    for (group, ci), cells in per_component.items():
+        var_ids, row_ids = components[group][ci]
+        lp = ComponentLP(models[group], var_ids, row_ids)
+        for var, result in deduce(lp, cells).items():
+            deduced[models[group].vars[var]] = result
+        lps += lp.solved
+
+    # 3. The rule, cell by cell.
+    violations = []
+    for cell, (v, p, low, high) in facts.items():
+        key, column = cell
+        known = knowledge.known.get(cell)
+        if cell in deduced:
+            lo, hi, _, _ = deduced[cell]
             if lo is None or hi is None:
-                errors.append(f"{key} {column}: infeasible program (group {group})")
+                errors.append(f"{key} {column}: infeasible program")
                 continue
         elif known is not None:
             lo, hi = known  # published by another release the reader has
         else:
             # In no constraint: only its own bounds.
+            kind = knowledge.kind_of(column)
             lo, hi = 0.0, (knowledge.rows[key].sites if kind in ("single", "multiple") else math.inf)
         if not rm.check_interval(v, p, low, high, lo, hi):
             loose = knowledge.a_priori(key, column, strict=False)
             violations.append({
+                "primary_by_rule": knowledge.primary_by_rule(key, column, truth, args.k_sites),
                 "holds_if_any_published_zero_is_a_fact": rm.check_interval(v, p, *loose, lo, hi),
                 "operation": key[0], "round": key[1], "level": key[2], "area": key[3],
                 "column": column, "v": v, "p": p, "L": low, "U": _num(high),
                 "min": _num(lo), "max": _num(hi), "flag": knowledge.flags.get(cell, ""),
-                "published_elsewhere": known is not None and cell not in where})
+                "published_elsewhere": known is not None and cell not in deduced})
 
     leaks = []
     tiers = {r.tier for r in releases}
@@ -161,11 +260,15 @@ def audit(args):
     summary = {
         "reader": args.reader,
         "files": {r.tier: len(r.rows) for r in releases},
-        "protected_cells": checked,
+        "protected_cells": len(facts),
         "protected_by_kind": dict(by_kind),
         "violations_count": len(violations),
         "violations_by_column": _count(violations, "column"),
         "violations_by_level": _count(violations, "level"),
+        # Only primary, homogeneity and gate cells need an interval (spec);
+        # re-derived from the truth, since the files say just "suppressed".
+        "violations_by_rule": _count(violations, "primary_by_rule"),
+        "violations_of_primary_cells": sum(1 for v in violations if v["primary_by_rule"]),
         "violations": violations[:args.max_listed],
         "partner_suppressed_published_public_count": len(leaks),
         "partner_suppressed_published_public": leaks[:args.max_listed],
@@ -173,7 +276,7 @@ def audit(args):
         "errors_count": len(errors),
         "constraints": sum(len(m.rows) for m in models.values()),
         "constraints_dropped": dict(dropped),
-        "lps_solved": sum(lp.solved for lp in lps.values()),
+        "lps_solved": lps,
         "seconds": round(time.monotonic() - started, 2),
     }
     return summary
@@ -203,7 +306,11 @@ def main(argv):
     print(text)
     if summary["errors_count"]:
         return 2
-    return 1 if summary["violations_count"] or summary["partner_suppressed_published_public_count"] else 0
+    if args.protect == "primary":
+        failed = summary["violations_of_primary_cells"]
+    else:
+        failed = summary["violations_count"]
+    return 1 if failed or summary["partner_suppressed_published_public_count"] else 0
 
 
 if __name__ == "__main__":

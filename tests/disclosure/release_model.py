@@ -50,7 +50,8 @@ SADD = ["ind_total", "m_total", "f_total"] + SADD_MALE + SADD_FEMALE
 MARGIN_OF = {**{c: "m_total" for c in SADD_MALE}, **{c: "f_total" for c in SADD_FEMALE},
              "m_total": "ind_total", "f_total": "ind_total"}
 SENSITIVE_CLASSES = ("sensitive", "urgent")
-EPS = 1e-6
+PUBLIC_TOTALS = ("hh_total", "ind_total", "m_total", "f_total")
+EPS = 1e-5  # LP solutions are exact to about 1e-7
 
 
 class Dictionary:
@@ -148,6 +149,13 @@ def read_csv_release(path):
             for name in names:
                 if d.get(name):
                     path_ids[area] = d[name]
+                    break
+                # An area row's path names every level down to its own: an
+                # empty one is an area without P-code (sites the master list
+                # left without one), not a withheld one as on a site row.
+                if (name in d and name.startswith("admin") and level in RANK
+                        and level != "site" and RANK[area] >= RANK[level]):
+                    path_ids[area] = ""
                     break
         base = (operation, rnd, level, pcode)
         occurrence = seen[base]
@@ -265,18 +273,21 @@ class Knowledge:
         return out
 
     def _place_rows(self):
-        """ancestor[(key, level)] = key of the row holding it at that level."""
+        """ancestor[(key, level)] = key of the row holding it at that level;
+        possible[(key, level)] = the keys that may hold a row the reader
+        cannot place (None: any row of the level)."""
         by_level = defaultdict(dict)  # (operation, round, level) -> {pcode: [keys]}
         for key, row in self.rows.items():
             by_level[(row.operation, row.round, row.level)].setdefault(row.pcode, []).append(key)
         self.levels = sorted({row.level for row in self.rows.values()}, key=RANK.get)
-        self.ancestor = {}
+        self.ancestor, self.possible = {}, {}
         for key, row in self.rows.items():
+            own = by_level[(row.operation, row.round, row.level)].get(row.pcode, [])
             for level in self.levels:
                 if RANK[level] <= RANK[row.level]:
                     continue
                 candidates = by_level.get((row.operation, row.round, level), {})
-                found = None
+                found, possible = None, None
                 if level == "country":
                     keys = [k for ks in candidates.values() for k in ks]
                     found = keys[0] if len(keys) == 1 else None
@@ -289,21 +300,67 @@ class Knowledge:
                                                if RANK[lv] > RANK[level]
                                                and lv in self.rows[k].path)]
                     found = ks[0] if len(ks) == 1 else None
-                elif row.level != "site" and not row.path:
-                    # No path columns (exports before area paths): P-codes nest.
+                    possible = set(ks) or None
+                elif row.path:
+                    # The gate withheld this level of a site's path: any area
+                    # of the level under the part of the path it kept.
+                    possible = {k for ks in candidates.values() for k in ks
+                                if all(self.rows[k].path.get(lv) == p
+                                       for lv, p in row.path.items() if RANK[lv] > RANK[level])}
+                elif row.level != "site" and not row.path and row.pcode:
+                    # No path columns (exports before area paths): P-codes
+                    # nest; an area named twice (under two parents) or under
+                    # no present parent may sit under an area without P-code.
+                    blank = set(candidates.get("", []))
                     best = None
                     for pcode, ks in candidates.items():
-                        if row.pcode.startswith(pcode) and len(ks) == 1:
+                        if pcode and row.pcode.startswith(pcode) and len(ks) == 1:
                             if best is None or len(pcode) > len(best[0]):
                                 best = (pcode, ks[0])
-                    found = best[1] if best else None
+                    if len(own) == 1 and best:
+                        found = best[1]
+                    elif len(own) == 1 and not best and len(blank) == 1:
+                        found = next(iter(blank))
+                    else:
+                        possible = blank | ({best[1]} if best else set())
                 if found is not None:
                     self.ancestor[(key, level)] = found
+                else:
+                    self.possible[(key, level)] = possible
 
     # --- a priori bounds and protection levels (spec's table) ---------------
 
     def kind_of(self, column):
         return self.dictionary.kind(indicator_of(column))
+
+    def primary_by_rule(self, key, column, truth, k_sites=3):
+        """The spec's primary rules, re-derived from the truth: a sensitive or
+        urgent aggregate over fewer than k_sites sites; a people or household
+        count below k_people, 0 included (totals exempt at admin2 and above);
+        an answer count of a homogeneous distribution (an area under n_group
+        sites whose answered sites share one value); a site answer withheld
+        by the gate. "homogeneous", "small", "gate" or "" (complementary)."""
+        row = self.rows[key]
+        indicator = indicator_of(column)
+        klass = self.dictionary.klass(indicator)
+        kind = self.kind_of(column)
+        if row.level == "site" or (row.level == "admin3" and klass == "public"):
+            if kind in ("single", "multiple"):
+                return "gate"  # a site's answer, or counts that would place a lone site
+        elif klass in SENSITIVE_CLASSES and row.sites < k_sites:
+            return "small"
+        if kind == "people":
+            exempt = column in PUBLIC_TOTALS and row.level in ("admin2", "admin1", "country")
+            v = truth_value(truth, key, column, self.dictionary)
+            if not exempt and v is not None and v < self.k_people:
+                return "small"
+        if (kind == "single" and klass in SENSITIVE_CLASSES and row.level != "site"
+                and row.sites < self.n_group):
+            counts = [truth_value(truth, key, f"{indicator}={c}", self.dictionary) or 0
+                      for c in self.dictionary.choice_names(indicator)]
+            if sum(counts) > 0 and sum(1 for c in counts if c > 0) < 2:
+                return "homogeneous"
+        return ""
 
     def protection_level(self, column):
         kind = self.kind_of(column)
@@ -398,15 +455,17 @@ def build_constraints(knowledge):
             if not fine_keys or not shared:
                 continue
             placed = defaultdict(list)
-            unplaced = 0
+            open_areas, anywhere = set(), False  # areas that may hold unplaced rows
             for fk in fine_keys:
                 a = k.ancestor.get((fk, coarse))
-                if a is None:
-                    unplaced += 1
-                else:
+                if a is not None:
                     placed[a].append(fk)
-            sense = "==" if unplaced == 0 else ">="
+                elif k.possible.get((fk, coarse)) is None:
+                    anywhere = True
+                else:
+                    open_areas |= k.possible[(fk, coarse)]
             for ak in coarse_keys:
+                sense = ">=" if anywhere or ak in open_areas else "=="
                 for column in shared:
                     if (ak, column) not in k.present:
                         continue

@@ -160,6 +160,30 @@ class PinnedAndProtected(unittest.TestCase):
         self.assertEqual((code, summary["violations_count"]), (0, 0), summary["violations"])
 
 
+    def test_only_primary_cells_need_an_interval(self):
+        # NG001001 (5 sites, two answers) is a complement, not a primary
+        # cell: pinned, it is listed but fails only with --protect suppressed.
+        truth = [area("admin2", "NG001001", 5, **wfs(3, 2, 0)),
+                 area("admin2", "NG001002", 1, **wfs(1, 0, 0)),
+                 area("admin1", "NG001", 6, **wfs(4, 2, 0))]
+        release = [area("admin2", "NG001001", 5, **wfs(None, 2, 0)),
+                   area("admin2", "NG001002", 1, **wfs(None, None, None)),
+                   area("admin1", "NG001", 6, **wfs(None, 2, 0))]
+        case = Case(self.tmp, truth, release)
+        code, summary = case.audit()
+        rules = {(v["area"], v["column"]): v["primary_by_rule"] for v in summary["violations"]}
+        self.assertEqual(rules[("NG001001", "women_feel_safe=yes")], "")
+        truth[1] = area("admin2", "NG001002", 1, **wfs(0, 0, 0))
+        truth[2] = area("admin1", "NG001", 6, **wfs(3, 2, 0))
+        case = Case(self.tmp, truth, [release[0], area("admin2", "NG001002", 1, **wfs(0, 0, 0)),
+                                      area("admin1", "NG001", 6, **wfs(3, 2, 0))])
+        code, summary = case.audit()
+        self.assertEqual((code, summary["violations_of_primary_cells"]), (0, 0))
+        self.assertEqual(summary["violations_count"], 1)
+        code, _ = case.audit("--protect", "suppressed")
+        self.assertEqual(code, 1)
+
+
 class SaddAndTiers(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="disclosure-tools-")
