@@ -20,6 +20,7 @@
 #include "publish/dtm_api_export.h"
 #include "publish/geojson_export.h"
 #include "publish/json_export.h"
+#include "publish/suppression_report.h"
 #include "publish/xlsx_export.h"
 
 namespace opendtm::cli {
@@ -276,9 +277,9 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
     if (!exported.ok()) return Fail(environment, exported.status());
     text = std::move(exported->text);
     summary = exported->summary;
-    note = std::to_string(merged.small_cells + merged.complementary) + " cells suppressed (" +
-           std::to_string(merged.small_cells) + " small, " + std::to_string(merged.complementary) +
-           " complementary)";
+    // Counts per reason go to the exporting user's terminal, never into the
+    // file (publish/suppression_report.h).
+    note = publish::SuppressionNote(merged);
     if (merged.microdata) {
       note += "; microdata gate (k = " + std::to_string(merged.microdata->k) +
               "): " + std::to_string(merged.microdata->records) + " site rows checked, " +

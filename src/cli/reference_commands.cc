@@ -1,16 +1,19 @@
 #include "cli/reference_commands.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
-#include <sstream>
 
 #include "cli/audit_commands.h"
 #include "cli/disclosed_read.h"
+#include "cli/site_data_release.h"
+#include "cli/site_list.h"
 #include "cli/store_access.h"
 #include "core/csv_reader.h"
-#include "core/csv_writer.h"
 #include "core/date.h"
+#include "core/formula_guard.h"
 #include "core/number.h"
 #include "core/text.h"
 #include "geo/gazetteer.h"
@@ -20,19 +23,12 @@
 namespace opendtm::cli {
 namespace {
 
-using core::CsvField;
-using core::CsvLine;
-
 constexpr int kExitFindings = 1;
 constexpr int kExitUsage = 2;
 
 int Usage(const Environment& environment, const std::string& problem, const char* usage) {
   *environment.err << "dtm: " << problem << "\nusage: " << usage << "\n";
   return kExitUsage;
-}
-
-std::string FormatCoordinate(const std::optional<double>& value) {
-  return value ? core::FormatNumber(*value) : std::string();
 }
 
 }  // namespace
@@ -202,48 +198,81 @@ int RunRoundCommand(const CommandLine& line, const Environment& environment) {
   return 0;
 }
 
-static int SitesCommandBody(const CommandLine& line, const Environment& environment) {
-  constexpr const char* kUsage =
-      "dtm sites import FILE --operation OP | dtm sites export --operation OP [-o FILE]"
-      "  [--country ISO3]";
-  if (Status known = line.CheckKnownFlags(
-          {"db", "dictionary", "operation", "country", "output", "as", "tier", "purpose"});
-      !known.ok()) {
-    return Usage(environment, known.message(), kUsage);
-  }
-  const auto& words = line.positional();
-  bool is_import = words.size() == 3 && words[1] == "import";
-  bool is_export = words.size() == 2 && words[1] == "export";
-  if (!is_import && !is_export) return Usage(environment, "sites needs import FILE or export", kUsage);
+constexpr const char* kSitesUsage =
+    "dtm sites import FILE --operation OP | dtm sites export --operation OP [-o FILE]"
+    " [--round N] [--country ISO3] [--as USER] [--tier T] [--purpose TEXT]";
+
+// The latest round of the operation as "N" ("all" when it has none: an empty
+// release).
+Result<std::string> LatestRound(store::Store& store, int64_t operation_id) {
+  ASSIGN_OR_RETURN(std::vector<store::Round> rounds, store.ListRounds(operation_id));
+  int latest = -1;
+  for (const store::Round& round : rounds) latest = std::max(latest, round.number);
+  return latest < 0 ? std::string("all") : std::to_string(latest);
+}
+
+// `dtm sites export`: the site list through the disclosure layer
+// (cli/site_list.h). Below protection, the release of the site level of
+// --round (default: the latest) for the reader's tier gates each site's
+// area, point and type. The read is audited with the rows and columns
+// written and the hash of the text, before the text leaves (file or stdout).
+int RunSitesExport(const CommandLine& line, const Environment& environment) {
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
   store::Store& store = *opened->store;
   Result<store::Operation> operation = ResolveOperation(store, line);
   if (!operation.ok()) return Fail(environment, operation.status());
+  ReadNeeds needs{"site_list", store::Tier::kPartner,
+                  "the site list is site-level data (spec/disclosure.md)", false};
+  Result<DisclosedRead> read =
+      DisclosedRead::Open(store, environment, line, *operation, needs, RequestFilters(line));
+  if (!read.ok()) return Fail(environment, read.status());
+  Result<std::vector<store::Site>> sites = store.ListSites(operation->id);
+  if (!sites.ok()) return Fail(environment, sites.status());
 
-  if (is_export) {
-    Result<std::vector<store::Site>> sites = store.ListSites(operation->id);
-    if (!sites.ok()) return Fail(environment, sites.status());
-    std::ostringstream csv;
-    csv << "site_id,site_name,adm1_pcode,adm2_pcode,adm3_pcode,latitude,longitude,site_type,"
-           "status\n";
-    for (const store::Site& site : *sites) {
-      csv << CsvField(site.site_id) << ',' << CsvField(site.name) << ','
-          << CsvField(site.adm1_pcode) << ',' << CsvField(site.adm2_pcode) << ','
-          << CsvField(site.adm3_pcode) << ',' << FormatCoordinate(site.latitude) << ','
-          << FormatCoordinate(site.longitude) << ',' << CsvField(site.site_type) << ','
-          << store::SiteStatusName(site.status) << '\n';
+  std::optional<disclosure::Release> release;
+  if (read->tier() == store::Tier::kPublic || read->tier() == store::Tier::kPartner) {
+    Result<std::string> round = line.Flag("round") ? Result<std::string>(*line.Flag("round"))
+                                                   : LatestRound(store, operation->id);
+    if (!round.ok()) return Fail(environment, round.status());
+    Result<disclosure::Release> released = SiteDataRelease(store, opened->dictionary, *operation,
+                                                           *read, {analysis::Level::kSite}, *round);
+    if (!released.ok()) {
+      return released.status().code() == StatusCode::kInvalidArgument
+                 ? Usage(environment, released.status().message(), kSitesUsage)
+                 : Fail(environment, released.status());
     }
-    if (std::optional<std::string> output = line.Flag("output")) {
-      std::ofstream file(*output, std::ios::binary);
-      file << csv.str();
-      if (!file) return Fail(environment, UnavailableError("cannot write " + *output));
-      *environment.err << "wrote " << sites->size() << " sites to " << *output << "\n";
-    } else {
-      *environment.out << csv.str();
-    }
-    return 0;
+    release = std::move(*released);
   }
+  const std::string csv = SiteListCsv(*sites, release ? &*release : nullptr);
+  const int64_t rows = static_cast<int64_t>(sites->size());
+  if (Status audited = read->Finish(rows, kSiteListColumns, "csv", csv); !audited.ok()) {
+    return Fail(environment, audited);
+  }
+  if (std::optional<std::string> output = line.Flag("output")) {
+    std::ofstream file(*output, std::ios::binary | std::ios::trunc);
+    file << csv;
+    if (!file.flush()) return Fail(environment, UnavailableError("cannot write " + *output));
+    *environment.err << "wrote " << rows << " sites to " << *output;
+    if (release && release->microdata) {
+      *environment.err << " (microdata gate, k = " << release->microdata->k << ": "
+                       << release->microdata->generalised << " generalised, "
+                       << release->microdata->withheld << " withheld)";
+    }
+    *environment.err << "\n";
+  } else {
+    *environment.out << csv;
+  }
+  return 0;
+}
+
+int RunSitesImport(const CommandLine& line, const Environment& environment) {
+  const auto& words = line.positional();
+  Result<OpenedStore> opened = OpenStore(environment);
+  if (!opened.ok()) return Fail(environment, opened.status());
+  store::Store& store = *opened->store;
+  Result<store::Operation> operation = ResolveOperation(store, line);
+  if (!operation.ok()) return Fail(environment, operation.status());
 
   // Import: one site per row; columns by header name.
   const std::string& path = words[2];
@@ -260,7 +289,9 @@ static int SitesCommandBody(const CommandLine& line, const Environment& environm
   auto cell = [&column](const std::vector<std::string>& row, const std::string& name) {
     auto it = column.find(name);
     if (it == column.end() || it->second >= row.size()) return std::string();
-    return std::string(core::Trim(row[it->second]));
+    // A value exported with its formula neutralised (core/formula_guard.h)
+    // comes back as it was.
+    return std::string(core::RestoreFormula(core::Trim(row[it->second])));
   };
   int imported = 0;
   std::vector<std::string> problems;
@@ -316,18 +347,15 @@ static int SitesCommandBody(const CommandLine& line, const Environment& environm
 }
 
 int RunSitesCommand(const CommandLine& line, const Environment& environment) {
-  const auto& words = line.positional();
-  if (words.size() == 2 && words[1] == "export") {
-    // The site list: site identity and public-class facts, for tiers that
-    // see site rows.
-    ReadNeeds needs{"site_list", store::Tier::kPartner,
-                    "the site list is site-level data (spec/disclosure.md)", false};
-    return RunDisclosedRead(line, environment, needs,
-                            [&line](const Environment& inner, const DisclosedRead&) {
-                              return SitesCommandBody(line, inner);
-                            });
+  if (Status known = line.CheckKnownFlags(
+          {"db", "dictionary", "operation", "country", "output", "as", "tier", "purpose", "round"});
+      !known.ok()) {
+    return Usage(environment, known.message(), kSitesUsage);
   }
-  return SitesCommandBody(line, environment);
+  const auto& words = line.positional();
+  if (words.size() == 2 && words[1] == "export") return RunSitesExport(line, environment);
+  if (words.size() == 3 && words[1] == "import") return RunSitesImport(line, environment);
+  return Usage(environment, "sites needs import FILE or export", kSitesUsage);
 }
 
 }  // namespace opendtm::cli

@@ -46,4 +46,11 @@ std::string_view RestoreFormula(std::string_view value) {
   return value.substr(1);
 }
 
+void RestoreFormulas(std::span<std::string> cells) {
+  for (std::string& cell : cells) {
+    const std::string_view restored = RestoreFormula(cell);
+    if (restored.size() != cell.size()) cell.erase(0, 1);
+  }
+}
+
 }  // namespace opendtm::core

@@ -25,6 +25,7 @@
 #ifndef OPENDTM_CORE_FORMULA_GUARD_H_
 #define OPENDTM_CORE_FORMULA_GUARD_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,9 @@ std::string NeutraliseFormula(std::string_view value);
 // The inverse of NeutraliseFormula: "'=1+2" -> "=1+2", "''=x" -> "'=x";
 // "'abc", "'" and values without a leading `'` unchanged. A view into `value`.
 std::string_view RestoreFormula(std::string_view value);
+
+// RestoreFormula on each cell of a row read from a file, in place.
+void RestoreFormulas(std::span<std::string> cells);
 
 }  // namespace opendtm::core
 

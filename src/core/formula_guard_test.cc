@@ -57,5 +57,11 @@ TEST(FormulaGuardTest, RestoreUndoesNeutralise) {
   }
 }
 
+TEST(FormulaGuardTest, RestoresARowInPlace) {
+  std::vector<std::string> row = {"'=x", "'-Camp 4", "'abc", "-5", "''@y"};
+  RestoreFormulas(row);
+  EXPECT_EQ(row, (std::vector<std::string>{"=x", "-Camp 4", "'abc", "-5", "'@y"}));
+}
+
 }  // namespace
 }  // namespace opendtm::core

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/formula_guard.h"
 #include "core/text.h"
 #include "ingest/internal/header_detection.h"
 
@@ -375,10 +376,13 @@ Result<bool> CsvSource::Next(SourceRow& row) {
     row.line = read_ahead_.front().line;
     row.cells.swap(read_ahead_.front().cells);
     read_ahead_.pop_front();
+    core::RestoreFormulas(row.cells);  // core/formula_guard.h
     return true;
   }
   if (!deferred_.ok()) return deferred_;
-  return ReadRecord(row.cells, row.line);
+  ASSIGN_OR_RETURN(const bool read, ReadRecord(row.cells, row.line));
+  core::RestoreFormulas(row.cells);
+  return read;
 }
 
 }  // namespace opendtm::ingest

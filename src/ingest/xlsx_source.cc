@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/formula_guard.h"
 #include "ingest/internal/header_detection.h"
 
 namespace opendtm::ingest {
@@ -85,10 +86,12 @@ Result<bool> XlsxSource::Next(SourceRow& row) {
     row.line = read_ahead_.front().line;
     row.cells.swap(read_ahead_.front().cells);
     read_ahead_.pop_front();
+    core::RestoreFormulas(row.cells);  // core/formula_guard.h
     return true;
   }
   if (!deferred_.ok()) return deferred_;
   ASSIGN_OR_RETURN(const bool read, ReadRow(row));
+  core::RestoreFormulas(row.cells);
   if (read && row.cells.size() < header_.names.size()) row.cells.resize(header_.names.size());
   return read;
 }
