@@ -34,10 +34,10 @@ class AlertsCommandTest : public ::testing::Test {
     environment_.out = &out_;
     environment_.err = &err_;
     environment_.db_path = (dir_ / "opendtm.db").string();
-    environment_.dictionary_path = std::string(OPENDTM_SOURCE_DIR) + "/dictionary/dtm-default.yaml";
     environment_.who = "tester";
     Result<dictionary::Dictionary> dictionary =
-        dictionary::LoadDictionaryFile(environment_.dictionary_path);
+        dictionary::LoadDictionaryFile(std::string(OPENDTM_SOURCE_DIR) +
+                                       "/dictionary/dtm-default.yaml");
     ASSERT_TRUE(dictionary.ok()) << dictionary.status().message();
     Result<std::unique_ptr<store::SqliteStore>> opened =
         store::SqliteStore::Open(environment_.db_path, *dictionary);

@@ -9,7 +9,7 @@
 #include "core/number.h"
 #include "geo/country_extent.h"
 #include "demo/demo_operation.h"
-#include "dictionary/loader.h"
+#include "dictionary/default_dictionary.h"
 #include "geo/gazetteer.h"
 
 namespace opendtm::cli {
@@ -35,6 +35,8 @@ int Run(int (*command)(const CommandLine&, const Environment&), std::vector<std:
   Result<CommandLine> line = CommandLine::Parse(args, {"register-new-sites", "json"});
   if (!line.ok()) return 2;
   Environment quiet = environment;
+  quiet.operation = line->Flag("operation").value_or("");
+  quiet.country = line->Flag("country").value_or("");
   quiet.out = &log;
   quiet.err_is_terminal = false;
   return command(*line, quiet);
@@ -66,8 +68,7 @@ int RunDemoCommand(const CommandLine& line, const Environment& environment) {
 
   std::string gazetteer_path = line.Flag("gazetteer").value_or(SharedFile("global-pcodes-adm-1-2.hxl.csv"));
   std::string extents_path = line.Flag("extents").value_or(SharedFile("country-bbox-naturalearth.csv"));
-  Result<dictionary::Dictionary> dictionary =
-      dictionary::LoadDictionaryFile(environment.dictionary_path);
+  Result<dictionary::Dictionary> dictionary = dictionary::LoadDefaultDictionary();
   if (!dictionary.ok()) return Fail(environment, dictionary.status());
   Result<geo::Gazetteer> gazetteer = geo::Gazetteer::LoadFile(gazetteer_path);
   if (!gazetteer.ok()) return Fail(environment, gazetteer.status());

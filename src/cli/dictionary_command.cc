@@ -1,12 +1,12 @@
 #include "cli/dictionary_command.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "dictionary/compatibility.h"
+#include "dictionary/default_dictionary.h"
 #include "dictionary/linter.h"
 #include "dictionary/loader.h"
 #include "forms/export.h"
@@ -29,6 +29,11 @@ int Usage(std::ostream& err, const std::string& problem) {
   return kExitUsage;
 }
 
+// The dictionary of `file`, or the built-in default when none is named.
+Result<dictionary::Dictionary> LoadFileOrDefault(const std::optional<std::string>& file) {
+  return file ? dictionary::LoadDictionaryFile(*file) : dictionary::LoadDefaultDictionary();
+}
+
 // Prints a failed load: each problem of the loader on its own line.
 int ReportLoadFailure(const Status& status, std::ostream& out, std::ostream& err) {
   if (status.code() == StatusCode::kInvalidArgument) {
@@ -44,9 +49,11 @@ int Check(const CommandLine& line, std::ostream& out, std::ostream& err) {
     return Usage(err, known.message());
   }
   if (line.positional().size() > 3) return Usage(err, "check takes at most one FILE");
-  std::string path = line.positional().size() == 3 ? line.positional()[2] : DefaultDictionaryPath();
+  std::optional<std::string> file;
+  if (line.positional().size() == 3) file = line.positional()[2];
+  const std::string path = file.value_or(std::string(dictionary::kDefaultDictionarySource));
 
-  Result<dictionary::Dictionary> loaded = dictionary::LoadDictionaryFile(path);
+  Result<dictionary::Dictionary> loaded = LoadFileOrDefault(file);
   if (!loaded.ok()) return ReportLoadFailure(loaded.status(), out, err);
   const dictionary::Dictionary& current = *loaded;
 
@@ -111,9 +118,8 @@ int Diff(const CommandLine& line, std::ostream& out, std::ostream& err) {
 }
 
 int Export(const CommandLine& line, std::ostream& out, std::ostream& err) {
-  if (Status known = line.CheckKnownFlags(
-          {"format", "output", "dictionary", "modules", "lang", "gazetteer", "country",
-           "form-id", "title"});
+  if (Status known = line.CheckKnownFlags({"format", "output", "dictionary", "modules", "lang",
+                                           "gazetteer", "country", "form-id", "title"});
       !known.ok()) {
     return Usage(err, known.message());
   }
@@ -124,8 +130,7 @@ int Export(const CommandLine& line, std::ostream& out, std::ostream& err) {
   std::optional<forms::ExportFormat> format = forms::ParseExportFormat(*format_name);
   if (!format) return Usage(err, "unknown format '" + *format_name + "'");
 
-  std::string path = line.Flag("dictionary").value_or(DefaultDictionaryPath());
-  Result<dictionary::Dictionary> loaded = dictionary::LoadDictionaryFile(path);
+  Result<dictionary::Dictionary> loaded = LoadFileOrDefault(line.Flag("dictionary"));
   if (!loaded.ok()) return ReportLoadFailure(loaded.status(), out, err);
 
   forms::FormOptions options;
@@ -175,16 +180,6 @@ int Export(const CommandLine& line, std::ostream& out, std::ostream& err) {
 }
 
 }  // namespace
-
-std::string DefaultDictionaryPath() {
-  if (const char* from_environment = std::getenv("OPENDTM_DICTIONARY");
-      from_environment != nullptr && *from_environment != '\0') {
-    return from_environment;
-  }
-  const std::string relative = "dictionary/dtm-default.yaml";
-  if (std::filesystem::exists(relative)) return relative;
-  return std::string(OPENDTM_SOURCE_DIR) + "/" + relative;
-}
 
 int RunDictionaryCommand(const CommandLine& line, std::ostream& out, std::ostream& err) {
   if (line.positional().size() < 2) return Usage(err, "missing subcommand");

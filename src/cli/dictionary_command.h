@@ -1,7 +1,7 @@
 // `dtm dictionary …`: check, diff and export the data dictionary.
 //
 //   dtm dictionary check [FILE] [--previous OLD]
-//       Loads FILE (default: the default dictionary), applies the GBV-safe form
+//       Loads FILE (default: the default dictionary built into dtm), applies the GBV-safe form
 //       rules and, with --previous, the "versions only add" rule. Prints
 //       `N scored GBV indicators in D domains` and each finding as
 //       `FILE:LINE: RULE: indicator: message`. Exit 0 clean, 1 on any finding
@@ -10,21 +10,20 @@
 //       Lists every change; exit 1 when one breaks the "versions only add" rule.
 //   dtm dictionary export --format F -o FILE [--dictionary FILE] [--modules a,b]
 //       [--lang en,fr] [--gazetteer FILE --country ISO3] [--form-id ID] [--title T]
-//       F is xlsform, xform, codebook-md, codebook-html or json.
+//       F is xlsform, xform, codebook-md, codebook-html or json; the form of
+//       the built-in default dictionary unless --dictionary names a file.
+//
+// These commands author dictionaries, on files; no data command takes a
+// dictionary file (an operation's dictionary is the store's: see
+// `dtm operation dictionary`).
 #ifndef OPENDTM_CLI_DICTIONARY_COMMAND_H_
 #define OPENDTM_CLI_DICTIONARY_COMMAND_H_
 
 #include <ostream>
-#include <string>
 
 #include "cli/command_line.h"
 
 namespace opendtm::cli {
-
-// Where the default dictionary is: $OPENDTM_DICTIONARY, else
-// ./dictionary/dtm-default.yaml when it exists, else the one of the source
-// tree the binary was built from.
-std::string DefaultDictionaryPath();
 
 // Runs `dtm dictionary SUBCOMMAND …` (`line.positional()[0]` is "dictionary").
 // Writes results to `out` and problems to `err`; returns the exit code.

@@ -5,8 +5,6 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "cli/dictionary_command.h"
-
 namespace opendtm::cli {
 
 Environment MakeEnvironment(const CommandLine& line, std::ostream& out, std::ostream& err) {
@@ -22,7 +20,8 @@ Environment MakeEnvironment(const CommandLine& line, std::ostream& out, std::ost
   } else {
     environment.db_path = "opendtm.db";
   }
-  environment.dictionary_path = line.Flag("dictionary").value_or(DefaultDictionaryPath());
+  environment.operation = line.Flag("operation").value_or("");
+  environment.country = line.Flag("country").value_or("");
   const char* user = std::getenv("USER");
   environment.who = user != nullptr && *user != '\0' ? user : "dtm";
   return environment;

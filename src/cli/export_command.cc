@@ -126,7 +126,6 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
   store::Store& store = *opened->store;
-  const dictionary::Dictionary& dictionary = opened->dictionary;
   Result<std::vector<store::Operation>> operations = ExportedOperations(store, line);
   if (!operations.ok()) return Fail(environment, operations.status());
 
@@ -211,8 +210,11 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
     disclosure::Release merged;
     for (size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
       OperationPart& part = parts[part_idx];
+      // Each operation's classes come from the dictionary its store holds.
+      Result<dictionary::Dictionary> classes = LoadOperationDictionary(store, part.operation.id);
+      if (!classes.ok()) return Fail(environment, classes.status());
       Result<disclosure::Release> release = SiteDataRelease(
-          store, dictionary, part.operation, part.read, *levels, *line.Flag("round"));
+          store, *classes, part.operation, part.read, *levels, *line.Flag("round"));
       if (!release.ok()) {
         return release.status().code() == StatusCode::kInvalidArgument
                    ? Usage(environment, release.status().message())

@@ -33,6 +33,9 @@ constexpr const char* kUsage =
     "  init                                       create or migrate the database\n"
     "  admin import FILE                          import a P-code gazetteer\n"
     "  operation create NAME --country ISO3       create an operation (list: operation list)\n"
+    "  operation dictionary OP [FILE]             the dictionary that decides the operation's\n"
+    "                                             classes; FILE registers a new version\n"
+    "                                             (operation_admin; classes only go up)\n"
     "  round create OP N --from DATE --to DATE    create a round (close, lock, open, list)\n"
     "  sites import FILE --operation OP           import the master list of sites\n"
     "  sites export --operation OP [-o FILE]      the site list for the next round's form\n"
@@ -84,7 +87,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   opendtm::Result<CommandLine> line =
       CommandLine::Parse(args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw",
-                                "summary", "history", "no-hxl-row", "key-lost"});
+                                "summary", "history", "no-hxl-row", "key-lost", "verify"});
   if (!line.ok()) {
     std::cerr << "dtm: " << line.status().message() << "\n" << kUsage;
     return 2;
@@ -100,6 +103,13 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "dictionary") return opendtm::cli::RunDictionaryCommand(*line, std::cout, std::cerr);
+  if (line->Flag("dictionary")) {
+    // What is sensitive is decided by the dictionary the store holds for the
+    // operation, never by the reader's file.
+    std::cerr << "dtm: --dictionary is only for `dtm dictionary`: an operation's data is read "
+                 "under the dictionary its store holds (see dtm operation dictionary OP)\n";
+    return 2;
+  }
   opendtm::cli::Environment environment = opendtm::cli::MakeEnvironment(*line, std::cout, std::cerr);
   if (command == "init") return opendtm::cli::RunInitCommand(*line, environment);
   if (command == "admin") return opendtm::cli::RunAdminCommand(*line, environment);

@@ -8,6 +8,7 @@
 
 #include "cli/audit_commands.h"
 #include "cli/disclosed_read.h"
+#include "cli/operation_dictionary_command.h"
 #include "cli/site_data_release.h"
 #include "cli/site_list.h"
 #include "cli/store_access.h"
@@ -93,7 +94,11 @@ int RunAdminCommand(const CommandLine& line, const Environment& environment) {
 
 int RunOperationCommand(const CommandLine& line, const Environment& environment) {
   constexpr const char* kUsage =
-      "dtm operation create NAME --country ISO3 [--region R] | dtm operation list";
+      "dtm operation create NAME --country ISO3 [--region R] | dtm operation list\n"
+      "       dtm operation dictionary OP [FILE] [--country ISO3]";
+  if (line.positional().size() >= 2 && line.positional()[1] == "dictionary") {
+    return RunOperationDictionaryCommand(line, environment);
+  }
   if (Status known = line.CheckKnownFlags({"db", "dictionary", "country", "region"});
       !known.ok()) {
     return Usage(environment, known.message(), kUsage);
@@ -111,7 +116,7 @@ int RunOperationCommand(const CommandLine& line, const Environment& environment)
     return 0;
   }
   if (words.size() != 3 || words[1] != "create") {
-    return Usage(environment, "operation needs: create NAME or list", kUsage);
+    return Usage(environment, "operation needs: create NAME, list or dictionary OP", kUsage);
   }
   std::optional<std::string> country = line.Flag("country");
   if (!country) return Usage(environment, "operation create needs --country ISO3", kUsage);

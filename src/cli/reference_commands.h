@@ -6,6 +6,9 @@
 //                                               when something in it is odd
 //   dtm operation create NAME --country ISO3 [--region R]
 //   dtm operation list
+//   dtm operation dictionary OP [FILE]          the operation's dictionary, or
+//                                               register a new version of it
+//                                               (operation_dictionary_command.h)
 //   dtm round create OP N --from DATE --to DATE [--country ISO3]
 //   dtm round close|lock|open OP N [--country ISO3]
 //   dtm round list OP [--country ISO3]

@@ -14,17 +14,31 @@
 
 namespace opendtm::cli {
 
-// The dictionary of `environment` and the store at its db_path, created or
-// migrated as needed. The dictionary outlives nothing: the store copies what
+// The store at the environment's db_path, created or migrated as needed,
+// and the dictionary the command works under: the one the store holds for
+// the operation of environment.operation (spec/disclosure.md: classes come
+// from the operation), else, when the command names no operation or one that
+// does not exist (yet), the default dictionary built into the binary. The
+// store is opened with that dictionary, so that its value columns and
+// indexes follow it. The dictionary outlives nothing: the store copies what
 // it needs.
 struct OpenedStore {
   dictionary::Dictionary dictionary;
   std::unique_ptr<store::Store> store;
 };
 
-// Errors: those of the dictionary loader and of SqliteStore::Open, with the
-// path in the message.
+// Errors: those of SqliteStore::Open, with the path in the message; those of
+// LoadOperationDictionary.
 Result<OpenedStore> OpenStore(const Environment& environment);
+
+// The dictionary `store` holds for the operation (its current version),
+// loaded. For a command over several operations: each operation's classes
+// come from its own dictionary. A store opened with another dictionary reads
+// the indicators both share at the same indexes (versions only add, in
+// order), and an indicator it does not know as blank. Errors: NotFound when
+// the operation has no dictionary; InvalidArgument when the stored text does
+// not load (naming the operation and version).
+Result<dictionary::Dictionary> LoadOperationDictionary(store::Store& store, int64_t operation_id);
 
 // The operation named by `--operation NAME` (verbatim) and `--country ISO3`
 // when given. Errors: InvalidArgument when --operation is missing; NotFound;
