@@ -220,7 +220,34 @@ def audit(args):
             deduced[models[group].vars[var]] = result
         lps += lp.solved
 
-    # 3. The rule, cell by cell.
+    # 3. Cells that break the rule with the table's bounds (the loosest: L
+    # = 0, U = sites) get exact a priori bounds: the LP of what the reader
+    # would know with every suppressible cell hidden (rm.a_priori_knowledge).
+    failing = [cell for cell, (v, p, low, high) in facts.items()
+               if cell in deduced and None not in deduced[cell][:2]
+               and not rm.check_interval(v, p, low, high, *deduced[cell][:2])]
+    if failing:
+        apriori = rm.a_priori_knowledge(knowledge)
+        a_models = rm.build_models(apriori, truth)
+        a_where, a_lps = {}, {}
+        for group, model in a_models.items():
+            for ci, (var_ids, row_ids) in enumerate(model.components()):
+                for var in var_ids:
+                    a_where[model.vars[var]] = (group, ci, var, var_ids, row_ids)
+        for cell in failing:
+            v, p, low, high = facts[cell]
+            if cell not in a_where:
+                continue
+            group, ci, var, var_ids, row_ids = a_where[cell]
+            if (group, ci) not in a_lps:
+                a_lps[(group, ci)] = ComponentLP(a_models[group], var_ids, row_ids)
+            lp = a_lps[(group, ci)]
+            a_low, a_high = lp.extreme(var, +1), lp.extreme(var, -1)
+            if a_low is not None and a_high is not None:
+                facts[cell] = (v, p, max(low, a_low), min(high, a_high))
+        lps += sum(lp.solved for lp in a_lps.values())
+
+    # 4. The rule, cell by cell.
     violations = []
     for cell, (v, p, low, high) in facts.items():
         key, column = cell

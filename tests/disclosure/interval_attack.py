@@ -215,9 +215,9 @@ def find_homogeneous(knowledge, bounds, where, n_group):
             possible = [c for c, (lo, hi) in ranges.items() if hi > 1e-9]
             if len(possible) != 1 or ranges[possible[0]][0] < 1 - 1e-9:
                 continue
-            if all(knowledge.a_priori(key, c)[0] == knowledge.a_priori(key, c)[1] for c in cols):
-                continue  # a group fact of the enclosing area already says so
             c = possible[0]
+            if all(knowledge.a_priori(key, o)[1] == 0 for o in cols if o != c):
+                continue  # group facts of an enclosing area already say so
             out.append({"level": row.level, "area": row.pcode, "round": row.round,
                         "sites": row.sites, "answer": c, "answered_sites": ranges[c][0],
                         "published": (key, c) not in knowledge.protected})

@@ -215,6 +215,7 @@ class Knowledge:
         self.known = {}      # (key, column) -> (lo, hi)
         self.suppressed = defaultdict(set)  # (key, column) -> tiers suppressing it
         self.present = set()  # (key, column) cells some file of the reader shows
+        self.blank = set()  # cells no site gave a value for (never suppressed)
         self.protected = set()
         self.flags = {}
         self.columns_at = defaultdict(set)  # level -> count columns shown
@@ -225,6 +226,8 @@ class Knowledge:
                     for cid, interval, state in self._count_cells(row, column, cell, release):
                         self.present.add((key, cid))
                         self.columns_at[row.level].add(cid)
+                        if state == "blank":
+                            self.blank.add((key, cid))
                         if state == "suppressed":
                             self.suppressed[(key, cid)].add(release.tier)
                             self.flags[(key, cid)] = cell.flag
@@ -372,6 +375,19 @@ class Knowledge:
             return interval[0]
         return None
 
+    def _unanswered_sites(self, key, column):
+        """Sites of the row that the reader knows gave no answer: those of
+        finer rows placed in it whose cell is blank (no site gave a value,
+        which is never suppressed, so a reader always knows it)."""
+        if not hasattr(self, "_blank_sites"):
+            self._blank_sites = defaultdict(float)  # (ancestor, level, column) -> sites
+            for (k, c) in self.blank:
+                for lv in self.levels:
+                    a = self.ancestor.get((k, lv))
+                    if a is not None:
+                        self._blank_sites[(a, self.rows[k].level, c)] += self.rows[k].sites
+        return max([self._blank_sites.get((key, lv, column), 0.0) for lv in self.levels] + [0.0])
+
     def ancestors(self, key):
         row = self.rows[key]
         return [self.ancestor[(key, lv)] for lv in self.levels
@@ -389,7 +405,7 @@ class Knowledge:
         kind = self.kind_of(column)
         if kind in ("single", "multiple"):
             exempt = self.dictionary.klass(indicator_of(column)) == "public"
-            low, high = 0.0, row.sites
+            low, high = 0.0, row.sites - self._unanswered_sites(key, column)
             for a in self.ancestors(key):
                 v = self.published(a, column)
                 if v is None:
@@ -608,6 +624,59 @@ def build_models(knowledge, truth_rows):
         m.tighten_site_counts(knowledge)
         models[group] = m
     return models
+
+
+def a_priori_knowledge(knowledge):
+    """The same reader knowing only what the spec's a priori bounds allow:
+    blank cells (never suppressed), the exempt totals (sites, households,
+    individuals, males, females and answer counts of public-class
+    indicators, at admin2 and above) and the group facts (in an area of at
+    least n_group sites, a sensitive answer count saying none or all of its
+    answered sites gave it). Its LP gives exact L and U."""
+    import copy
+    k = knowledge
+    apriori = copy.copy(k)
+    by_row = defaultdict(dict)  # (key, indicator) -> {column: interval}
+    for (key, column), interval in k.known.items():
+        if "=" in column:
+            by_row[(key, indicator_of(column))][column] = interval
+    choices_of = defaultdict(set)
+    for (key, column) in k.present:
+        if "=" in column:
+            choices_of[(key, indicator_of(column))].add(column)
+
+    def group_fact(key, column, interval):
+        row = k.rows[key]
+        if row.level == "site" or row.sites < k.n_group or interval[0] != interval[1]:
+            return False
+        if interval[0] == 0:
+            return True
+        if k.kind_of(column) != "single":
+            return False
+        shown = by_row[(key, indicator_of(column))]
+        cols = choices_of[(key, indicator_of(column))]
+        if set(shown) != cols or any(lo != hi for lo, hi in shown.values()):
+            return False
+        return interval[0] == sum(lo for lo, _ in shown.values())
+
+    def known_a_priori(cell, interval):
+        key, column = cell
+        if cell in k.blank:
+            return True
+        row = k.rows[key]
+        area = row.level in ("admin2", "admin1", "country")
+        kind = k.kind_of(column)
+        klass = k.dictionary.klass(indicator_of(column))
+        if kind == "people":
+            return area and column in PUBLIC_TOTALS
+        if kind in ("single", "multiple"):
+            if klass == "public":
+                return area
+            return group_fact(key, column, interval)
+        return False
+
+    apriori.known = {c: v for c, v in k.known.items() if known_a_priori(c, v)}
+    return apriori
 
 
 def protected_cells(knowledge):

@@ -160,6 +160,22 @@ class PinnedAndProtected(unittest.TestCase):
         self.assertEqual((code, summary["violations_count"]), (0, 0), summary["violations"])
 
 
+    def test_blank_districts_lower_the_a_priori_bound(self):
+        # Two of NG001's 4 sites gave no answer (blank, never suppressed): a
+        # reader knows that whatever is hidden, so U is 2, not 4.
+        blank = {"women_feel_safe__yes": "", "women_feel_safe__no": "",
+                 "women_feel_safe__unknown": ""}
+        truth = [area("admin2", "NG001001", 1, **blank), area("admin2", "NG001002", 1, **blank),
+                 area("admin2", "NG001003", 1, **wfs(1, 0, 0)),
+                 area("admin2", "NG001004", 1, **wfs(1, 0, 0)),
+                 area("admin1", "NG001", 4, **wfs(2, 0, 0))]
+        hidden = wfs(None, None, None)
+        release = truth[:2] + [area("admin2", "NG001003", 1, **hidden),
+                               area("admin2", "NG001004", 1, **hidden),
+                               area("admin1", "NG001", 4, **hidden)]
+        code, summary = Case(self.tmp, truth, release).audit()
+        self.assertEqual((code, summary["violations_count"]), (0, 0), summary["violations"])
+
     def test_only_primary_cells_need_an_interval(self):
         # NG001001 (5 sites, two answers) is a complement, not a primary
         # cell: pinned, it is listed but fails only with --protect suppressed.
