@@ -1,11 +1,15 @@
 #include "analysis/frame.h"
 
 #include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
 #include "core/number.h"
 #include "core/text.h"
+#include "store/site_area.h"
 
 namespace opendtm::analysis {
 
@@ -131,6 +135,52 @@ void Append(const ColumnPlan& plan, const store::StoredValues& values, int indic
   column.present.push_back(present);
 }
 
+// Sets the admin P-code columns (adm1..adm3_pcode, where read) of every row
+// of a registered site to its master-list area (store/site_area.h): a round
+// that reported another P-code does not move the site. Steps: 1. the master
+// list by site ID; 2. each row of a listed site, level by level.
+Status PutSitesInTheirMasterArea(store::Store& store, const dictionary::Dictionary& dictionary,
+                                 int64_t operation_id, const std::vector<int>& read,
+                                 std::vector<Frame>& frames) {
+  std::array<int, 3> admin_columns{};
+  bool any = false;
+  for (int level = 1; level <= 3; ++level) {
+    const int indicator = dictionary.IndexOf("adm" + std::to_string(level) + "_pcode");
+    const bool is_read = indicator >= 0 &&
+                         std::find(read.begin(), read.end(), indicator) != read.end() &&
+                         dictionary.indicators()[static_cast<size_t>(indicator)].type ==
+                             ValueType::kPcode;
+    admin_columns[static_cast<size_t>(level - 1)] = is_read ? indicator : -1;
+    any = any || is_read;
+  }
+  if (!any || frames.empty()) return Status::Ok();
+  // 1. The master list.
+  ASSIGN_OR_RETURN(std::vector<store::Site> sites, store.ListSites(operation_id));
+  std::unordered_map<std::string_view, const store::Site*> by_id;
+  for (const store::Site& site : sites) by_id.emplace(site.site_id, &site);
+  // 2. Each row.
+  for (Frame& frame : frames) {
+    for (size_t row = 0; row < frame.rows(); ++row) {
+      auto listed = by_id.find(frame.site_ids[row]);
+      if (listed == by_id.end()) continue;
+      std::array<std::string_view, 3> reported;
+      for (size_t level_idx = 0; level_idx < reported.size(); ++level_idx) {
+        if (admin_columns[level_idx] < 0) continue;
+        const Column& column = frame.columns[static_cast<size_t>(admin_columns[level_idx])];
+        if (column.present[row]) reported[level_idx] = column.texts[row];
+      }
+      store::SiteArea area = store::MasterAreaOf(*listed->second, reported);
+      for (size_t level_idx = 0; level_idx < area.size(); ++level_idx) {
+        if (admin_columns[level_idx] < 0) continue;
+        Column& column = frame.columns[static_cast<size_t>(admin_columns[level_idx])];
+        column.present[row] = area[level_idx].empty() ? 0 : 1;
+        column.texts[row] = std::move(area[level_idx]);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Frame EmptyFrame(const dictionary::Dictionary& dictionary, int round,
@@ -236,6 +286,7 @@ Result<std::vector<Frame>> LoadFrames(store::Store& store,
         }
         return Status::Ok();
       }));
+  RETURN_IF_ERROR(PutSitesInTheirMasterArea(store, dictionary, operation_id, read, frames));
   // The columns not read: every row absent.
   if (read.size() < plans.size()) {
     for (Frame& frame : frames) {

@@ -92,6 +92,9 @@ void AppendBlankRow(Frame& frame, std::string site_id);
 // accepted submissions has no frame. Reads the store once. When `indicators`
 // is not empty, only those columns are read (what the caller needs, such as
 // RiskIndex::indicators_read()); every other column holds each row as absent.
+// A site of the operation's master list is in its master-list area: its
+// adm1..adm3_pcode columns hold store::MasterAreaOf, whatever a round
+// reported (spec/disclosure.md).
 // Errors: from the store.
 Result<std::vector<Frame>> LoadFrames(store::Store& store,
                                       const dictionary::Dictionary& dictionary,

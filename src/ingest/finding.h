@@ -32,6 +32,9 @@ inline constexpr std::string_view kPcodeLevel = "pcode_level";
 inline constexpr std::string_view kPcodeParent = "pcode_parent";
 inline constexpr std::string_view kPcodeNotYetValid = "pcode_not_yet_valid";
 inline constexpr std::string_view kPcodeResolvedByName = "pcode_resolved_by_name";
+// A registered site's row reports an admin P-code other than the master
+// list's: the master list's is stored (spec/disclosure.md).
+inline constexpr std::string_view kPcodeDiffersFromMasterList = "pcode_differs_from_master_list";
 inline constexpr std::string_view kAdminUnresolved = "admin_unresolved";
 inline constexpr std::string_view kGpsOutsideCountry = "gps_outside_country";
 inline constexpr std::string_view kGpsSwapped = "gps_swapped";

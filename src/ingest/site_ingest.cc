@@ -74,6 +74,10 @@ std::string ActionFor(const Finding& finding, const RowOutcome& outcome, int ind
   if (finding.rule == rule::kChoiceNormalised || finding.rule == rule::kPcodeResolvedByName) {
     return "normalised";
   }
+  // The master list's P-code is stored: nothing moves until the list does.
+  if (finding.rule == rule::kPcodeDiffersFromMasterList) {
+    return finding.suggestion.empty() ? "blanked" : "kept_master_list";
+  }
   if (indicator >= 0 &&
       std::find(outcome.blanked.begin(), outcome.blanked.end(), indicator) != outcome.blanked.end()) {
     return "blanked";
@@ -561,6 +565,12 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   context.gazetteer = gazetteer.size() > 0 ? &gazetteer : nullptr;
   context.known_site_ids.reserve(site_ids.size());
   for (std::string& site_id : site_ids) context.known_site_ids.insert(std::move(site_id));
+  ASSIGN_OR_RETURN(std::vector<store::Site> master_list, store_.ListSites(operation.id));
+  context.master_sites.reserve(master_list.size());
+  for (store::Site& site : master_list) {
+    std::string site_id = site.site_id;
+    context.master_sites.emplace(std::move(site_id), std::move(site));
+  }
   if (existing_round.ok()) {
     if (!existing_round->date_from.empty()) {
       ASSIGN_OR_RETURN(context.round_from, core::ParseIsoDate(existing_round->date_from));

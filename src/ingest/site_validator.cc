@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "expr/expression.h"
 #include "ingest/choice_matcher.h"
+#include "store/site_area.h"
 
 namespace opendtm::ingest {
 namespace {
@@ -177,6 +178,7 @@ struct SiteValidator::State {
   std::vector<int> urgent_indicators;
 
   int site_id = -1;
+  std::array<int, 3> admin_pcodes{-1, -1, -1};  // adm1_pcode .. adm3_pcode
   int survey_date = -1;
   int latitude = -1;
   int longitude = -1;
@@ -212,6 +214,10 @@ Result<SiteValidator> SiteValidator::Create(const dictionary::Dictionary& dictio
 
   // 1. Structural indicators, by name.
   state->site_id = state->IndexOf("site_id");
+  for (size_t level_idx = 0; level_idx < state->admin_pcodes.size(); ++level_idx) {
+    state->admin_pcodes[level_idx] =
+        state->IndexOf("adm" + std::to_string(level_idx + 1) + "_pcode");
+  }
   state->survey_date = state->IndexOf("survey_date");
   state->latitude = state->IndexOf("latitude");
   state->longitude = state->IndexOf("longitude");
@@ -698,6 +704,43 @@ void SiteValidator::State::Run(const MappedRow& row, RowOutcome& outcome) const 
       outcome.AddFinding(make(indicator_idx, rule::kAdminUnresolved, Severity::kInfo,
                               Quoted(value) + " kept by name: " + why));
       outcome.admin_by_name.push_back(indicator_idx);
+    }
+  }
+
+  // 5b. A registered site stays in the master list's area: a P-code the row
+  // reports otherwise is a finding, and the master list's is stored.
+  if (auto listed = context.master_sites.find(outcome.site_id);
+      !outcome.site_id.empty() && listed != context.master_sites.end()) {
+    std::array<std::string, 3> reported;
+    for (size_t level_idx = 0; level_idx < reported.size(); ++level_idx) {
+      const int indicator_idx = admin_pcodes[level_idx];
+      if (indicator_idx < 0) continue;
+      reported[level_idx] = cleaned[indicator_idx].empty()
+                                ? std::string(core::Trim(raw(indicator_idx)))
+                                : cleaned[indicator_idx];
+    }
+    const store::SiteArea area =
+        store::MasterAreaOf(listed->second, {reported[0], reported[1], reported[2]});
+    for (size_t level_idx = 0; level_idx < area.size(); ++level_idx) {
+      const int indicator_idx = admin_pcodes[level_idx];
+      if (indicator_idx < 0) continue;
+      if (!reported[level_idx].empty() && reported[level_idx] != area[level_idx]) {
+        Finding finding =
+            make(indicator_idx, rule::kPcodeDiffersFromMasterList, Severity::kWarning,
+                 "site " + Quoted(outcome.site_id) + " reports " + Quoted(reported[level_idx]) +
+                     " but the master list has " +
+                     (area[level_idx].empty() ? std::string("it in another area")
+                                              : Quoted(area[level_idx])) +
+                     ": the master list's area is kept (correct the master list with dtm sites "
+                     "import to move the site)");
+        finding.suggestion = area[level_idx];
+        outcome.AddFinding(std::move(finding));
+      }
+      if (area[level_idx].empty()) {
+        blank(indicator_idx);
+      } else {
+        cleaned[indicator_idx] = area[level_idx];
+      }
     }
   }
 

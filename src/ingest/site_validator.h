@@ -31,6 +31,11 @@
 //   pcode_not_yet_valid    warning   kept: valid_from is after the survey date
 //   pcode_resolved_by_name info      cleaned = the P-code found by name
 //   admin_unresolved       info      kept by name (RowOutcome::admin_by_name)
+//   pcode_differs_from_master_list
+//                          warning   cleaned = the master list's adm1..adm3
+//                                    P-code (store/site_area.h) for a site the
+//                                    master list has: a round never moves a
+//                                    site; suggestion = the master list's
 //   gps_outside_country    error     latitude and longitude blanked
 //   gps_swapped            error     both blanked (never swapped automatically);
 //                                    suggestion = "lat lon" swapped
@@ -61,6 +66,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -72,6 +78,7 @@
 #include "geo/country_extent.h"
 #include "ingest/finding.h"
 #include "ingest/mapped_row.h"
+#include "store/records.h"
 
 namespace opendtm::ingest {
 
@@ -118,6 +125,10 @@ struct ValidationContext {
   const geo::Gazetteer* gazetteer = nullptr;  // null: admin values kept as given, unchecked
   // The operation's master list of site IDs.
   std::unordered_set<std::string, core::StringHash, std::equal_to<>> known_site_ids;
+  // The master list's records by site ID, for their area: a listed site's
+  // row is stored in the master list's area (pcode_differs_from_master_list).
+  // Empty: areas are kept as reported.
+  std::unordered_map<std::string, store::Site, core::StringHash, std::equal_to<>> master_sites;
   std::optional<core::Date> round_from;  // the round's window, each end optional
   std::optional<core::Date> round_to;
   bool round_locked = false;
