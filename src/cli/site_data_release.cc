@@ -33,7 +33,8 @@ Result<disclosure::Release> SiteDataRelease(store::Store& store,
                                             const dictionary::Dictionary& dictionary,
                                             const store::Operation& operation, DisclosedRead& read,
                                             const std::vector<analysis::Level>& levels,
-                                            const std::string& round_text) {
+                                            const std::string& round_text,
+                                            disclosure::ProtectionAuditReport* audit) {
   for (analysis::Level level : levels) {
     if (!disclosure::LevelVisible(read.rules(), level)) {
       return read.Refuse(LevelRefusal(read.rules(), level));
@@ -63,6 +64,7 @@ Result<disclosure::Release> SiteDataRelease(store::Store& store,
   request.operation = operation.name;
   request.country = operation.country;
   request.area_names = &names;
+  request.audit = audit;
   Result<disclosure::Release> release =
       disclosure::BuildRelease(with_risk.frames, with_risk.dictionary, request);
   if (!release.ok() && release.status().code() == StatusCode::kPermissionDenied) {

@@ -10,6 +10,7 @@
 #include "cli/disclosed_read.h"
 #include "core/status.h"
 #include "dictionary/dictionary.h"
+#include "disclosure/protection_audit.h"
 #include "disclosure/release.h"
 #include "store/store.h"
 
@@ -19,12 +20,17 @@ namespace opendtm::cli {
 // gazetteer's names of its country, and builds the release of `levels` for
 // the read's tier and policy (disclosure/release_builder.h). A refusal by
 // the layer (a level the tier may not see) is audited through `read`.
+// With `audit` (borrowed for the call), also the exact audit of the
+// release's protection intervals for the reader of the tier
+// (disclosure/protection_audit.h; for partner, with the public release of the
+// same frames).
 // Errors: InvalidArgument for a bad round; PermissionDenied; the store's.
 Result<disclosure::Release> SiteDataRelease(store::Store& store,
                                             const dictionary::Dictionary& dictionary,
                                             const store::Operation& operation, DisclosedRead& read,
                                             const std::vector<analysis::Level>& levels,
-                                            const std::string& round_text);
+                                            const std::string& round_text,
+                                            disclosure::ProtectionAuditReport* audit = nullptr);
 
 // The rule a level breaks for a tier, as refusals say it: PermissionDenied
 // "tier public may not receive site rows: it sees aggregates at admin2 and

@@ -7,9 +7,13 @@ std::string_view ReasonName(SuppressionReason reason) {
     case SuppressionReason::kNone:
       return "";
     case SuppressionReason::kSmallCell:
-      return "suppressed_small_cell";
+      return "small_cell";
     case SuppressionReason::kComplementary:
-      return "suppressed_complementary";
+      return "complementary";
+    case SuppressionReason::kHomogeneous:
+      return "homogeneous";
+    case SuppressionReason::kGate:
+      return "gate";
   }
   return "";
 }

@@ -39,10 +39,14 @@ enum class CellState : uint8_t { kBlank, kValue, kSuppressed };
 enum class SuppressionReason : uint8_t {
   kNone,
   kSmallCell,      // primary: too few sites, or a people count under k_people
-  kComplementary,  // secondary: would let a suppressed cell be derived
+  kComplementary,  // secondary: protects another suppressed cell
+  kHomogeneous,    // the answered sites of a small area all share one answer
+  kGate,           // a count by admin3 that would undo the microdata gate
 };
 
-// "suppressed_small_cell", "suppressed_complementary" ("" for kNone).
+// "small_cell", "complementary", "homogeneous", "gate" ("" for kNone): for
+// the operation team's report; files below protection say only
+// "suppressed", since a reason tells a range.
 std::string_view ReasonName(SuppressionReason reason);
 
 enum class ValueKind : uint8_t { kText, kInteger, kNumber };
@@ -103,7 +107,7 @@ struct MicrodataReport {
   std::vector<std::string> quasi_identifiers;  // the columns checked
   int64_t records = 0;                         // site rows checked
   int64_t generalised = 0;  // rows shown one admin level up (admin3 -> admin2, or admin2 -> admin1)
-  int64_t withheld = 0;                        // rows with quasi-identifier values withheld
+  int64_t withheld = 0;     // rows with quasi-identifier values withheld
 };
 
 struct Release {
@@ -118,8 +122,13 @@ struct Release {
   // By level (in `levels` order), then operation, round, assessment type and
   // P-code.
   std::vector<ReleaseRow> rows;
-  int64_t small_cells = 0;                   // cells suppressed as primary
-  int64_t complementary = 0;                 // cells suppressed as secondary
+  int64_t small_cells = 0;    // cells suppressed as primary
+  int64_t complementary = 0;  // cells suppressed as secondary
+  int64_t homogeneous = 0;    // cells suppressed for homogeneity
+  int64_t gate = 0;           // cells suppressed for the microdata gate
+  // Protected cells whose interval could not be met (0 when the spec's rule
+  // holds for every one; see suppression.h).
+  int64_t unprotected = 0;
   std::optional<MicrodataReport> microdata;  // site rows below protection
 };
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "disclosure/internal/microdata.h"
+#include "disclosure/protection_audit.h"
 #include "disclosure/suppression.h"
 
 namespace opendtm::disclosure {
@@ -106,7 +108,33 @@ struct ColumnPlan {
   bool sites_rule = false;  // on area rows, k_sites applies
   bool decimal = false;     // a sum of decimals
   bool quasi_identifier = false;
+  // Of a sensitive or urgent indicator: homogeneity applies to its answers.
+  bool sensitive = false;
+  // Exempt from k_sites and k_people at admin2 and above (spec/disclosure.md,
+  // "Public totals"): a public-class total of households or people, or the
+  // count of sites per answer of a public-class indicator.
+  bool public_total = false;
+  bool single_choice = false;  // answer counts of a select_one: they add up to <= sites
+  // For a people count: the column of the total it belongs to on the same
+  // row ("" for none): an exempt one bounds it a priori.
+  std::string belongs_to;
 };
+
+// The public totals (spec/disclosure.md, "Public totals"; the default
+// dictionary's names for households, individuals, males and females).
+constexpr std::array<std::string_view, 4> kPublicTotals = {"hh_total", "ind_total", "m_total",
+                                                           "f_total"};
+
+// The total a people count belongs to (ColumnPlan::belongs_to).
+std::string BelongsTo(std::string_view name) {
+  for (const Margin& margin : kMargins) {
+    for (size_t part_idx = 0; part_idx < margin.part_count; ++part_idx) {
+      if (margin.parts[part_idx] == name) return std::string(margin.total);
+    }
+  }
+  if (name == "ind_total" || name == "hh_total") return "";
+  return name.starts_with("hh_") ? "hh_total" : "ind_total";
+}
 
 // The columns a tier may see, and where each is filled. Area rows and site
 // rows keep cells only for their own columns (`area_plans`, `site_plans`), so
@@ -142,6 +170,9 @@ Layout PlanColumns(const Dictionary& dictionary, const TierRules& rules) {
     ColumnPlan plan;
     plan.indicator = static_cast<int>(indicator_idx);
     plan.quasi_identifier = indicator.quasi_identifier;
+    const bool public_class =
+        indicator.dissemination_class == dictionary::DisseminationClass::kPublic;
+    plan.sensitive = !public_class;
     plan.column.name = indicator.name;
     plan.column.indicator = indicator.name;
     plan.column.hxl = indicator.hxl;
@@ -159,6 +190,9 @@ Layout PlanColumns(const Dictionary& dictionary, const TierRules& rules) {
       // only blank what it holds (release_builder.h, step 4).
       plan.sites_rule = !on_sites;
       plan.decimal = kind == ColumnKind::kNumber;
+      plan.public_total = public_class && std::find(kPublicTotals.begin(), kPublicTotals.end(),
+                                                    indicator.name) != kPublicTotals.end();
+      if (plan.column.people) plan.belongs_to = BelongsTo(indicator.name);
       layout.plans.push_back(std::move(plan));
       continue;
     }
@@ -190,6 +224,8 @@ Layout PlanColumns(const Dictionary& dictionary, const TierRules& rules) {
       count.figure = !on_sites;
       count.sites_rule = true;
       count.quasi_identifier = false;
+      count.public_total = public_class;
+      count.single_choice = kind == ColumnKind::kChoice;
       layout.plans.push_back(std::move(count));
     }
   }
@@ -504,15 +540,30 @@ class TableBuilder {
 
 // --- Step 4: suppression ------------------------------------------------------
 
-Status SuppressTable(Table& table, const Layout& layout, const TierRules& rules) {
-  // 1. Figures: every numeric cell of every visible level that a tier could
-  // need protected.
+bool AtOrAboveAdmin2(Level level) { return level >= Level::kAdmin2 && level <= Level::kCountry; }
+
+// One table's figures and what links them, as suppression.h takes them.
+struct TableSystem {
   std::vector<Figure> figures;
-  std::vector<std::vector<int32_t>> figure_of(table.size());  // by row, by slot
+  std::vector<std::vector<int32_t>> figure_of;  // by row, by slot; -1: not a figure
+  std::vector<Relation> relations;
+  std::vector<Limit> limits;
+};
+
+// Reasons another tier's suppression gives cells of this table, by row and
+// slot (kNone: none): a partner also reads the public release.
+using Seeds = std::vector<std::vector<SuppressionReason>>;
+
+// 1. Figures: every numeric cell of every visible level that a tier could
+// need protected, with the spec's attributes: public totals and group facts
+// exempt, floors and ceilings, protection levels, rounding.
+void AddFigures(const Table& table, const Layout& layout, const TierRules& rules,
+                TableSystem& system) {
+  system.figure_of.resize(table.size());
   for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
     const TableRow& entry = table[row_idx];
     const std::vector<size_t>& plans = layout.PlansOf(entry.site);
-    figure_of[row_idx].assign(plans.size(), -1);
+    system.figure_of[row_idx].assign(plans.size(), -1);
     for (size_t slot = 0; slot < plans.size(); ++slot) {
       const ColumnPlan& plan = layout.plans[plans[slot]];
       if (!plan.figure) continue;
@@ -523,13 +574,75 @@ Status SuppressTable(Table& table, const Layout& layout, const TierRules& rules)
       figure.people = plan.column.people;
       figure.sites_rule = !entry.site && plan.sites_rule;
       figure.sites = entry.site ? 1 : entry.reporting[slot];
-      figure_of[row_idx][slot] = static_cast<int32_t>(figures.size());
-      figures.push_back(figure);
+      const bool answer = plan.source == Source::kAnswerCount;
+      figure.exempt = plan.public_total && AtOrAboveAdmin2(entry.row.level);
+      // A group fact: none or all of the answered sites of a large area.
+      if (answer && !entry.site && entry.row.sites >= rules.n_group && figure.sites > 0 &&
+          (figure.value == 0 || figure.value == figure.sites)) {
+        figure.exempt = true;
+      }
+      figure.floor = plan.decimal ? kNoFloor : 0;
+      figure.ceiling = answer ? entry.row.sites : kUnbounded;
+      figure.protection = plan.column.people ? rules.k_people : plan.decimal ? 1000 : 1;
+      if (plan.column.people && rules.rounding_base > 1) figure.rounding = rules.rounding_base;
+      system.figure_of[row_idx][slot] = static_cast<int32_t>(system.figures.size());
+      system.figures.push_back(figure);
     }
   }
-  // 2. Relations: each area = the rows it holds at the next finer level, per
-  // column; the SADD margins on every row where they hold.
-  std::vector<Relation> relations;
+  // Counts may go below 0 only where one does (an integer indicator without
+  // a ">= 0" constraint): then a reader knows no floor for that column.
+  for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+    for (int32_t figure : system.figure_of[row_idx]) {
+      if (figure >= 0 && system.figures[figure].value < 0) {
+        system.figures[figure].floor = kNoFloor;
+      }
+    }
+  }
+}
+
+// 2. Homogeneity (l = 2): in an area with fewer than n_group sites, the
+// answers of a sensitive indicator whose answered sites all share one value
+// (every count 0 or all of them) are suppressed, unless k_sites already does.
+void MarkHomogeneous(const Table& table, const Layout& layout, const TierRules& rules,
+                     TableSystem& system) {
+  for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+    const TableRow& entry = table[row_idx];
+    if (entry.site || entry.row.sites >= rules.n_group) continue;
+    const std::vector<size_t>& plans = layout.area_plans;
+    for (size_t first = 0; first < plans.size();) {
+      const int indicator = layout.plans[plans[first]].indicator;
+      size_t end = first;
+      while (end < plans.size() && layout.plans[plans[end]].indicator == indicator) ++end;
+      const ColumnPlan& plan = layout.plans[plans[first]];
+      if (plan.source == Source::kAnswerCount && plan.figure && plan.sensitive) {
+        bool homogeneous = true;
+        bool answered = false;
+        for (size_t slot = first; slot < end; ++slot) {
+          const int32_t figure = system.figure_of[row_idx][slot];
+          if (figure < 0 || system.figures[figure].blank) continue;
+          const Figure& count = system.figures[figure];
+          answered = answered || count.sites > 0;
+          homogeneous = homogeneous && (count.value == 0 || count.value == count.sites);
+        }
+        for (size_t slot = first; slot < end && homogeneous && answered; ++slot) {
+          const int32_t figure = system.figure_of[row_idx][slot];
+          if (figure < 0) continue;
+          Figure& count = system.figures[figure];
+          if (count.blank || count.exempt || count.sites < rules.k_sites) continue;
+          count.reason = SuppressionReason::kHomogeneous;
+        }
+      }
+      first = end;
+    }
+  }
+}
+
+// 3. Relations: each area = the rows it holds at the next finer level, per
+// column; the SADD margins on every row where they hold. Limits: the answer
+// counts of a single-choice indicator add up to at most the area's sites.
+void AddRelations(const Table& table, const Layout& layout, TableSystem& system) {
+  std::vector<Figure>& figures = system.figures;
+  const auto& figure_of = system.figure_of;
   for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
     const TableRow& entry = table[row_idx];
     if (entry.children.empty()) continue;
@@ -544,7 +657,7 @@ Status SuppressTable(Table& table, const Layout& layout, const TierRules& rules)
       for (uint32_t child : entry.children) {
         relation.parts.push_back(static_cast<size_t>(figure_of[child][child_slot]));
       }
-      relations.push_back(std::move(relation));
+      system.relations.push_back(std::move(relation));
     }
   }
   // Each margin's slots on site and area rows: [site?][margin][0 total, 1.. parts].
@@ -579,17 +692,198 @@ Status SuppressTable(Table& table, const Layout& layout, const TierRules& rules)
                  !__builtin_add_overflow(sum, figures[part].value, &sum);
         relation.parts.push_back(static_cast<size_t>(part));
       }
-      if (usable && sum == figures[total].value) relations.push_back(std::move(relation));
+      if (usable && sum == figures[total].value) system.relations.push_back(std::move(relation));
     }
   }
-  // 3. Suppress, and write the reasons back with the values zeroed, so that
+  for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+    const TableRow& entry = table[row_idx];
+    if (entry.site) continue;
+    const std::vector<size_t>& plans = layout.area_plans;
+    for (size_t first = 0; first < plans.size();) {
+      const int indicator = layout.plans[plans[first]].indicator;
+      size_t end = first;
+      while (end < plans.size() && layout.plans[plans[end]].indicator == indicator) ++end;
+      Limit limit;
+      limit.at_most = entry.row.sites;
+      for (size_t slot = first; slot < end; ++slot) {
+        const int32_t figure = figure_of[row_idx][slot];
+        if (figure >= 0 && layout.plans[plans[slot]].single_choice) {
+          limit.parts.push_back(static_cast<size_t>(figure));
+        }
+      }
+      if (limit.parts.size() > 1) system.limits.push_back(std::move(limit));
+      first = end;
+    }
+  }
+}
+
+// 4. A priori bounds L and U of every figure: what a reader would know if
+// every suppressible figure were hidden, from the exempt figures alone (and
+// each figure's floor, ceiling, and exempt total it belongs to on its row).
+// Per column, the figures form a tree of sums (area = Σ the rows it holds),
+// on which interval propagation, up then down, gives each figure's exact
+// range (a tree of sums is acyclic: local consistency is global). The SADD
+// margins between columns enter only as the cap of an exempt total; leaving
+// the rest out can only widen [L, U], which asks more of the protection,
+// never less.
+void AprioriBounds(const Table& table, const Layout& layout, TableSystem& system) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  std::vector<Figure>& figures = system.figures;
+  std::vector<double> low(table.size()), high(table.size());
+  for (size_t plan_idx = 0; plan_idx < layout.plans.size(); ++plan_idx) {
+    const ColumnPlan& plan = layout.plans[plan_idx];
+    if (!plan.figure) continue;
+    auto figure_at = [&](size_t row_idx) -> int32_t {
+      const int slot = layout.SlotOf(plan_idx, table[row_idx].site);
+      return slot < 0 ? -1 : system.figure_of[row_idx][slot];
+    };
+    const int total_plan = [&] {
+      for (size_t other = 0; other < layout.plans.size(); ++other) {
+        if (!plan.belongs_to.empty() && layout.plans[other].column.name == plan.belongs_to) {
+          return static_cast<int>(other);
+        }
+      }
+      return -1;
+    }();
+    // Initial ranges.
+    for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+      const int32_t index = figure_at(row_idx);
+      if (index < 0) continue;
+      const Figure& figure = figures[index];
+      if (figure.blank || figure.exempt) {
+        low[row_idx] = high[row_idx] = figure.blank ? 0 : static_cast<double>(figure.value);
+        continue;
+      }
+      low[row_idx] = figure.floor == kNoFloor ? -kInf : static_cast<double>(figure.floor);
+      high[row_idx] = figure.ceiling == kUnbounded ? kInf : static_cast<double>(figure.ceiling);
+      if (total_plan >= 0) {
+        const int slot = layout.SlotOf(static_cast<size_t>(total_plan), table[row_idx].site);
+        const int32_t total = slot < 0 ? -1 : system.figure_of[row_idx][slot];
+        if (total >= 0 && figures[total].exempt && !figures[total].blank) {
+          high[row_idx] = std::min(high[row_idx], static_cast<double>(figures[total].value));
+        }
+      }
+    }
+    // Up: children before parents (rows are coarsest first, sites last).
+    for (size_t row_idx = table.size(); row_idx-- > 0;) {
+      const TableRow& entry = table[row_idx];
+      if (figure_at(row_idx) < 0 || entry.children.empty() || figure_at(entry.children[0]) < 0) {
+        continue;
+      }
+      double low_sum = 0, high_sum = 0;
+      for (uint32_t child : entry.children) {
+        low_sum += low[child];
+        high_sum += high[child];
+      }
+      low[row_idx] = std::max(low[row_idx], low_sum);
+      high[row_idx] = std::min(high[row_idx], high_sum);
+    }
+    // Down: parents before children; a child's range is its parent's minus
+    // what its siblings can hold. Infinite sums are kept by count.
+    for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+      const TableRow& entry = table[row_idx];
+      if (figure_at(row_idx) < 0 || entry.children.empty() || figure_at(entry.children[0]) < 0) {
+        continue;
+      }
+      double low_finite = 0, high_finite = 0;
+      int low_infinite = 0, high_infinite = 0;
+      for (uint32_t child : entry.children) {
+        (std::isinf(low[child]) ? ++low_infinite : (low_finite += low[child], 0));
+        (std::isinf(high[child]) ? ++high_infinite : (high_finite += high[child], 0));
+      }
+      for (uint32_t child : entry.children) {
+        const bool own_high_infinite = std::isinf(high[child]);
+        const bool own_low_infinite = std::isinf(low[child]);
+        const double others_high = high_infinite - (own_high_infinite ? 1 : 0) > 0
+                                       ? kInf
+                                       : high_finite - (own_high_infinite ? 0 : high[child]);
+        const double others_low = low_infinite - (own_low_infinite ? 1 : 0) > 0
+                                      ? -kInf
+                                      : low_finite - (own_low_infinite ? 0 : low[child]);
+        if (!std::isinf(low[row_idx]) && !std::isinf(others_high)) {
+          low[child] = std::max(low[child], low[row_idx] - others_high);
+        }
+        if (!std::isinf(high[row_idx]) && !std::isinf(others_low)) {
+          high[child] = std::min(high[child], high[row_idx] - others_low);
+        }
+      }
+    }
+    for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+      const int32_t index = figure_at(row_idx);
+      if (index < 0) continue;
+      Figure& figure = figures[index];
+      figure.lower_bound =
+          std::isinf(low[row_idx]) ? kNoFloor : static_cast<int64_t>(std::ceil(low[row_idx]));
+      figure.upper_bound =
+          std::isinf(high[row_idx]) ? kUnbounded : static_cast<int64_t>(std::floor(high[row_idx]));
+    }
+  }
+}
+
+// The name of a figure's cell in audit reports: "round 12 admin2
+// NG001/NG001002 women_feel_safe=no".
+std::string CellName(const TableRow& entry, const ReleaseColumn& column) {
+  std::string path = entry.key;
+  std::replace(path.begin(), path.end(), kPathSeparator, '/');
+  return "round " + std::to_string(entry.row.round) + " " +
+         std::string(analysis::LevelName(entry.row.level)) + " " +
+         (entry.site ? entry.row.pcode : path) + " " + column.name;
+}
+
+// The system of one table: figures with their primary reasons (seeded ones
+// kept), relations, limits and a priori bounds.
+TableSystem SystemOf(const Table& table, const Layout& layout, const TierRules& rules,
+                     const Seeds* seeds) {
+  TableSystem system;
+  AddFigures(table, layout, rules, system);
+  MarkHomogeneous(table, layout, rules, system);
+  if (seeds != nullptr) {
+    for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+      for (size_t slot = 0; slot < system.figure_of[row_idx].size(); ++slot) {
+        const int32_t figure = system.figure_of[row_idx][slot];
+        const SuppressionReason seeded = (*seeds)[row_idx][slot];
+        if (figure < 0 || seeded == SuppressionReason::kNone) continue;
+        if (system.figures[figure].reason == SuppressionReason::kNone || Protected(seeded)) {
+          system.figures[figure].reason = seeded;
+        }
+      }
+    }
+  }
+  AddRelations(table, layout, system);
+  AprioriBounds(table, layout, system);
+  return system;
+}
+
+Result<SuppressionCounts> SuppressTable(Table& table, const Layout& layout, const TierRules& rules,
+                                        const Seeds* seeds, ProtectionAuditReport* audit) {
+  TableSystem system = SystemOf(table, layout, rules, seeds);
+  std::vector<Figure>& figures = system.figures;
+  // 5. Suppress, and write the reasons back with the values zeroed, so that
   // no exporter can leak them.
-  Result<SuppressionCounts> counts = Suppress(figures, relations, rules);
+  Result<SuppressionCounts> counts =
+      SuppressProtected(figures, system.relations, system.limits, rules);
   if (!counts.ok()) return InternalError("suppression: " + counts.status().message());
+  if (audit != nullptr) {
+    Result<ProtectionAuditReport> report =
+        AuditProtection(figures, system.relations, system.limits);
+    if (!report.ok()) return InternalError("protection audit: " + report.status().message());
+    for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+      for (size_t slot = 0; slot < system.figure_of[row_idx].size(); ++slot) {
+        const int32_t figure = system.figure_of[row_idx][slot];
+        for (ProtectionViolation& violation : report->violations) {
+          if (figure >= 0 && violation.figure == static_cast<size_t>(figure)) {
+            const size_t plan = layout.PlansOf(table[row_idx].site)[slot];
+            violation.cell = CellName(table[row_idx], layout.plans[plan].column);
+          }
+        }
+      }
+    }
+    MergeAudit(*audit, std::move(*report));
+  }
   for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
     TableRow& entry = table[row_idx];
-    for (size_t slot = 0; slot < figure_of[row_idx].size(); ++slot) {
-      const int32_t figure = figure_of[row_idx][slot];
+    for (size_t slot = 0; slot < system.figure_of[row_idx].size(); ++slot) {
+      const int32_t figure = system.figure_of[row_idx][slot];
       if (figure < 0 || figures[figure].reason == SuppressionReason::kNone) continue;
       ReleaseCell& cell = entry.row.cells[slot];
       cell = ReleaseCell();
@@ -597,7 +891,7 @@ Status SuppressTable(Table& table, const Layout& layout, const TierRules& rules)
       cell.reason = figures[figure].reason;
     }
   }
-  // 4. Areas whose figures are withheld keep no point: exporters leave them
+  // 6. Areas whose figures are withheld keep no point: exporters leave them
   // off maps.
   for (TableRow& entry : table) {
     if (entry.site) continue;
@@ -616,7 +910,107 @@ Status SuppressTable(Table& table, const Layout& layout, const TierRules& rules)
       entry.row.longitude.reset();
     }
   }
-  return Status();
+  return *counts;
+}
+
+// One tier's tables of the frames, suppressed when its rules say so.
+struct TierTables {
+  Layout layout;
+  std::vector<Level> admin_levels;
+  std::vector<Table> tables;
+  int64_t unprotected = 0;
+};
+
+// The reasons of `from`'s suppressed area cells, on the cells of `to` with
+// the same level, area path and column.
+Seeds SeedsFrom(const Table& from, const Layout& from_layout, const Table& to,
+                const Layout& to_layout) {
+  std::unordered_map<std::string, uint32_t> row_of;
+  for (uint32_t row_idx = 0; row_idx < from.size(); ++row_idx) {
+    if (from[row_idx].site) continue;
+    row_of.emplace(std::to_string(static_cast<int>(from[row_idx].row.level)) + kPathSeparator +
+                       from[row_idx].key,
+                   row_idx);
+  }
+  Seeds seeds(to.size());
+  for (size_t row_idx = 0; row_idx < to.size(); ++row_idx) {
+    const TableRow& entry = to[row_idx];
+    seeds[row_idx].assign(entry.row.cells.size(), SuppressionReason::kNone);
+    if (entry.site) continue;
+    auto found =
+        row_of.find(std::to_string(static_cast<int>(entry.row.level)) + kPathSeparator + entry.key);
+    if (found == row_of.end()) continue;
+    const TableRow& other = from[found->second];
+    for (size_t slot = 0; slot < entry.row.cells.size(); ++slot) {
+      const std::string& name = to_layout.plans[to_layout.area_plans[slot]].column.name;
+      const int from_slot = from_layout.SlotOf(name, false);
+      if (from_slot < 0) continue;
+      const ReleaseCell& cell = other.row.cells[from_slot];
+      if (cell.state == CellState::kSuppressed) seeds[row_idx][slot] = cell.reason;
+    }
+  }
+  return seeds;
+}
+
+// Steps 2-4 for `tier`: columns, rows at every level it sees, suppression
+// (seeded with the suppressed cells of `seed_from`'s tables, one per frame,
+// when given), audited into `audit` when not null.
+Result<TierTables> BuildTierTables(std::span<const analysis::Frame> frames,
+                                   const dictionary::Dictionary& dictionary,
+                                   const ReleaseRequest& request, Tier tier,
+                                   const TierTables* seed_from, ProtectionAuditReport* audit) {
+  const TierRules& rules = request.policy.For(tier);
+  TierTables built;
+  built.layout = PlanColumns(dictionary, rules);
+  for (Level level : kAdminLevels) {
+    if (LevelVisible(rules, level)) built.admin_levels.push_back(level);
+  }
+  built.tables.reserve(frames.size());
+  for (const Frame& frame : frames) {
+    ASSIGN_OR_RETURN(Table table, TableBuilder(frame, dictionary, built.layout, built.admin_levels,
+                                               rules.site_rows, request)
+                                      .Build());
+    built.tables.push_back(std::move(table));
+  }
+  if (!rules.suppressed) return built;
+  for (size_t table_idx = 0; table_idx < built.tables.size(); ++table_idx) {
+    Table& table = built.tables[table_idx];
+    std::optional<Seeds> seeds;
+    if (seed_from != nullptr) {
+      seeds = SeedsFrom(seed_from->tables[table_idx], seed_from->layout, table, built.layout);
+    }
+    ASSIGN_OR_RETURN(SuppressionCounts counts,
+                     SuppressTable(table, built.layout, rules, seeds ? &*seeds : nullptr, audit));
+    built.unprotected += counts.unprotected;
+  }
+  return built;
+}
+
+// The audit of both tiers together for a partner reader: every cell
+// suppressed for partner must be suppressed (or blank) in the public
+// release built from the same frames.
+void CheckPublicAgainstPartner(const TierTables& partner, const TierTables& open,
+                               ProtectionAuditReport& audit) {
+  for (size_t table_idx = 0; table_idx < open.tables.size(); ++table_idx) {
+    const Table& table = open.tables[table_idx];
+    const Seeds suppressed =
+        SeedsFrom(partner.tables[table_idx], partner.layout, table, open.layout);
+    for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+      for (size_t slot = 0; slot < suppressed[row_idx].size(); ++slot) {
+        const ReleaseCell& cell = table[row_idx].row.cells[slot];
+        if (suppressed[row_idx][slot] == SuppressionReason::kNone ||
+            cell.state != CellState::kValue) {
+          continue;
+        }
+        ProtectionViolation violation;
+        violation.cell =
+            CellName(table[row_idx], open.layout.plans[open.layout.area_plans[slot]].column) +
+            " (suppressed for partner, published to public)";
+        violation.value = violation.min = violation.max = cell.integer;
+        audit.violations.push_back(std::move(violation));
+      }
+    }
+  }
 }
 
 // --- Step 5: microdata gate ---------------------------------------------------
@@ -650,21 +1044,13 @@ void GateTable(Table& table, const TierRules& rules, std::span<const size_t> qua
 
 // --- Step 6: rounding -----------------------------------------------------------
 
-// To the nearest multiple of `base`, halves away from zero (half up for the
-// counts, which are never negative).
-int64_t RoundToBase(int64_t value, int64_t base) {
-  const int64_t magnitude = value < 0 ? -value : value;
-  const int64_t rounded = (magnitude + base / 2) / base * base;
-  return value < 0 ? -rounded : rounded;
-}
-
 void RoundPeople(Table& table, const Layout& layout, int base) {
   for (TableRow& entry : table) {
     const std::vector<size_t>& plans = layout.PlansOf(entry.site);
     for (size_t slot = 0; slot < plans.size(); ++slot) {
       ReleaseCell& cell = entry.row.cells[slot];
       if (layout.plans[plans[slot]].column.people && cell.state == CellState::kValue) {
-        cell.integer = RoundToBase(cell.integer, base);
+        cell.integer = RoundedToBase(cell.integer, base);
       }
     }
   }
@@ -734,27 +1120,29 @@ Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
   const bool sites_asked = asked.front() == Level::kSite;
   const bool areas_asked = asked.back() != Level::kSite;
 
-  // 2. Columns.
-  const Layout layout = PlanColumns(dictionary, rules);
-
-  // 3. Rows at every visible level, one table per frame.
-  std::vector<Level> admin_levels;
-  for (Level level : kAdminLevels) {
-    if (LevelVisible(rules, level)) admin_levels.push_back(level);
+  // 2-4. Columns, rows at every visible level (one table per frame) and
+  // suppression. A partner also reads the public release: public's
+  // suppression starts from partner's, built on the same frames, so that no
+  // cell suppressed for partner is published to public.
+  const Tier partner_tier = Tier::kPartner;
+  const bool public_after_partner = request.tier == Tier::kPublic && rules.suppressed &&
+                                    request.policy.For(partner_tier).suppressed;
+  std::optional<TierTables> partner;
+  if (public_after_partner) {
+    ASSIGN_OR_RETURN(partner,
+                     BuildTierTables(frames, dictionary, request, partner_tier, nullptr, nullptr));
   }
-  std::vector<Table> tables;
-  tables.reserve(frames.size());
-  for (const Frame& frame : frames) {
-    ASSIGN_OR_RETURN(
-        Table table,
-        TableBuilder(frame, dictionary, layout, admin_levels, rules.site_rows, request).Build());
-    tables.push_back(std::move(table));
+  ASSIGN_OR_RETURN(TierTables built, BuildTierTables(frames, dictionary, request, request.tier,
+                                                     partner ? &*partner : nullptr, request.audit));
+  if (request.audit != nullptr && request.tier == partner_tier && rules.suppressed &&
+      request.policy.For(Tier::kPublic).suppressed) {
+    ASSIGN_OR_RETURN(TierTables open,
+                     BuildTierTables(frames, dictionary, request, Tier::kPublic, &built, nullptr));
+    CheckPublicAgainstPartner(built, open, *request.audit);
   }
-
-  // 4. Suppression, per table.
-  if (rules.suppressed) {
-    for (Table& table : tables) RETURN_IF_ERROR(SuppressTable(table, layout, rules));
-  }
+  const Layout& layout = built.layout;
+  const std::vector<Level>& admin_levels = built.admin_levels;
+  std::vector<Table>& tables = built.tables;
 
   Release release;
   release.tier = request.tier;
@@ -767,6 +1155,7 @@ Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
   release.rounds.erase(std::unique(release.rounds.begin(), release.rounds.end()),
                        release.rounds.end());
   release.levels = asked;
+  release.unprotected = built.unprotected;
 
   // 5. Microdata gate on site rows released below protection.
   const bool below_protection = request.tier == Tier::kPublic || request.tier == Tier::kPartner;
@@ -849,6 +1238,8 @@ Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
       row.cells[column_idx] = cell;
       if (cell.reason == SuppressionReason::kSmallCell) ++release.small_cells;
       if (cell.reason == SuppressionReason::kComplementary) ++release.complementary;
+      if (cell.reason == SuppressionReason::kHomogeneous) ++release.homogeneous;
+      if (cell.reason == SuppressionReason::kGate) ++release.gate;
     }
   }
   return release;

@@ -14,17 +14,29 @@
 //   3. Rows: every level the tier can see (not only those asked), from the
 //      same rollup (analysis/rollup.h), so that suppression is consistent
 //      across levels and across exports of the same data.
-//   4. Suppression (suppression.h), when the tier's rules ask for it, per
-//      (round, assessment type) table: figures are the people counts (the
-//      population module's sums and the vulnerability counts: `people`),
-//      every other summed indicator and every answer count; relations are
-//      each area = the areas (or site rows) it holds at the next finer level
-//      the tier sees, for every column, and on every row the SADD margins
-//      (ind_total = m_total + f_total; m_total = its age cells; f_total =
-//      its age cells) where they hold. The k_sites rule applies to
-//      aggregates of indicators the tier does not see on site rows (for
-//      partner, a public-class sum is already on its site rows; suppressing
-//      its total would only blank what the tier has).
+//   4. Suppression (suppression.h, SuppressProtected), when the tier's rules
+//      ask for it, per (round, assessment type) table: figures are the
+//      people counts (the population module's sums and the vulnerability
+//      counts: `people`), every other summed indicator and every answer
+//      count; relations are each area = the areas (or site rows) it holds at
+//      the next finer level the tier sees, for every column, and on every
+//      row the SADD margins (ind_total = m_total + f_total; m_total = its age
+//      cells; f_total = its age cells) where they hold; limits are the
+//      answer counts of a single-choice indicator adding up to at most the
+//      area's sites. Spec/disclosure.md's rules:
+//        - public totals (hh_total, ind_total, m_total, f_total and the
+//          answer counts of public-class indicators) at admin2 and above,
+//          and group facts (an area of >= n_group sites where none or all
+//          of the answered sites gave an answer) are exempt;
+//        - k_sites applies to aggregates of indicators the tier does not
+//          see on site rows (for partner, a public-class sum is already on
+//          its site rows); k_people to people counts, 0 included;
+//        - homogeneity: in an area of < n_group sites, the answers of a
+//          sensitive indicator whose answered sites share one value;
+//        - protection intervals, with a priori bounds from the exempt
+//          figures (AprioriBounds in release_builder.cc).
+//      For public, partner's suppression of the same frames is built first
+//      and its suppressed cells seed public's (a partner reads both).
 //   5. Microdata gate (k-anonymity) on site rows released below protection:
 //      quasi-identifiers are the dictionary's `quasi_identifier` indicators
 //      the tier sees on site rows, plus the row's admin3; a row in a group
@@ -50,6 +62,7 @@
 #include "core/status.h"
 #include "dictionary/dictionary.h"
 #include "disclosure/policy.h"
+#include "disclosure/protection_audit.h"
 #include "disclosure/release.h"
 
 namespace opendtm::disclosure {
@@ -63,6 +76,11 @@ struct ReleaseRequest {
   std::string country;    // its ISO3
   // P-code → area name (the gazetteer); borrowed for the call, may be null.
   const std::map<std::string, std::string, std::less<>>* area_names = nullptr;
+  // When not null, filled with the exact audit of the release's protection
+  // intervals for the reader of the tier (protection_audit.h), every level
+  // it sees; for partner, also every partner-suppressed cell that the public
+  // release of the same frames would publish. Borrowed for the call.
+  ProtectionAuditReport* audit = nullptr;
 };
 
 // The release of `frames` (one operation, any rounds and assessment types),

@@ -405,85 +405,84 @@ TEST(ReleaseBuilderTest, SitesWithoutAnAdmin3StayUnderTheirOwnAdmin2) {
 
 // --- Suppression -----------------------------------------------------------------------
 
-TEST(ReleaseBuilderTest, PublicAggregatesOverFewSitesAreSuppressedAndZeroed) {
+TEST(ReleaseBuilderTest, PublicAggregatesOverFewSitesAreSuppressedAndZeroedButNotPublicTotals) {
   const analysis::Frame frame = Operation();
   const Release release = Build(frame, Request(Tier::kPublic, {Level::kAdmin2, Level::kAdmin1}));
-  // Damaturu has 2 sites: every aggregate is suppressed, none leaks a value.
+  // Damaturu has 2 sites: its public totals (households, individuals, males,
+  // females, sites per site type and lighting) are published, as DTM does;
+  // every other aggregate is suppressed, and none leaks a value.
   const ReleaseRow* damaturu = FindRow(release, Level::kAdmin2, "NG002001");
   ASSERT_NE(damaturu, nullptr);
+  EXPECT_EQ(damaturu->sites, 2);
   for (size_t column_idx = 0; column_idx < release.columns.size(); ++column_idx) {
+    const ReleaseColumn& column = release.columns[column_idx];
     const ReleaseCell& cell = damaturu->cells[column_idx];
     if (cell.state == CellState::kBlank) continue;
-    EXPECT_EQ(cell.state, CellState::kSuppressed) << release.columns[column_idx].name;
+    const bool public_total =
+        column.indicator == "hh_total" || column.indicator == "ind_total" ||
+        column.indicator == "m_total" || column.indicator == "f_total" ||
+        (!column.choice.empty() &&
+         ClassOf(column.indicator) == dictionary::DisseminationClass::kPublic);
+    if (public_total) {
+      EXPECT_EQ(cell.state, CellState::kValue) << column.name;
+      continue;
+    }
+    EXPECT_EQ(cell.state, CellState::kSuppressed) << column.name;
     EXPECT_EQ(cell.integer, 0);
     EXPECT_EQ(cell.number, 0);
     EXPECT_TRUE(cell.text.empty());
   }
-  EXPECT_EQ(CellOf(release, *damaturu, "ind_total").reason, SuppressionReason::kSmallCell);
-  EXPECT_FALSE(damaturu->latitude.has_value());
-  // Yobe holds Damaturu alone: it is suppressed as a small cell as well.
+  EXPECT_EQ(CellOf(release, *damaturu, "ind_total").integer, 187 + 175);
+  EXPECT_EQ(CellOf(release, *damaturu, "site_type=camp").integer, 2);
+  EXPECT_EQ(CellOf(release, *damaturu, "m_0_1").reason, SuppressionReason::kSmallCell);
+  EXPECT_EQ(CellOf(release, *damaturu, "uasc").reason, SuppressionReason::kSmallCell);
+  // Yobe holds Damaturu alone: its totals are published too.
   EXPECT_EQ(CellOf(release, *FindRow(release, Level::kAdmin1, "NG002"), "ind_total").state,
-            CellState::kSuppressed);
-  // The country minus Borno would give Yobe away: Borno goes, and then one of
-  // its admin2s. For the population, Jere (448 < 500); for uasc, Maiduguri
-  // (12): the smallest value above 0 before Jere's 0.
-  const ReleaseRow* maiduguri = FindRow(release, Level::kAdmin2, "NG001001");
-  const ReleaseRow* jere = FindRow(release, Level::kAdmin2, "NG001002");
-  const ReleaseRow* borno = FindRow(release, Level::kAdmin1, "NG001");
-  EXPECT_EQ(CellOf(release, *borno, "ind_total").reason, SuppressionReason::kComplementary);
-  EXPECT_EQ(CellOf(release, *maiduguri, "ind_total").integer, 500);
-  EXPECT_EQ(CellOf(release, *jere, "ind_total").reason, SuppressionReason::kComplementary);
-  EXPECT_EQ(CellOf(release, *maiduguri, "uasc").reason, SuppressionReason::kComplementary);
-  EXPECT_EQ(CellOf(release, *jere, "uasc").integer, 0);
-  int64_t small = 0;
-  int64_t complementary = 0;
+            CellState::kValue);
+  int64_t counted[5] = {0, 0, 0, 0, 0};
   for (const ReleaseRow& row : release.rows) {
-    for (const ReleaseCell& cell : row.cells) {
-      small += cell.reason == SuppressionReason::kSmallCell ? 1 : 0;
-      complementary += cell.reason == SuppressionReason::kComplementary ? 1 : 0;
-    }
+    for (const ReleaseCell& cell : row.cells) ++counted[static_cast<int>(cell.reason)];
   }
-  EXPECT_EQ(release.small_cells, small);
-  EXPECT_EQ(release.complementary, complementary);
-  EXPECT_GT(small, 0);
+  EXPECT_EQ(release.small_cells, counted[static_cast<int>(SuppressionReason::kSmallCell)]);
+  EXPECT_EQ(release.complementary, counted[static_cast<int>(SuppressionReason::kComplementary)]);
+  EXPECT_EQ(release.homogeneous, counted[static_cast<int>(SuppressionReason::kHomogeneous)]);
+  EXPECT_GT(release.small_cells, 0);
+  EXPECT_EQ(release.unprotected, 0);
 }
 
 TEST(ReleaseBuilderTest, PartnerSeesSensitiveAggregatesAtAdmin3AndSmallSiteCountsSuppressed) {
   const analysis::Frame frame = Operation();
-  const Release release = Build(
-      frame, Request(Tier::kPartner,
-                     {kAllLevels[0], kAllLevels[1], kAllLevels[2], kAllLevels[3], kAllLevels[4]}));
-  // Dusuman (3 sites, no unaccompanied child): a true 0 is published.
+  ProtectionAuditReport audit;
+  ReleaseRequest request = Request(
+      Tier::kPartner, {kAllLevels[0], kAllLevels[1], kAllLevels[2], kAllLevels[3], kAllLevels[4]});
+  request.audit = &audit;
+  const Release release = Build(frame, request);
+  // Dusuman (3 sites, no unaccompanied child): a people count of 0 is a small
+  // cell like any below k_people; all 3 sites said women feel safe: the
+  // distribution is homogeneous, its counts suppressed.
   const ReleaseRow* dusuman = FindRow(release, Level::kAdmin3, "NG001002001");
   ASSERT_NE(dusuman, nullptr);
-  EXPECT_EQ(CellOf(release, *dusuman, "uasc").state, CellState::kValue);
-  EXPECT_EQ(CellOf(release, *dusuman, "uasc").integer, 0);
-  EXPECT_EQ(CellOf(release, *dusuman, "women_feel_safe=yes").integer, 3);
+  EXPECT_EQ(CellOf(release, *dusuman, "uasc").reason, SuppressionReason::kSmallCell);
+  EXPECT_EQ(CellOf(release, *dusuman, "women_feel_safe=yes").reason,
+            SuppressionReason::kHomogeneous);
+  EXPECT_EQ(CellOf(release, *dusuman, "women_feel_safe=no").reason,
+            SuppressionReason::kHomogeneous);
   // Gwange has one site: its sensitive aggregates are small cells, but its
   // population, which the partner has on the site row anyway, is not.
   const ReleaseRow* gwange = FindRow(release, Level::kAdmin3, "NG001001002");
   EXPECT_EQ(CellOf(release, *gwange, "hh_child_headed").reason, SuppressionReason::kSmallCell);
   EXPECT_EQ(CellOf(release, *gwange, "women_feel_safe=no").reason, SuppressionReason::kSmallCell);
   EXPECT_EQ(CellOf(release, *gwange, "ind_total").state, CellState::kValue);
-  // Bolori's uasc (11) is published; Maiduguri's 12 would then give away
-  // Gwange's 1: one of them is suppressed as a complement.
-  const ReleaseRow* maiduguri = FindRow(release, Level::kAdmin2, "NG001001");
-  const ReleaseRow* bolori = FindRow(release, Level::kAdmin3, "NG001001001");
-  EXPECT_TRUE(CellOf(release, *maiduguri, "uasc").reason == SuppressionReason::kComplementary ||
-              CellOf(release, *bolori, "uasc").reason == SuppressionReason::kComplementary);
   // On site rows, people counts under 5 are suppressed (S05's 3 disabled
-  // people, and S06's 7 beside it in Dusuman); every published one is 0 or at
-  // least 5.
+  // people); every published one is at least 5, or a public total at admin2
+  // and above.
   const ReleaseRow* s05 = FindRow(release, Level::kSite, "S05");
-  const ReleaseRow* s06 = FindRow(release, Level::kSite, "S06");
   EXPECT_EQ(CellOf(release, *s05, "disability").reason, SuppressionReason::kSmallCell);
-  EXPECT_EQ(CellOf(release, *s06, "disability").reason, SuppressionReason::kComplementary);
-  EXPECT_EQ(CellOf(release, *dusuman, "disability").integer, 10);
   for (const ReleaseRow& row : release.rows) {
     for (size_t column_idx = 0; column_idx < release.columns.size(); ++column_idx) {
       const ReleaseCell& cell = row.cells[column_idx];
       if (release.columns[column_idx].people && cell.state == CellState::kValue) {
-        EXPECT_TRUE(cell.integer == 0 || cell.integer >= 5)
+        EXPECT_TRUE(cell.integer >= 5)
             << row.pcode << " " << release.columns[column_idx].name << " " << cell.integer;
       }
     }
@@ -491,6 +490,97 @@ TEST(ReleaseBuilderTest, PartnerSeesSensitiveAggregatesAtAdmin3AndSmallSiteCount
   const ReleaseRow* s01 = FindRow(release, Level::kSite, "S01");
   EXPECT_EQ(CellOf(release, *s01, "hh_total").state, CellState::kValue);
   EXPECT_EQ(CellOf(release, *s01, "m_0_1").integer, 5);
+  // Every protected cell keeps its interval (the audit's LPs).
+  EXPECT_GT(audit.protected_cells, 10);
+  EXPECT_THAT(audit.violations, ::testing::IsEmpty());
+  EXPECT_EQ(release.unprotected, 0);
+}
+
+// The spec's group facts: in an area of at least n_group sites, a count
+// saying none or all of its answered sites gave an answer is published,
+// even for a sensitive indicator; other counts of a small number of sites
+// are not.
+TEST(ReleaseBuilderTest, GroupFactsOfLargeAreasArePublished) {
+  FrameBuilder builder;
+  for (int site_idx = 0; site_idx < 12; ++site_idx) {
+    Values values = At("NG001", "NG001001", "NG001001001");
+    values["women_feel_safe"] = "no";
+    if (site_idx < 2) values["security_on_site"] = "yes";
+    builder.Site("S" + std::to_string(100 + site_idx), values);
+  }
+  for (int site_idx = 0; site_idx < 4; ++site_idx) {
+    Values values = At("NG001", "NG001002", "NG001002001");
+    values["women_feel_safe"] = site_idx == 0 ? "yes" : "no";
+    builder.Site("T" + std::to_string(100 + site_idx), values);
+  }
+  ReleaseRequest request = Request(Tier::kPublic, {Level::kAdmin2, Level::kAdmin1});
+  ProtectionAuditReport audit;
+  request.audit = &audit;
+  const Release release = Build(builder.frame(), request);
+  const ReleaseRow* large = FindRow(release, Level::kAdmin2, "NG001001");
+  ASSERT_NE(large, nullptr);
+  EXPECT_EQ(CellOf(release, *large, "women_feel_safe=no").state, CellState::kValue);
+  EXPECT_EQ(CellOf(release, *large, "women_feel_safe=no").integer, 12);
+  EXPECT_EQ(CellOf(release, *large, "women_feel_safe=yes").integer, 0);
+  // The small area: 1 of 4 sites said yes: 2 distinct answers, not
+  // homogeneous, but women_feel_safe=yes counts 1 site... over 4 answered
+  // sites, above k_sites: published unless its protection needs it.
+  const ReleaseRow* small = FindRow(release, Level::kAdmin2, "NG001002");
+  ASSERT_NE(small, nullptr);
+  EXPECT_NE(CellOf(release, *small, "women_feel_safe=yes").reason, SuppressionReason::kHomogeneous);
+  EXPECT_THAT(audit.violations, ::testing::IsEmpty());
+}
+
+// Homogeneity: every answered site of a small area gave the same answer.
+TEST(ReleaseBuilderTest, HomogeneousDistributionsOfSmallAreasAreSuppressed) {
+  FrameBuilder builder;
+  for (int site_idx = 0; site_idx < 4; ++site_idx) {
+    Values values = At("NG001", "NG001001", "NG001001001");
+    values["women_feel_safe"] = "no";
+    builder.Site("S" + std::to_string(100 + site_idx), values);
+  }
+  for (int site_idx = 0; site_idx < 4; ++site_idx) {
+    Values values = At("NG001", "NG001002", "NG001002001");
+    values["women_feel_safe"] = site_idx < 2 ? "yes" : "no";
+    builder.Site("T" + std::to_string(100 + site_idx), values);
+  }
+  ProtectionAuditReport audit;
+  ReleaseRequest request = Request(Tier::kPublic, {Level::kAdmin2, Level::kAdmin1});
+  request.audit = &audit;
+  const Release release = Build(builder.frame(), request);
+  const ReleaseRow* same = FindRow(release, Level::kAdmin2, "NG001001");
+  EXPECT_EQ(CellOf(release, *same, "women_feel_safe=no").reason, SuppressionReason::kHomogeneous);
+  EXPECT_EQ(CellOf(release, *same, "women_feel_safe=yes").reason, SuppressionReason::kHomogeneous);
+  EXPECT_GT(release.homogeneous, 0);
+  // The 4 of 4 cannot come back through the admin1 (8 sites) and the other
+  // admin2: the audit finds every interval held.
+  EXPECT_THAT(audit.violations, ::testing::IsEmpty());
+  EXPECT_NE(
+      CellOf(release, *FindRow(release, Level::kAdmin2, "NG001002"), "women_feel_safe=yes").state,
+      CellState::kValue);
+}
+
+// A partner also reads the public release: no cell suppressed for partner
+// is published to public.
+TEST(ReleaseBuilderTest, PublicNeverPublishesACellSuppressedForPartner) {
+  const analysis::Frame frame = Operation();
+  const Release partner = Build(frame, Request(Tier::kPartner, {Level::kAdmin2, Level::kAdmin1}));
+  const Release open = Build(frame, Request(Tier::kPublic, {Level::kAdmin2, Level::kAdmin1}));
+  int64_t shared_suppressed = 0;
+  for (const ReleaseRow& row : open.rows) {
+    const ReleaseRow* other = FindRow(partner, row.level, row.pcode);
+    ASSERT_NE(other, nullptr);
+    for (size_t column_idx = 0; column_idx < open.columns.size(); ++column_idx) {
+      const int partner_column = ColumnIndex(partner, open.columns[column_idx].name);
+      if (partner_column < 0 || other->cells[partner_column].state != CellState::kSuppressed) {
+        continue;
+      }
+      ++shared_suppressed;
+      EXPECT_NE(row.cells[column_idx].state, CellState::kValue)
+          << row.pcode << " " << open.columns[column_idx].name;
+    }
+  }
+  EXPECT_GT(shared_suppressed, 0);
 }
 
 TEST(ReleaseBuilderTest, SuppressionIsTheSameWhicheverLevelsAreAsked) {

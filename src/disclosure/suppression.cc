@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "disclosure/internal/elimination.h"
+#include "disclosure/protection_audit.h"
 
 namespace opendtm::disclosure {
 namespace {
@@ -126,7 +127,11 @@ class Complements {
   bool Suppressed(uint32_t figure) const {
     return figures_[figure].reason != SuppressionReason::kNone;
   }
-  bool Published(uint32_t figure) const { return !Suppressed(figure) && !figures_[figure].blank; }
+  // A figure a complement may be taken from: published, and not exempt
+  // (public totals and group facts are never suppressed).
+  bool Published(uint32_t figure) const {
+    return !Suppressed(figure) && !figures_[figure].blank && !figures_[figure].exempt;
+  }
 
   // The order in which candidates are taken: the smallest value above 0
   // (else 0), then a part before a total (a figure that is the total of some
@@ -310,6 +315,253 @@ Result<SuppressionCounts> Suppress(std::span<Figure> figures, std::span<const Re
   for (const Figure& figure : figures) {
     if (figure.reason == SuppressionReason::kSmallCell) ++counts.primary;
     if (figure.reason == SuppressionReason::kComplementary) ++counts.complementary;
+  }
+  return counts;
+}
+
+bool Protected(SuppressionReason reason) {
+  return reason == SuppressionReason::kSmallCell || reason == SuppressionReason::kHomogeneous ||
+         reason == SuppressionReason::kGate;
+}
+
+int64_t RoundedToBase(int64_t value, int64_t base) {
+  if (base <= 1) return value;
+  const int64_t magnitude = value < 0 ? -value : value;
+  const int64_t rounded = (magnitude + base / 2) / base * base;
+  return value < 0 ? -rounded : rounded;
+}
+
+namespace {
+
+// Secondary suppression for protection intervals (SuppressProtected, step
+// 4): picks the published figure whose suppression gives a failing figure
+// slack in the direction it lacks.
+class IntervalComplements {
+ public:
+  IntervalComplements(std::span<Figure> figures, std::span<const Relation> relations,
+                      std::span<const Limit> limits)
+      : figures_(figures), constraints_of_(figures.size()) {
+    for (const Relation& relation : relations) {
+      Terms terms = TermsOf(relation);
+      Add(std::move(terms), /*limit=*/false);
+    }
+    for (const Limit& limit : limits) {
+      Terms terms;
+      for (size_t part : limit.parts) terms.emplace_back(static_cast<uint32_t>(part), 1);
+      Add(std::move(terms), /*limit=*/true);
+    }
+  }
+
+  // Up to `count` figures to suppress for `violation`, best first (empty
+  // when none can help): those of a constraint holding the target that can
+  // move the way the target needs, taking first one that alone can cover
+  // the shortfall, then the smallest value (as tau-ARGUS); else any figure
+  // that can move in a constraint of the target's component.
+  std::vector<uint32_t> Choose(const ProtectionViolation& violation, size_t count) const {
+    const uint32_t target = static_cast<uint32_t>(violation.figure);
+    const Figure& failing = figures_[target];
+    std::vector<std::tuple<int, int64_t, uint32_t>> ranked;  // (short?, value, figure)
+    auto consider = [&](uint32_t figure, int move, int64_t shortfall) {
+      const Figure& candidate = figures_[figure];
+      const int64_t room = move > 0 ? Room(candidate.ceiling, candidate.value)
+                                    : Room(candidate.value, candidate.floor);
+      ranked.emplace_back(room < shortfall ? 1 : 0, candidate.value, figure);
+    };
+    const int64_t high_short =
+        violation.above_holds ? 0 : Room(NeededHighOf(failing), violation.max);
+    const int64_t low_short = violation.below_holds ? 0 : Room(violation.min, NeededLowOf(failing));
+    // 1. A figure of a constraint holding the target.
+    for (uint32_t constraint_idx : constraints_of_[target]) {
+      const Terms& terms = terms_[constraint_idx];
+      int64_t own = 0;
+      for (const auto& [figure, coefficient] : terms) {
+        if (figure == target) own = coefficient;
+      }
+      for (const auto& [figure, coefficient] : terms) {
+        if (figure == target || !Candidate(figure)) continue;
+        for (int direction : {+1, -1}) {
+          if (direction == +1 && violation.above_holds) continue;
+          if (direction == -1 && violation.below_holds) continue;
+          int move;  // the way `figure` must move for the target to move `direction`
+          if (limit_[constraint_idx]) {
+            if (direction == -1) continue;  // lowering the target never meets a limit
+            move = -1;
+          } else {
+            move = -direction * (own > 0 ? 1 : -1) * (coefficient > 0 ? 1 : -1);
+          }
+          if (CanMove(figure, move)) {
+            consider(figure, move, direction > 0 ? high_short : low_short);
+          }
+        }
+      }
+    }
+    // 2. Else any figure that can move, in a constraint of the target's
+    // component (suppressed figures linked by constraints).
+    if (ranked.empty()) {
+      std::vector<uint32_t> queue{target};
+      std::vector<uint8_t> seen_figure(figures_.size(), 0);
+      std::vector<uint8_t> seen_constraint(terms_.size(), 0);
+      seen_figure[target] = 1;
+      for (size_t at = 0; at < queue.size() && at < kSearchLimit; ++at) {
+        for (uint32_t constraint_idx : constraints_of_[queue[at]]) {
+          if (seen_constraint[constraint_idx]) continue;
+          seen_constraint[constraint_idx] = 1;
+          for (const auto& [figure, coefficient] : terms_[constraint_idx]) {
+            if (Candidate(figure) && (CanMove(figure, +1) || CanMove(figure, -1))) {
+              ranked.emplace_back(1, figures_[figure].value, figure);
+            }
+            if (seen_figure[figure] || figures_[figure].reason == SuppressionReason::kNone) {
+              continue;
+            }
+            seen_figure[figure] = 1;
+            queue.push_back(figure);
+          }
+        }
+      }
+    }
+    std::sort(ranked.begin(), ranked.end());
+    std::vector<uint32_t> chosen;
+    for (const auto& [short_of, value, figure] : ranked) {
+      if (chosen.size() == count) break;
+      if (std::find(chosen.begin(), chosen.end(), figure) == chosen.end()) chosen.push_back(figure);
+    }
+    return chosen;
+  }
+
+ private:
+  static constexpr size_t kSearchLimit = 100'000;
+
+  // a - b, saturating at the unbounded ends.
+  static int64_t Room(int64_t a, int64_t b) {
+    if (a == kUnbounded || b == kNoFloor) return kUnbounded;
+    if (a == kNoFloor || b == kUnbounded) return 0;
+    int64_t room = 0;
+    return __builtin_sub_overflow(a, b, &room) ? kUnbounded : room;
+  }
+  static int64_t NeededHighOf(const Figure& figure) {
+    if (figure.upper_bound == kUnbounded) return figure.value + figure.protection;
+    return std::min(figure.upper_bound, figure.value + figure.protection);
+  }
+  static int64_t NeededLowOf(const Figure& figure) {
+    return std::max(figure.lower_bound, figure.value - figure.protection);
+  }
+
+  void Add(Terms terms, bool limit) {
+    const uint32_t constraint_idx = static_cast<uint32_t>(terms_.size());
+    for (const auto& term : terms) constraints_of_[term.first].push_back(constraint_idx);
+    terms_.push_back(std::move(terms));
+    limit_.push_back(limit ? 1 : 0);
+  }
+
+  bool Candidate(uint32_t figure) const {
+    const Figure& candidate = figures_[figure];
+    return candidate.reason == SuppressionReason::kNone && !candidate.blank && !candidate.exempt;
+  }
+
+  // Whether the figure's value leaves room to move that way.
+  bool CanMove(uint32_t figure, int move) const {
+    const Figure& candidate = figures_[figure];
+    return move > 0 ? candidate.value < candidate.ceiling : candidate.value > candidate.floor;
+  }
+
+  // Smallest value first (as tau-ARGUS), then the lowest index.
+  std::pair<int64_t, uint32_t> Key(uint32_t figure) const {
+    return {figures_[figure].value, figure};
+  }
+
+  std::span<Figure> figures_;
+  std::vector<Terms> terms_;
+  std::vector<uint8_t> limit_;
+  std::vector<std::vector<uint32_t>> constraints_of_;  // by figure
+};
+
+}  // namespace
+
+Result<SuppressionCounts> SuppressProtected(std::span<Figure> figures,
+                                            std::span<const Relation> relations,
+                                            std::span<const Limit> limits, const TierRules& rules) {
+  if (figures.size() >= uint64_t{1} << 31 || relations.size() >= uint64_t{1} << 31) {
+    return InvalidArgumentError("more than 2^31 figures or relations in one table");
+  }
+  RETURN_IF_ERROR(CheckRelations(figures, relations));
+  for (const Limit& limit : limits) {
+    for (size_t part : limit.parts) {
+      if (part >= figures.size()) {
+        return InvalidArgumentError("a limit names figure " + std::to_string(part) +
+                                    "; there are " + std::to_string(figures.size()) + " figures");
+      }
+    }
+  }
+  // 1. Blank and exempt figures are published.
+  for (Figure& figure : figures) {
+    if (figure.blank || figure.exempt) figure.reason = SuppressionReason::kNone;
+  }
+  SuppressionCounts counts;
+  if (!rules.suppressed) return counts;
+
+  // 2. Primary.
+  for (Figure& figure : figures) {
+    if (figure.blank || figure.exempt || figure.reason != SuppressionReason::kNone) continue;
+    const bool few_sites = figure.sites_rule && figure.sites < rules.k_sites;
+    const bool few_people = figure.people && figure.value < rules.k_people;
+    if (few_sites || few_people) figure.reason = SuppressionReason::kSmallCell;
+  }
+
+  // 3. Complements against exact derivation: cheap, and most of what the
+  // intervals need.
+  Complements(figures, relations).Run();
+
+  // 4. Protection intervals: audit, and suppress for each failing figure,
+  // until every one holds. Suppressing a figure only widens what a reader
+  // can deduce, so a figure that held keeps holding: only the failing ones
+  // are audited again.
+  IntervalComplements complements(figures, relations, limits);
+  std::unordered_map<size_t, size_t> failures;  // by figure: rounds it failed
+  std::vector<uint8_t> check(figures.size(), 0);
+  for (size_t figure = 0; figure < figures.size(); ++figure) {
+    check[figure] = Protected(figures[figure].reason) ? 1 : 0;
+  }
+  for (;;) {
+    ASSIGN_OR_RETURN(ProtectionAuditReport audit,
+                     AuditProtection(figures, relations, limits, check,
+                                     AuditOptions{.exact_violations = false}));
+    if (audit.violations.empty()) break;
+    std::fill(check.begin(), check.end(), 0);
+    bool added = false;
+    for (const ProtectionViolation& violation : audit.violations) {
+      check[violation.figure] = 1;
+      // A figure failing again gets twice as many complements at once
+      // (1, 2, 4, … 16): each round costs programs over its whole component.
+      const size_t round = std::min<size_t>(failures[violation.figure]++, 4);
+      const size_t count = size_t{1} << round;
+      for (uint32_t complement : complements.Choose(violation, count)) {
+        added = true;
+        figures[complement].reason = SuppressionReason::kComplementary;
+      }
+    }
+    if (!added) {
+      counts.unprotected = static_cast<int64_t>(audit.violations.size());
+      break;
+    }
+  }
+
+  for (const Figure& figure : figures) {
+    switch (figure.reason) {
+      case SuppressionReason::kSmallCell:
+        ++counts.primary;
+        break;
+      case SuppressionReason::kComplementary:
+        ++counts.complementary;
+        break;
+      case SuppressionReason::kHomogeneous:
+        ++counts.homogeneous;
+        break;
+      case SuppressionReason::kGate:
+        ++counts.gate;
+        break;
+      case SuppressionReason::kNone:
+        break;
+    }
   }
   return counts;
 }
