@@ -13,12 +13,12 @@
 #include "audit/checkpoint.h"
 #include "audit/crypto.h"
 #include "audit/usage_report.h"
-#include "disclosure/access.h"
 #include "cli/disclosed_read.h"
 #include "cli/store_access.h"
 #include "cli/table_output.h"
 #include "core/csv_writer.h"
 #include "core/date.h"
+#include "disclosure/access.h"
 
 namespace opendtm::cli {
 namespace {
@@ -183,10 +183,9 @@ int RunAuditKey(const CommandLine& line, const Environment& environment, audit::
                      << " (verify needs them)\n";
     return 0;
   }
-  Result<std::string> key =
-      log.CreateKey(KeyRecordOf(line), line.Switch("key-lost")
-                                           ? audit::AuditLog::KeyCreation::kKeyLost
-                                           : audit::AuditLog::KeyCreation::kExplicit);
+  Result<std::string> key = log.CreateKey(
+      KeyRecordOf(line), line.Switch("key-lost") ? audit::AuditLog::KeyCreation::kKeyLost
+                                                 : audit::AuditLog::KeyCreation::kExplicit);
   if (!key.ok()) return Fail(environment, key.status());
   AnnounceKey(environment, log);
   *environment.out << "audit key " << *key << " links the chain from now on\n";
@@ -200,8 +199,7 @@ int ReportCheck(const Environment& environment, const audit::AuditLog& log,
   for (const std::string& item : check.unchecked) out << "not checked: " << item << "\n";
   if (!check.intact) {
     *environment.err << "dtm audit verify: the audit log is broken: " << check.problem << "\n";
-    out << "broken at record " << check.first_bad << " (" << check.records
-        << " records read)\n";
+    out << "broken at record " << check.first_bad << " (" << check.records << " records read)\n";
     return kExitBroken;
   }
   if (!check.verified()) {
@@ -259,8 +257,8 @@ int RunAuditVerify(const CommandLine& line, const Environment& environment, stor
   return code;
 }
 
-int RunAuditCheckpoint(const CommandLine& line, const Environment& environment,
-                       store::Store& store, audit::AuditLog& log) {
+int RunAuditCheckpoint(const CommandLine& line, const Environment& environment, store::Store& store,
+                       audit::AuditLog& log) {
   Result<audit::ChainCheck> check = log.Verify();
   if (!check.ok()) return Fail(environment, check.status());
   if (!check->verified()) {
@@ -302,9 +300,9 @@ int RunAuditCheckpoint(const CommandLine& line, const Environment& environment,
 
 int RunAuditCommand(const CommandLine& line, const Environment& environment) {
   const std::vector<std::string>& words = line.positional();
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "from",
-                                           "to", "format", "as", "tier", "checkpoint", "output",
-                                           "key-lost"});
+  if (Status known =
+          line.CheckKnownFlags({"db", "dictionary", "operation", "country", "from", "to", "format",
+                                "as", "tier", "checkpoint", "output", "key-lost"});
       !known.ok()) {
     return Usage(environment, "audit", known.message());
   }
@@ -354,8 +352,8 @@ Status KeyNewDatabase(store::Store& store, const Environment& environment) {
   if (log.created_key()) {
     AnnounceKey(environment, log);
   } else {
-    *environment.err << "using the existing audit key " << log.files().key_path << " (key "
-                     << *key << ") for the new database\n";
+    *environment.err << "using the existing audit key " << log.files().key_path << " (key " << *key
+                     << ") for the new database\n";
   }
   return Status::Ok();
 }
