@@ -240,8 +240,11 @@ int RunSitesExport(const CommandLine& line, const Environment& environment) {
     Result<std::string> round = line.Flag("round") ? Result<std::string>(*line.Flag("round"))
                                                    : LatestRound(store, operation->id);
     if (!round.ok()) return Fail(environment, round.status());
-    Result<disclosure::Release> released = SiteDataRelease(store, opened->dictionary, *operation,
-                                                           *read, {analysis::Level::kSite}, *round);
+    // The classes come from the dictionary the store holds for the operation.
+    Result<dictionary::Dictionary> classes = LoadOperationDictionary(store, operation->id);
+    if (!classes.ok()) return Fail(environment, classes.status());
+    Result<disclosure::Release> released =
+        SiteDataRelease(store, *classes, *operation, *read, {analysis::Level::kSite}, *round);
     if (!released.ok()) {
       return released.status().code() == StatusCode::kInvalidArgument
                  ? Usage(environment, released.status().message(), kSitesUsage)
