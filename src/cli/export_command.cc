@@ -1,6 +1,7 @@
 #include "cli/export_command.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,7 +32,7 @@ constexpr int kExitUsage = 2;
 constexpr const char* kUsage =
     "dtm export (--operation OP | --country ISO3) --round N|A-B|all --level L[,L…]\n"
     "           --tier T --format csv|hxl|xlsx|geojson|json|dtm-api -o FILE --purpose TEXT\n"
-    "           [--as USER] [--no-hxl-row] [--db PATH]";
+    "           [--as USER] [--no-hxl-row] [--verify] [--db PATH]";
 
 int Usage(const Environment& environment, const std::string& problem) {
   *environment.err << "dtm export: " << problem << "\nusage: " << kUsage << "\n";
@@ -97,12 +98,34 @@ struct OperationPart {
   int64_t rows = 0;
 };
 
+// Prints the --verify line; exit 1 with the violations listed when any.
+int ReportVerification(const disclosure::ProtectionAuditReport& audit,
+                       const Environment& environment) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof(seconds), "%.2f", audit.seconds);
+  *environment.out << "verify: " << audit.protected_cells << " protected cells, "
+                   << audit.violations.size() << " violations, in " << seconds << " s\n";
+  auto bound = [](int64_t value) {
+    if (value == disclosure::kUnbounded) return std::string("inf");
+    if (value == disclosure::kNoFloor) return std::string("-inf");
+    return std::to_string(value);
+  };
+  for (const disclosure::ProtectionViolation& violation : audit.violations) {
+    *environment.out << "  " << violation.cell << ": v " << violation.value << ", p "
+                     << violation.protection << ", L " << bound(violation.lower_bound) << ", U "
+                     << bound(violation.upper_bound) << ", a reader deduces "
+                     << bound(violation.min) << " .. " << bound(violation.max) << "\n";
+  }
+  return audit.violations.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int RunExportCommand(const CommandLine& line, const Environment& environment) {
   if (Status known =
           line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round", "level",
-                                "tier", "format", "output", "purpose", "as", "no-hxl-row"});
+                                "tier", "format", "output", "purpose", "as", "no-hxl-row",
+                                "verify"});
       !known.ok()) {
     return Usage(environment, known.message());
   }
@@ -153,6 +176,7 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
   publish::ExportSummary summary;
   std::string text;
   std::string note;
+  std::optional<disclosure::ProtectionAuditReport> verified;
   if (format == "dtm-api") {
     // Each operation's figures are released with that operation's tier and
     // policy (a user may hold different tiers for the operations of a
@@ -208,13 +232,17 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
            std::to_string(release->complementary) + " complementary)";
   } else {
     disclosure::Release merged;
+    // --verify: the exact audit of protection intervals for the tier's
+    // reader (public: the public release; partner: partner and public).
+    if (line.Switch("verify")) verified.emplace();
     for (size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
       OperationPart& part = parts[part_idx];
       // Each operation's classes come from the dictionary its store holds.
       Result<dictionary::Dictionary> classes = LoadOperationDictionary(store, part.operation.id);
       if (!classes.ok()) return Fail(environment, classes.status());
       Result<disclosure::Release> release = SiteDataRelease(
-          store, *classes, part.operation, part.read, *levels, *line.Flag("round"));
+          store, *classes, part.operation, part.read, *levels, *line.Flag("round"),
+          verified ? &*verified : nullptr);
       if (!release.ok()) {
         return release.status().code() == StatusCode::kInvalidArgument
                    ? Usage(environment, release.status().message())
@@ -309,6 +337,7 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
   *environment.out << "wrote " << *output << ": " << summary.rows << " rows, tier "
                    << store::TierName(first.tier()) << ", policy version " << first.policy().version
                    << "; " << note << "\n";
+  if (verified) return ReportVerification(*verified, environment);
   return 0;
 }
 
