@@ -21,6 +21,7 @@ APT_PACKAGES=(
   python3 python3-openpyxl # the independent XLSForm reader used by tests
   python3-yaml             # tests edit copies of the dictionary with a YAML tool nobody here wrote
   python3-pandas           # the ingest benchmark's pandas baseline (under /usr/bin/python3)
+  python3-scipy            # tests/disclosure: the independent LP audit of protection intervals (linprog, HiGHS)
   nodejs npm               # ODK's XForm engine used by tests
   gdal-bin                 # ogrinfo: tests open the CSV and GeoJSON exports with GDAL, as QGIS does
 )
