@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libzstd-dev              # compresses the verbatim copies of source files
   libssl-dev               # libcrypto: SHA-256 (source files, audit chain)
   libsodium-dev            # audit chain: HMAC-SHA-256 links under a key outside the database, Ed25519 checkpoints
+  coinor-libclp-dev        # COIN-OR Clp (EPL): the LPs of protection intervals (disclosure/internal/protection_lp.h); GLPK is GPL-3, kept out
   python3 python3-openpyxl # the independent XLSForm reader used by tests
   python3-yaml             # tests edit copies of the dictionary with a YAML tool nobody here wrote
   python3-pandas           # the ingest benchmark's pandas baseline (under /usr/bin/python3)
