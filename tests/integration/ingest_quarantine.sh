@@ -31,8 +31,9 @@ expect_eq "quarantine rules" "$(q "select group_concat(rule, ' ') from (select r
 expect_eq "quarantine rows" "$(q "select group_concat(source_row, ' ') from (select source_row from quarantine order by source_row)")" "4 5 6"
 # Bad values were blanked in the accepted row, kept in the verbatim copy.
 expect_eq "S2 hh_total blanked" "$(q "select coalesce(hh_total, 'null') from v_site_values where site_id='S2'")" null
-expect_eq "S2 adm1 blanked" "$(q "select coalesce(adm1_pcode, 'null') from v_site_values where site_id='S2'")" null
-expect_eq "S2 logged" "$(q "select group_concat(rule || ':' || column || ':' || action, ' ') from (select * from cleaning_log where row=3 order by rule)")" "choice:gbv_risk/lighting:blanked pcode_unknown:site/adm1_pcode:blanked type:population/hh_total:blanked"
+# S2's unknown adm1 P-code gives way to the master list's (spec/disclosure.md).
+expect_eq "S2 adm1 from the master list" "$(q "select coalesce(adm1_pcode, 'null') from v_site_values where site_id='S2'")" NG008
+expect_eq "S2 logged" "$(q "select group_concat(rule || ':' || column || ':' || action, ' ') from (select * from cleaning_log where row=3 order by rule)")" "choice:gbv_risk/lighting:blanked pcode_differs_from_master_list:site/adm1_pcode:kept_master_list pcode_unknown:site/adm1_pcode:blanked type:population/hh_total:blanked"
 expect_eq "S3 normalised" "$(q "select lighting from v_site_values where site_id='S3'")" none
 
 # The human-readable output names file, row, column and rule.
