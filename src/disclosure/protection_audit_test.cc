@@ -113,5 +113,35 @@ TEST(ProtectionAuditTest, ExemptFiguresAreNeverSuppressed) {
   EXPECT_EQ(counts->unprotected, 0);
 }
 
+TEST(ProtectionAuditTest, RoundedFiguresAreKnownToHalfTheirBase) {
+  EXPECT_EQ(RoundedToBase(7, 5), 5);
+  EXPECT_EQ(RoundedToBase(8, 5), 10);
+  EXPECT_EQ(RoundedToBase(-8, 5), -10);
+  EXPECT_EQ(RoundedToBase(3, 0), 3);
+  EXPECT_TRUE(Protected(SuppressionReason::kHomogeneous));
+  EXPECT_TRUE(Protected(SuppressionReason::kGate));
+  EXPECT_FALSE(Protected(SuppressionReason::kComplementary));
+  // total 12 published as 10 (base 5: 7.5..12.5) = a 3 (small, p 5) + b 9
+  // published as 10 (7.5..12.5): a ranges over 0..5, so v + p = 8 is out of
+  // reach — unlike with exact values, where a would be 3 exactly.
+  std::vector<Figure> figures{Count(12), Count(3, SuppressionReason::kSmallCell), Count(9)};
+  for (Figure& figure : figures) {
+    figure.rounding = 5;
+    figure.protection = 5;
+  }
+  std::vector<Relation> relations{{0, {1, 2}}};
+  Result<ProtectionAuditReport> report = AuditProtection(figures, relations, {});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->violations.size(), 1u);
+  EXPECT_EQ(report->violations[0].min, 0);
+  EXPECT_EQ(report->violations[0].max, 5);
+  figures[0].rounding = figures[2].rounding = 0;
+  report = AuditProtection(figures, relations, {});
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->violations.size(), 1u);
+  EXPECT_EQ(report->violations[0].min, 3);
+  EXPECT_EQ(report->violations[0].max, 3);
+}
+
 }  // namespace
 }  // namespace opendtm::disclosure
