@@ -14,6 +14,8 @@
 #     partner published to public;
 # on `dtm demo --sites 200 --rounds 2` (default seed, round 1), then on small
 # random operations (other sizes and seeds).
+# The tools and their own tests live in tests/disclosure/ (test_tools.py runs
+# first).
 # usage: disclosure_intervals.sh DTM_BINARY SOURCE_DIR WORK_DIR
 HERE="$(cd "$(dirname "$0")" && pwd)"
 COMMON="$HERE/lib/common.sh"
@@ -100,6 +102,8 @@ summary() {  # summary FILE EXPRESSION: a line from a JSON summary, or why not
   json "$1" "$2"
 }
 
+# 0. The tools themselves, on hand-made exports whose answer is known.
+$PY "$TOOLS/test_tools.py" >"$WORK/test_tools.out" 2>&1 || { fail "tools' own tests"; cat "$WORK/test_tools.out"; }
 # 1. The demo case of the issue: 200 sites, default seed, round 1.
 started=$SECONDS
 audit_operation demo200 200
