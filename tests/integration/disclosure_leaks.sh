@@ -190,6 +190,21 @@ for (tier, fmt, level), code in sorted(exits.items()):
                     problems.append(f"{tier} {fmt} {level}: {k} {column}={value} published under k_people")
             if value is not None and number(value) != number(true_value):
                 problems.append(f"{tier} {fmt} {level}: {k} {column} {value} != truth {true_value}")
+# Both tiers together: a partner also reads the public release, so no cell
+# suppressed for partner may be published to public (issue 13 found 60).
+both_tiers = 0
+for level in sorted(VISIBLE["public"]):
+    if exits.get(("public", "csv", level)) or exits.get(("partner", "csv", level)):
+        continue
+    public = {k: values for k, values, _ in keyed(rows_of(f"{work}/public-{level}.csv", "csv"))}
+    for k, values, flags in keyed(rows_of(f"{work}/partner-{level}.csv", "csv")):
+        for column in flags:
+            both_tiers += 1
+            shown = public.get(k, {}).get(column)
+            if shown is not None:
+                problems.append(f"{level} {k} {column}: suppressed for partner, public shows {shown}")
+if both_tiers == 0:
+    problems.append("no partner-suppressed cell at admin2 and above to compare with public")
 print("rows checked:", checked, "suppressed people counts small in the truth:", small_suppressed)
 if small_suppressed == 0:
     problems.append("no suppressed people count is small in the operation_admin truth")
