@@ -348,6 +348,7 @@ Result<ColumnMapping> ColumnMapping::Build(const SourceHeader& header,
 
   Binder binder(dictionary, header);
   bool geopoint_seen = false;
+  std::vector<std::string> unused_reasons(header.names.size());
   for (size_t column_idx = 0; column_idx < header.names.size(); ++column_idx) {
     ColumnBinding binding = binder.Bind(column_idx, mapping_file);
     std::string reason;
@@ -374,21 +375,25 @@ Result<ColumnMapping> ColumnMapping::Build(const SourceHeader& header,
       finding.column = header.names[column_idx];
       finding.rule = std::string(rule::kUnmappedColumn);
       finding.severity = Severity::kInfo;
-      finding.message = reason.empty()
-                            ? "column maps to no indicator; kept in the verbatim copy only"
-                            : "column not used: " + reason + "; kept in the verbatim copy only";
+      finding.message = reason.empty() ? "column maps to no indicator; not stored"
+                                       : "column not used: " + reason + "; not stored";
       mapping.findings_.push_back(std::move(finding));
+      unused_reasons[column_idx] = reason;
     }
     mapping.bindings_.push_back(std::move(binding));
   }
   // A whole select_multiple column wins over its split flags.
-  for (ColumnBinding& binding : mapping.bindings_) {
+  for (size_t column_idx = 0; column_idx < mapping.bindings_.size(); ++column_idx) {
+    ColumnBinding& binding = mapping.bindings_[column_idx];
     if (binding.role == ColumnRole::kChoiceFlag && mapping.column_of_[binding.indicator] >= 0) {
       binding.role = ColumnRole::kMetadata;
       binding.matched_by = "split select_multiple (the whole column is used)";
+      const std::string& whole = header.names[mapping.column_of_[binding.indicator]];
+      unused_reasons[column_idx] = "column '" + whole + "' gives the whole answer";
     }
   }
   mapping.NameValueColumns();
+  mapping.SplitVerbatimColumns(unused_reasons);
   return mapping;
 }
 
@@ -413,6 +418,32 @@ void ColumnMapping::NameValueColumns() {
       default:
         break;
     }
+  }
+}
+
+void ColumnMapping::SplitVerbatimColumns(const std::vector<std::string>& unused_reasons) {
+  verbatim_columns_.clear();
+  dropped_columns_.clear();
+  for (size_t column_idx = 0; column_idx < bindings_.size(); ++column_idx) {
+    const ColumnBinding& binding = bindings_[column_idx];
+    std::string reason = unused_reasons[column_idx];
+    switch (binding.role) {
+      case ColumnRole::kIndicator:
+      case ColumnRole::kChoiceFlag:
+      case ColumnRole::kGeopoint:
+        verbatim_columns_.push_back(static_cast<int>(column_idx));
+        continue;
+      case ColumnRole::kIgnored:
+        reason = "ignored by the mapping file";
+        break;
+      case ColumnRole::kUnmapped:
+        if (reason.empty()) reason = "not in the dictionary";
+        break;
+      default:  // identity, enumerator, device and other export metadata
+        if (reason.empty()) reason = "export metadata";
+        break;
+    }
+    dropped_columns_.push_back({column_names_[column_idx], std::move(reason)});
   }
 }
 

@@ -8,14 +8,19 @@
 //      select_multiple columns ("gbv_risk/unsafe_areas/latrines", 0/1 values)
 //      and geopoint columns ("location", "_location_latitude");
 //   4. Kobo/ODK metadata (_uuid, meta/instanceID, _submission_time,
-//      _submitted_by, deviceid; start, end, today, _id, _index … are kept only
-//      in the verbatim copy);
+//      _submitted_by, deviceid are read into the submission's identity; start,
+//      end, today, _index … are dropped);
 //   5. a DTM question code prefix ("10.1.s.1 Is there adequate lighting…"),
 //      only where the code is unique in the dictionary (grid cells share one);
 //   6. the question's label in any language, ignoring case and spacing;
 //   7. the column's HXL hashtag (attribute order does not matter).
 // A column that maps nowhere, or to an indicator another column already feeds,
-// is reported (`unmapped_column`, info) and kept in the verbatim copy.
+// is reported (`unmapped_column`, info).
+//
+// The verbatim copy of a submission keeps only the columns that feed an
+// indicator (dictionary.md, rule 2: nobody has classified what the others
+// hold, such as an untagged phone column): VerbatimColumns() says which, and
+// DroppedColumns() names the others with the reason, for the ingest report.
 //
 // Thread-safety: a built ColumnMapping is immutable; Apply may run concurrently
 // on different rows.
@@ -70,7 +75,7 @@ enum class ColumnRole {
   kSubmissionTime,
   kEnumerator,
   kDevice,
-  kMetadata,       // known export metadata, kept verbatim only
+  kMetadata,       // known export metadata, read by nothing
   kIgnored,        // ignored by the mapping file
   kUnmapped,
 };
@@ -80,6 +85,14 @@ struct ColumnBinding {
   int indicator = -1;       // kIndicator, kChoiceFlag
   std::string choice;       // kChoiceFlag
   std::string matched_by;   // "mapping file", "name", "group path", "DTM code", "label (fr)", "HXL"
+};
+
+// A source column left out of the verbatim copy, and why.
+struct DroppedColumn {
+  std::string header;  // as written in the file
+  // "not in the dictionary", "export metadata", "ignored by the mapping
+  // file", "indicator x is already fed by column 'y'", …
+  std::string reason;
 };
 
 class ColumnMapping {
@@ -103,6 +116,13 @@ class ColumnMapping {
   // Fills `out` from `row` (reusing its storage).
   void Apply(const SourceRow& row, MappedRow& out) const;
 
+  // The source columns the verbatim copy keeps, ascending: those that feed an
+  // indicator (whole, as a split select_multiple flag, or as the geopoint).
+  const std::vector<int>& VerbatimColumns() const { return verbatim_columns_; }
+
+  // The columns VerbatimColumns() leaves out, in source order.
+  const std::vector<DroppedColumn>& DroppedColumns() const { return dropped_columns_; }
+
   // A copy that fills only `indicators` (indices) and leaves every other value,
   // and the submission identity, empty: a quick pass over a file that needs a
   // few columns (the first pass of an ingest reads the dates and the round).
@@ -111,6 +131,9 @@ class ColumnMapping {
  private:
   // Fills column_by_indicator_ from the bindings (end of Build).
   void NameValueColumns();
+  // Fills verbatim_columns_ and dropped_columns_ from the bindings and the
+  // reasons Build found for unused columns (by column; "" when none).
+  void SplitVerbatimColumns(const std::vector<std::string>& unused_reasons);
 
   std::string source_name_;
   std::vector<std::string> column_names_;
@@ -119,6 +142,8 @@ class ColumnMapping {
   // By indicator index: the source column its value comes from (MappedRow::columns).
   std::vector<std::string> column_by_indicator_;
   std::vector<Finding> findings_;
+  std::vector<int> verbatim_columns_;
+  std::vector<DroppedColumn> dropped_columns_;
   int latitude_ = -1;
   int longitude_ = -1;
   // By indicator index: submitted text -> choice code, from the mapping file.

@@ -58,6 +58,18 @@ TEST(ColumnMappingTest, MapsKoboExportColumns) {
   EXPECT_EQ(mapping->findings()[0].rule, "unmapped_column");
   EXPECT_EQ(mapping->findings()[0].column, "mystery");
 
+  // The verbatim copy keeps the columns that feed an indicator, nothing else.
+  EXPECT_THAT(mapping->VerbatimColumns(), ::testing::ElementsAre(1, 2, 3, 4, 5, 6));
+  std::vector<std::string> dropped;
+  for (const DroppedColumn& column : mapping->DroppedColumns()) {
+    dropped.push_back(column.header + ": " + column.reason);
+  }
+  EXPECT_THAT(dropped, ::testing::ElementsAre(
+                           "start: export metadata", "site/_location_altitude: export metadata",
+                           "_uuid: export metadata", "_submitted_by: export metadata",
+                           "deviceid: export metadata", "_submission_time: export metadata",
+                           "_index: export metadata", "mystery: not in the dictionary"));
+
   SourceRow row;
   row.line = 2;
   row.cells = {"2026-01-05", "NGA-0001", "none", "1", "1", "11.5", "13.2", "300",
@@ -192,6 +204,11 @@ TEST(ColumnMappingTest, SecondColumnForTheSameIndicatorIsReported) {
   EXPECT_EQ(mapping->bindings()[1].role, ColumnRole::kUnmapped);
   ASSERT_EQ(mapping->findings().size(), 1u);
   EXPECT_THAT(mapping->findings()[0].message, HasSubstr("already fed by column 'lighting'"));
+  EXPECT_THAT(mapping->VerbatimColumns(), ::testing::ElementsAre(0));
+  ASSERT_EQ(mapping->DroppedColumns().size(), 1u);
+  EXPECT_EQ(mapping->DroppedColumns()[0].header, "gbv_risk/lighting");
+  EXPECT_EQ(mapping->DroppedColumns()[0].reason,
+            "indicator lighting is already fed by column 'lighting'");
 }
 
 class MappingFileTest : public ::testing::Test {
@@ -220,6 +237,9 @@ TEST_F(MappingFileTest, OverridesColumnsAndMapsValues) {
   EXPECT_EQ(mapping->bindings()[0].matched_by, "mapping file");
   EXPECT_EQ(mapping->bindings()[1].role, ColumnRole::kIgnored);
   EXPECT_TRUE(mapping->findings().empty());
+  EXPECT_THAT(mapping->VerbatimColumns(), ::testing::ElementsAre(0, 2));
+  ASSERT_EQ(mapping->DroppedColumns().size(), 1u);
+  EXPECT_EQ(mapping->DroppedColumns()[0].reason, "ignored by the mapping file");
   SourceRow row{5, {"No lighting", "x", ">75"}};
   MappedRow mapped;
   mapping->Apply(row, mapped);

@@ -46,6 +46,9 @@ inline constexpr std::string_view kDateOutsideRound = "date_outside_round";
 inline constexpr std::string_view kPopulationChange = "population_change";
 inline constexpr std::string_view kOutlierMad = "outlier_mad";
 inline constexpr std::string_view kPiiDropped = "pii_dropped";
+// A value of an indicator that is not `pii` looks like a phone number or an
+// e-mail address (personal_data.h): blanked, never repeated in the finding.
+inline constexpr std::string_view kPiiSuspected = "pii_suspected";
 inline constexpr std::string_view kUrgentAlert = "urgent_alert";
 inline constexpr std::string_view kRoundLocked = "round_locked";
 inline constexpr std::string_view kUnmappedColumn = "unmapped_column";

@@ -20,6 +20,7 @@
 #include "ingest/batch_checks.h"
 #include "ingest/column_mapping.h"
 #include "ingest/open_source.h"
+#include "ingest/personal_data.h"
 #include "ingest/site_validator.h"
 
 namespace opendtm::ingest {
@@ -92,7 +93,9 @@ std::string ActionFor(const Finding& finding, const RowOutcome& outcome, int ind
 struct StagedRow {
   int64_t line = 0;
   store::Submission submission;     // values: the cleaned record
-  std::vector<std::string> cells;   // the verbatim row, pii cells blank
+  // The verbatim row: the cells of the columns that feed an indicator
+  // (ColumnMapping::VerbatimColumns), pii and personal-looking cells blank.
+  std::vector<std::string> cells;
   std::optional<store::QuarantineEntry> quarantine;  // submission_id set when written
   std::vector<store::CleaningLogEntry> log;  // the first log_used are this row's
   size_t log_used = 0;
@@ -126,6 +129,7 @@ struct StageContext {
   int round_number = 0;
   int adm0_indicator = -1;
   int adm1_indicator = -1;
+  const ColumnMapping* mapping = nullptr;
   const std::vector<int>* pii_columns = nullptr;
   std::optional<core::Date> first_survey;
   std::optional<core::Date> last_survey;
@@ -174,6 +178,10 @@ class SiteIngest {
   // row's cells and cleaned values by swapping storage.
   void Stage(SourceRow& row, const MappedRow& mapped, RowOutcome& outcome,
              StageContext& stage, StagedRow& staged) const;
+  // Fills staged.cells, the verbatim row: the columns that feed an indicator,
+  // with the cells of pii columns and of values that looked personal blank.
+  static void StageVerbatimCells(SourceRow& row, const RowOutcome& outcome,
+                                 const StageContext& stage, StagedRow& staged);
   // Writes the staged blocks in order (nothing when `transaction` is null: a
   // dry run). Touches no member but the store's transaction.
   Status StoreRows(BlockQueue& queue, BlockQueue& spent, store::IngestTransaction* transaction,
@@ -207,6 +215,8 @@ Result<FirstPass> SiteIngest::ReadFirstPass(const ColumnMapping& mapping) const 
   std::vector<int> needed = dates.date_indicators();
   if (round_indicator_ >= 0) needed.push_back(round_indicator_);
   const ColumnMapping first_pass_mapping = mapping.OnlyFor(needed);
+  // The whole mapping, for columns of contact details mapped onto indicators.
+  PersonalValueCheck personal_values(mapping, dictionary_);
   SourceRow row;
   MappedRow mapped;
   std::vector<std::string> survey_dates;
@@ -214,6 +224,7 @@ Result<FirstPass> SiteIngest::ReadFirstPass(const ColumnMapping& mapping) const 
     ASSIGN_OR_RETURN(bool more, reader->Next(row));
     if (!more) break;
     ++pass.rows;
+    personal_values.Add(row);
     first_pass_mapping.Apply(row, mapped);
     dates.Add(mapped);
     if (round_indicator_ >= 0) {
@@ -222,6 +233,7 @@ Result<FirstPass> SiteIngest::ReadFirstPass(const ColumnMapping& mapping) const 
       }
     }
   }
+  RETURN_IF_ERROR(personal_values.Check(reader->header()));
   pass.date_orders = dates.Result();
   return pass;
 }
@@ -327,9 +339,7 @@ void SiteIngest::Stage(SourceRow& row, const MappedRow& mapped, RowOutcome& outc
   staged.log_used = 0;
   staged.alerts.clear();
   staged.new_site.reset();
-  for (int column : *stage.pii_columns) {
-    if (static_cast<size_t>(column) < row.cells.size()) row.cells[column].clear();
-  }
+  StageVerbatimCells(row, outcome, stage, staged);
   store::Submission& submission = staged.submission;
   submission.operation_id = stage.operation->id;
   submission.round = stage.round_number;
@@ -352,7 +362,7 @@ void SiteIngest::Stage(SourceRow& row, const MappedRow& mapped, RowOutcome& outc
     entry.message = reason.message;
     entry.site_id = outcome.site_id;
     entry.round = stage.round_number;
-    entry.raw_cells = row.cells;
+    entry.raw_cells = staged.cells;
   }
   for (int indicator : outcome.pii_dropped) {
     if (stage.pii_dropped[indicator]++ == 0) {
@@ -404,10 +414,28 @@ void SiteIngest::Stage(SourceRow& row, const MappedRow& mapped, RowOutcome& outc
     }
     if (int type = IndexOf(dictionary_, "site_type"); type >= 0) site.site_type = outcome.cleaned[type];
   }
-  // Last: the cleaned values and the cells swap into the staged row; the
-  // validator and the reader refill the staged row's old storage.
+  // Last: the cleaned values swap into the staged row; the validator refills
+  // the staged row's old storage.
   submission.values.swap(outcome.cleaned);
-  staged.cells.swap(row.cells);
+}
+
+void SiteIngest::StageVerbatimCells(SourceRow& row, const RowOutcome& outcome,
+                                    const StageContext& stage, StagedRow& staged) {
+  auto blank = [&row](int column) {
+    if (column >= 0 && static_cast<size_t>(column) < row.cells.size()) row.cells[column].clear();
+  };
+  for (int column : *stage.pii_columns) blank(column);
+  for (int indicator : outcome.pii_suspected) blank(stage.mapping->ColumnOf(indicator));
+  // Only the columns that feed an indicator; a short row stays short. The
+  // cells swap storage with the staged row's old ones, which the reader
+  // refills.
+  const std::vector<int>& kept = stage.mapping->VerbatimColumns();
+  size_t width = 0;
+  while (width < kept.size() && static_cast<size_t>(kept[width]) < row.cells.size()) ++width;
+  staged.cells.resize(width);
+  for (size_t cell_idx = 0; cell_idx < width; ++cell_idx) {
+    staged.cells[cell_idx].swap(row.cells[kept[cell_idx]]);
+  }
 }
 
 Status SiteIngest::StoreRows(
@@ -509,17 +537,15 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   if (header.header_line > 1) {
     summary_.notes.push_back("header on row " + std::to_string(header.header_line));
   }
-  // Unmapped columns: one note, naming the first few (all are kept verbatim).
+  // A column of contact details mapped onto an indicator: refused.
+  RETURN_IF_ERROR(CheckPersonalHeaders(header, mapping, mapping_file_ ? &*mapping_file_ : nullptr,
+                                       dictionary_));
+  // Columns that feed no indicator are not stored: each is named.
+  for (const DroppedColumn& dropped : mapping.DroppedColumns()) {
+    summary_.notes.push_back("dropped column '" + dropped.header + "' (" + dropped.reason + ")");
+  }
+  summary_.dropped_columns = mapping.DroppedColumns();
   if (const auto& unmapped = mapping.findings(); !unmapped.empty()) {
-    constexpr size_t kNamed = 5;
-    std::string names;
-    for (size_t column_idx = 0; column_idx < std::min(unmapped.size(), kNamed); ++column_idx) {
-      names += (names.empty() ? "'" : ", '") + unmapped[column_idx].column + "'";
-    }
-    if (unmapped.size() > kNamed) names += ", …";
-    summary_.notes.push_back(std::to_string(unmapped.size()) +
-                             " columns map to no indicator and are kept in the verbatim copy "
-                             "only: " + names);
     summary_.findings[std::string(rule::kUnmappedColumn)] = {0, static_cast<int64_t>(unmapped.size())};
   }
 
@@ -648,7 +674,9 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   std::unique_ptr<store::IngestTransaction> transaction;
   if (!options_.dry_run) {
     ASSIGN_OR_RETURN(transaction, store_.BeginIngest(batch));
-    RETURN_IF_ERROR(transaction->PutSourceHeader(header.names));
+    std::vector<std::string> kept_header;
+    for (int column : mapping.VerbatimColumns()) kept_header.push_back(header.names[column]);
+    RETURN_IF_ERROR(transaction->PutSourceHeader(kept_header));
     summary_.batch_id = transaction->batch_id();
   }
 
@@ -672,6 +700,7 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   stage.round_number = round_number;
   stage.adm0_indicator = adm0_indicator;
   stage.adm1_indicator = adm1_indicator;
+  stage.mapping = &mapping;
   stage.pii_columns = &pii_columns;
   stage.pii_dropped.assign(dictionary_.indicators().size(), 0);
   stage.pii_columns_by_indicator.resize(dictionary_.indicators().size());
@@ -794,6 +823,11 @@ std::string SummaryJson(const SiteIngestSummary& summary) {
   json["rows_read"] = summary.rows_read;
   json["accepted"] = summary.accepted;
   json["quarantined"] = summary.quarantined;
+  nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
+  for (const DroppedColumn& column : summary.dropped_columns) {
+    dropped.push_back({{"column", column.header}, {"reason", column.reason}});
+  }
+  json["dropped_columns"] = dropped;
   nlohmann::ordered_json findings = nlohmann::ordered_json::object();
   for (const auto& [rule_id, count] : summary.findings) {
     findings[rule_id] = {{"rows", count.rows}, {"count", count.count}};

@@ -7,7 +7,8 @@
 //   2. first pass: decide each date column's day/month order from all its
 //      values, and find the round's window when the round is new;
 //   3. second pass, inside one store transaction: validate each row, store the
-//      accepted ones (cleaned values + the verbatim row with pii cells blank),
+//      accepted ones (cleaned values + the verbatim row: only the columns that
+//      feed an indicator, pii cells and personal-looking values blank),
 //      quarantine the others, write every finding to the cleaning log (pii
 //      drops: one entry per column and batch, "N values not stored", never a
 //      value), raise alerts, register new sites when asked. Validation runs on
@@ -30,6 +31,12 @@
 // edit a new instanceID) — replaces that submission (`submission_edited` in
 // the cleaning log, action "replaced"; undoing the batch restores it).
 //
+// Personal data (dictionary.md, rule 2): columns that feed no indicator (an
+// untagged phone column, export metadata) are dropped and named in the
+// summary; a mapping that sends a column of contact details onto an indicator
+// that is not `pii` is refused before anything runs (personal_data.h); a value
+// that looks like a phone number or an e-mail is blanked (`pii_suspected`).
+//
 // Thread-safety: one ingest at a time per store.
 #ifndef OPENDTM_INGEST_SITE_INGEST_H_
 #define OPENDTM_INGEST_SITE_INGEST_H_
@@ -46,6 +53,7 @@
 #include "core/status.h"
 #include "dictionary/dictionary.h"
 #include "geo/country_extent.h"
+#include "ingest/column_mapping.h"
 #include "ingest/finding.h"
 #include "store/store.h"
 
@@ -94,7 +102,9 @@ struct SiteIngestSummary {
   int64_t already_ingested_batch = 0;  // the batch that already holds this exact file
   int round = 0;
   std::vector<Finding> sample;       // the first findings, for the terminal
-  std::vector<std::string> notes;    // about the file (encoding, header row, unmapped columns)
+  std::vector<std::string> notes;    // about the file (encoding, header row, dropped columns)
+  // Columns that feed no indicator: not stored anywhere (one note each too).
+  std::vector<DroppedColumn> dropped_columns;
 
   // True when any finding of warning or error severity was made.
   bool has_problems = false;
@@ -107,7 +117,9 @@ void CountRowFindings(std::span<const Finding> findings, SiteIngestSummary& summ
 
 // Runs the ingest. Errors (nothing stored): NotFound for a missing file,
 // operation or mapping file; InvalidArgument for an unreadable file, a bad
-// mapping, a file without a round (no --round, no round column) or with
+// mapping (one that sends a column whose header or values look personal onto
+// an indicator that is not pii, naming the column), a file without a round
+// (no --round, no round column) or with
 // several rounds; FailedPrecondition for an ambiguous operation name; the
 // store's errors.
 Result<SiteIngestSummary> RunSiteIngest(store::Store& store,
@@ -116,6 +128,7 @@ Result<SiteIngestSummary> RunSiteIngest(store::Store& store,
 
 // The summary as the single JSON object `dtm ingest --json` prints:
 // {"batch_id":…,"rows_read":N,"accepted":N,"quarantined":N,
+//  "dropped_columns":[{"column":"<header>","reason":"…"},…],
 //  "findings":{"<rule id>":{"rows":N,"count":N},…}}
 std::string SummaryJson(const SiteIngestSummary& summary);
 

@@ -267,6 +267,124 @@ TEST_F(SiteIngestTest, WithoutIdentityASecondRowForAStoredSiteIsStillADuplicate)
   EXPECT_EQ(again->findings.count("site_duplicate"), 1u);
 }
 
+// ---- personal data (issue 13, point 7) ---------------------------------------
+
+// A Kobo export with columns nobody tagged: a focal point's name and phone,
+// and export metadata. Row 3 has no site ID (quarantined).
+constexpr const char* kKoboWithContacts =
+    "start,site/site_id,site/site_name,site/round,population/hh_total,Phone of focal point,"
+    "Focal point name,_uuid,_submitted_by\n"
+    "2026-01-10T08:00,S1,Camp One,1,12,+977 98 4100 1234,Maya Tamang,u1,alice\n"
+    "2026-01-10T09:00,S2,0770 123 456,1,15,098-765-4321,Hari Shrestha,u2,bob\n"
+    "2026-01-10T10:00,,Camp Three,1,9,+977 98 4100 9999,Sita Rai,u3,bob\n";
+
+TEST_F(SiteIngestTest, TheVerbatimCopyKeepsOnlyColumnsThatFeedAnIndicator) {
+  const std::string path = Write("kobo.csv", kKoboWithContacts);
+  Result<SiteIngestSummary> summary = Ingest(*store_, path);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->accepted, 2);
+  EXPECT_EQ(summary->quarantined, 1);
+
+  // The report names every dropped column, with why.
+  std::vector<std::string> dropped;
+  for (const DroppedColumn& column : summary->dropped_columns) {
+    dropped.push_back(column.header + " (" + column.reason + ")");
+  }
+  EXPECT_THAT(dropped, ElementsAre("start (export metadata)",
+                                   "Phone of focal point (not in the dictionary)",
+                                   "Focal point name (not in the dictionary)",
+                                   "_uuid (export metadata)", "_submitted_by (export metadata)"));
+  EXPECT_THAT(summary->notes,
+              ::testing::Contains("dropped column 'Phone of focal point' (not in the dictionary)"));
+  EXPECT_THAT(SummaryJson(*summary),
+              ::testing::HasSubstr(
+                  R"("dropped_columns":[{"column":"start","reason":"export metadata"},)"
+                  R"({"column":"Phone of focal point","reason":"not in the dictionary"},)"));
+
+  const std::vector<std::string> kept = {"site/site_id", "site/site_name", "site/round",
+                                         "population/hh_total"};
+  std::vector<store::Submission> accepted = Accepted();
+  ASSERT_THAT(accepted, SizeIs(2));
+  Result<store::VerbatimRow> first = store_->GetVerbatimRow(accepted[0].id);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->header, kept);
+  EXPECT_THAT(first->cells, ElementsAre("S1", "Camp One", "1", "12"));
+  // The identity the metadata gave is kept with the submission itself.
+  EXPECT_EQ(accepted[0].submission_uuid, "u1");
+  EXPECT_EQ(accepted[0].enumerator, "alice");
+
+  // Quarantined rows: the same rule.
+  Result<std::vector<store::QuarantineEntry>> quarantine =
+      store_->Quarantine(operation_id_, std::nullopt);
+  ASSERT_TRUE(quarantine.ok());
+  ASSERT_THAT(*quarantine, SizeIs(1));
+  EXPECT_THAT((*quarantine)[0].raw_cells, ElementsAre("", "Camp Three", "1", "9"));
+}
+
+TEST_F(SiteIngestTest, AValueThatLooksLikeAPhoneNumberIsBlankedAndNeverRepeated) {
+  const std::string path = Write("kobo.csv", kKoboWithContacts);
+  Result<SiteIngestSummary> summary = Ingest(*store_, path);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_TRUE(summary->findings.count("pii_suspected"));
+  EXPECT_EQ(summary->findings.at("pii_suspected").count, 1);
+  for (const Finding& finding : summary->sample) {
+    if (finding.rule != "pii_suspected") continue;
+    EXPECT_EQ(finding.row, 3);
+    EXPECT_EQ(finding.column, "site/site_name");
+    EXPECT_EQ(finding.value, "");
+    EXPECT_THAT(finding.message, ::testing::HasSubstr("looks like a phone number"));
+    EXPECT_THAT(FormatFinding(finding), ::testing::Not(::testing::HasSubstr("0770")));
+  }
+  std::vector<store::Submission> accepted = Accepted();
+  ASSERT_THAT(accepted, SizeIs(2));
+  EXPECT_EQ(accepted[1].values[IndexOf(*dictionary_, "site_name")], "");
+  Result<store::VerbatimRow> second = store_->GetVerbatimRow(accepted[1].id);
+  ASSERT_TRUE(second.ok());
+  EXPECT_THAT(second->cells, ElementsAre("S2", "", "1", "15"));
+  Result<std::vector<store::CleaningLogEntry>> log = store_->CleaningLog(operation_id_, 1);
+  ASSERT_TRUE(log.ok());
+  int suspected = 0;
+  for (const store::CleaningLogEntry& entry : *log) {
+    EXPECT_EQ(entry.old_value.find("0770"), std::string::npos) << entry.rule;
+    if (entry.rule != "pii_suspected") continue;
+    ++suspected;
+    EXPECT_EQ(entry.action, "blanked");
+    EXPECT_EQ(entry.old_value, "");
+  }
+  EXPECT_EQ(suspected, 1);
+}
+
+TEST_F(SiteIngestTest, AMappingThatSendsAPhoneColumnOntoAnIndicatorIsRefused) {
+  const std::string path = Write("kobo.csv", kKoboWithContacts);
+  const std::string mapping =
+      Write("mapping.yaml", "columns:\n  \"Phone of focal point\": site_type\n");
+  SiteIngestOptions options;
+  options.path = path;
+  options.operation = "demo";
+  options.round = 1;
+  options.mapping_path = mapping;
+  options.now = "2026-02-01T10:00:00Z";
+  Result<SiteIngestSummary> refused = RunSiteIngest(*store_, *dictionary_, options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("'Phone of focal point'"));
+  Result<std::vector<store::Batch>> batches = store_->Batches(operation_id_);
+  ASSERT_TRUE(batches.ok());
+  EXPECT_THAT(*batches, ::testing::IsEmpty());
+
+  // By values: a column of phone numbers under an indicator's own name.
+  const std::string by_name = Write(
+      "by_name.csv",
+      "site_id,round,site_name\nS1,1,+977 98 4100 1234\nS2,1,098-765-4321\nS3,1,Camp\n");
+  options.path = by_name;
+  options.mapping_path.clear();
+  refused = RunSiteIngest(*store_, *dictionary_, options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("'site_name' holds phone numbers"));
+  EXPECT_THAT(refused.status().message(), ::testing::Not(::testing::HasSubstr("4100")));
+}
+
 TEST(CountRowFindingsTest, CountsEachRuleOncePerRowAndEveryFinding) {
   auto finding = [](std::string rule, Severity severity) {
     Finding made;

@@ -10,6 +10,8 @@
 #include "expr/expression.h"
 #include "ingest/choice_matcher.h"
 #include "store/site_area.h"
+#include "ingest/personal_data.h"
+#include "store/site_area.h"
 
 namespace opendtm::ingest {
 namespace {
@@ -318,6 +320,7 @@ void SiteValidator::Validate(const MappedRow& row, RowOutcome& outcome) const {
   outcome.alerts.clear();
   outcome.blanked.clear();
   outcome.pii_dropped.clear();
+  outcome.pii_suspected.clear();
   outcome.admin_by_name.clear();
   outcome.exact_choice_matches = 0;
   state_->Run(row, outcome);
@@ -330,6 +333,8 @@ void SiteValidator::State::Run(const MappedRow& row, RowOutcome& outcome) const 
   for (std::string& value : outcome.cleaned) value.clear();
   std::vector<std::string>& cleaned = outcome.cleaned;
   std::vector<char> was_blanked(indicator_count, 0);
+  // Values that looked personal: no finding repeats them.
+  std::vector<char> looked_personal(indicator_count, 0);
 
   auto raw = [&row](int indicator_idx) -> std::string_view {
     return static_cast<size_t>(indicator_idx) < row.values.size()
@@ -346,7 +351,9 @@ void SiteValidator::State::Run(const MappedRow& row, RowOutcome& outcome) const 
         finding.column = row.columns[indicator_idx];
       }
       finding.indicator = indicators[indicator_idx].name;
-      if (!plans[indicator_idx].pii) finding.value = std::string(raw(indicator_idx));
+      if (!plans[indicator_idx].pii && !looked_personal[indicator_idx]) {
+        finding.value = std::string(raw(indicator_idx));
+      }
     }
     finding.rule = std::string(rule_id);
     finding.severity = severity;
@@ -425,6 +432,15 @@ void SiteValidator::State::Run(const MappedRow& row, RowOutcome& outcome) const 
                                 "personal data (" + indicator.name +
                                     ") is never stored: the value was dropped"));
       }
+      continue;
+    }
+    if (PersonalValueKind kind = ClassifyPersonalValue(value); kind != PersonalValueKind::kNone) {
+      looked_personal[index] = 1;
+      outcome.pii_suspected.push_back(indicator_idx);
+      outcome.AddFinding(make(indicator_idx, rule::kPiiSuspected, Severity::kWarning,
+                              "the value " + std::string(DescribePersonalValue(kind)) +
+                                  ": personal data is never stored, the value was blanked"));
+      blank(indicator_idx);
       continue;
     }
     if (indicator.is_select()) {

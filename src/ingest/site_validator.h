@@ -45,6 +45,10 @@
 //   date_outside_round     warning   kept
 //   pii_dropped            info      a `pii` cell: never in cleaned, and the
 //                                    finding never carries the value
+//   pii_suspected          warning   blanked: a value of another indicator
+//                                    (site_id excepted) looks like a phone
+//                                    number or an e-mail (personal_data.h);
+//                                    no finding of the row carries the value
 //   urgent_alert           warning   an `urgent` indicator > 0 or "yes": alert
 //
 // Structural indicators are found by name (the dictionary's own rule: site_id,
@@ -164,6 +168,8 @@ struct RowOutcome {
   std::vector<int> blanked;        // indicators whose submitted value was blanked
   std::vector<int> pii_dropped;    // pii indicators that had a value (blank them in
                                    // the verbatim copy too)
+  std::vector<int> pii_suspected;  // indicators whose value looked personal (blanked;
+                                   // blank them in the verbatim copy too)
   std::vector<int> admin_by_name;  // admin indicators whose cleaned value is a name
   int exact_choice_matches = 0;    // choice answers matched exactly (silently)
 

@@ -135,6 +135,38 @@ TEST(SiteValidatorTest, TypeBlanksValuesThatAreNotNumbers) {
   EXPECT_FALSE(outcome.quarantined);
 }
 
+// --- pii_suspected --------------------------------------------------------------
+
+TEST(SiteValidatorTest, PiiSuspectedBlanksPhoneAndEmailValuesWithoutRepeatingThem) {
+  RowOutcome outcome = Validated(Row({{"site_name", "+977 98 4100 1234"},
+                                      {"hh_total", "0771 234 567"},
+                                      {"lighting", "sita@mail.np"},
+                                      {"ind_total", "1234567"}}));
+  EXPECT_THAT(Rules(outcome), ElementsAre("pii_suspected", "pii_suspected", "pii_suspected"));
+  for (const Finding& finding : outcome.findings) {
+    EXPECT_EQ(finding.value, "") << finding.indicator;
+    EXPECT_EQ(finding.severity, Severity::kWarning);
+    EXPECT_EQ(finding.message.find("4100"), std::string::npos);
+    EXPECT_EQ(finding.message.find("sita"), std::string::npos);
+  }
+  EXPECT_THAT(outcome.findings[0].message, ::testing::HasSubstr("looks like a phone number"));
+  EXPECT_EQ(Cleaned(outcome, "site_name"), "");
+  EXPECT_TRUE(Blanked(outcome, "site_name"));
+  EXPECT_TRUE(Blanked(outcome, "lighting"));
+  EXPECT_EQ(Cleaned(outcome, "hh_total"), "");
+  EXPECT_EQ(Cleaned(outcome, "ind_total"), "1234567");  // a count, not a phone number
+  EXPECT_THAT(outcome.pii_suspected,
+              ::testing::UnorderedElementsAre(IndexOf("site_name"), IndexOf("hh_total"),
+                                              IndexOf("lighting")));
+  EXPECT_FALSE(outcome.quarantined);
+}
+
+TEST(SiteValidatorTest, APhoneShapedSiteIdIsAnIdNotPersonalData) {
+  RowOutcome outcome = Validated(Row({{"site_id", "0771-234-567"}}, /*with_base=*/false));
+  EXPECT_EQ(outcome.site_id, "0771-234-567");
+  EXPECT_THAT(outcome.pii_suspected, IsEmpty());
+}
+
 TEST(SiteValidatorTest, TypeChecksLatitudeAndLongitudeRanges) {
   RowOutcome outcome = Validated(Row({{"latitude", "95"}, {"longitude", "-181"}}));
   EXPECT_THAT(Rules(outcome), ElementsAre("type", "type"));

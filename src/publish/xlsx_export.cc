@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/private_file.h"
 #include "core/sha256.h"
 #include "publish/internal/release_table.h"
 #include "publish/suppression_report.h"
@@ -149,6 +150,9 @@ std::vector<std::vector<std::string>> ReadmeSheet(const Release& release,
 Result<ExportSummary> ExportXlsx(const Release& release, const XlsxOptions& options,
                                  const std::string& path) {
   ASSIGN_OR_RETURN(internal::ReleaseTable all, internal::LayOutTable(release, options.levels));
+  // Owner-only from its first byte: libxlsxwriter truncates the file it
+  // finds and keeps its mode; set again after Close in case it replaced it.
+  RETURN_IF_ERROR(core::CreatePrivateFile(path));
   ASSIGN_OR_RETURN(xlsx::WorkbookWriter writer, xlsx::WorkbookWriter::Create(path));
   for (analysis::Level level : all.levels) {
     const analysis::Level one[] = {level};
@@ -160,6 +164,7 @@ Result<ExportSummary> ExportXlsx(const Release& release, const XlsxOptions& opti
   RETURN_IF_ERROR(
       writer.AddSheet("README", ReadmeSheet(release, all.levels, options), {.bold_header = true}));
   RETURN_IF_ERROR(writer.Close());
+  RETURN_IF_ERROR(core::SetOwnerOnly(path));
   ExportSummary summary;
   summary.rows = static_cast<int64_t>(all.rows.size());
   summary.columns = all.columns;

@@ -46,7 +46,8 @@ struct XlsxOptions {
   std::string purpose;
 };
 
-// Writes the workbook to `path` (replacing it). The summary counts the rows
+// Writes the workbook to `path` (replacing it), readable by its owner only
+// (mode 0600, core/private_file.h). The summary counts the rows
 // of every level sheet, the columns of the table of all levels written
 // (export_summary.h) and hashes the file written. Errors: those of ExportCsv;
 // those of xlsx::WorkbookWriter (Unavailable when `path` cannot be written,

@@ -1,6 +1,7 @@
 #include "publish/xlsx_export.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -172,6 +173,23 @@ TEST(XlsxExportTest, AnUnsuppressedTierSaysSo) {
             std::string::npos)
       << book;
   EXPECT_EQ(book.find("str:suppressed|str:Withheld"), std::string::npos) << book;
+}
+
+TEST(XlsxExportTest, TheWorkbookIsReadableByItsOwnerOnly) {
+  TempDir dir;
+  const std::string path = dir.File("partner.xlsx");
+  std::ofstream(path) << "an older export";
+  std::filesystem::permissions(path, std::filesystem::perms::all);  // 0777
+  mode_t old_umask = ::umask(0);
+  auto summary = ExportXlsx(PartnerRelease(), {}, path);
+  ::umask(old_umask);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(std::filesystem::status(path).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(ExportXlsx(PartnerRelease(), {}, path).ok());
+  EXPECT_EQ(std::filesystem::status(path).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 TEST(XlsxExportTest, ReportsAnUnwritablePath) {

@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <future>
 #include <map>
 #include <optional>
@@ -9,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/number.h"
+#include "core/private_file.h"
 #include "core/sha256.h"
 #include "core/text.h"
 #include "dictionary/default_dictionary.h"
@@ -610,6 +612,19 @@ class SqliteIngestTransaction final : public IngestTransaction {
 
 // ---- Opening and migrating ----------------------------------------------------
 
+namespace {
+
+// True when `path` names a database file that does not exist yet (not
+// ":memory:", a temporary database "" or a "file:" URI, which SQLite opens
+// its own way).
+bool IsNewDatabaseFile(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return false;
+  std::error_code error;
+  return !std::filesystem::exists(path, error) && !error;
+}
+
+}  // namespace
+
 void SqliteStore::ConnectionCloser::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 SqliteStore::SqliteStore() = default;
@@ -621,6 +636,10 @@ SqliteStore::~SqliteStore() {
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                        const dictionary::Dictionary& dictionary) {
   std::unique_ptr<SqliteStore> store(new SqliteStore());
+  // A new database file is created readable by its owner only before SQLite
+  // opens it: SQLite gives its -wal, -shm and journal files the database
+  // file's mode. An existing file keeps the mode its owner chose.
+  if (IsNewDatabaseFile(path)) RETURN_IF_ERROR(core::CreatePrivateFile(path));
   ASSIGN_OR_RETURN(internal::Database database, internal::OpenDatabase(path));
   store->db_.reset(database.release());
   sqlite3* db = store->db_.get();

@@ -18,7 +18,10 @@ expect_eq "accepted" "$(json "$WORK/ingest.json" "d['accepted']")" 146
 expect_eq "quarantined" "$(json "$WORK/ingest.json" "d['quarantined']")" 0
 expect_eq "sadd_age_sum rows" "$(json "$WORK/ingest.json" "d['findings']['sadd_age_sum']['rows']")" 3
 expect_eq "sadd_sex_sum rows" "$(json "$WORK/ingest.json" "d['findings']['sadd_sex_sum']['rows']")" 12
-expect_eq "JSON keys" "$(json "$WORK/ingest.json" "list(d)")" "['batch_id', 'rows_read', 'accepted', 'quarantined', 'findings', 'alerts']"
+expect_eq "JSON keys" "$(json "$WORK/ingest.json" "list(d)")" "['batch_id', 'rows_read', 'accepted', 'quarantined', 'dropped_columns', 'findings', 'alerts']"
+# Columns the mapping ignores or that map nowhere are not stored, and named.
+expect_eq "dropped columns named" "$(json "$WORK/ingest.json" "all(c['column'] and c['reason'] for c in d['dropped_columns'])")" True
+expect_eq "no pii_suspected on the real file" "$(json "$WORK/ingest.json" "'pii_suspected' in d['findings']")" False
 expect_eq "alerts raised (one round: no risk alert)" "$(json "$WORK/ingest.json" "d['alerts']['risk_very_high']")" 0
 
 # What was stored.

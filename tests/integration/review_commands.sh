@@ -36,7 +36,8 @@ expect_line "$WORK/q-show.out" '^rule: site_id$'
 expect_line "$WORK/q-show.out" '^site_id += ?$'
 expect_line "$WORK/q-show.out" '^survey_date += 2026-01-12$'
 expect_line "$WORK/q-show.out" '^lighting += none$'
-expect_line "$WORK/q-show.out" '^_submitted_by += alice$'
+# Export metadata feeds no indicator: not in the verbatim copy (issue 13).
+expect_no_line "$WORK/q-show.out" '^_submitted_by'
 expect_line "$WORK/q-show.out" '^smc_focal_name += ?$'
 expect_no_line "$WORK/q-show.out" 'Cy Doe'
 run 3 "$WORK/q-show-missing.out" -- "$DTM" quarantine show 999 --operation demo
@@ -47,10 +48,10 @@ run 3 "$WORK/q-no-op.out" -- "$DTM" quarantine list --operation nowhere
 # The export is the source layout plus why, so field teams can fix and resubmit.
 run 0 "$WORK/q-export.out" -- "$DTM" quarantine export --operation demo -o "$WORK/quarantine.csv"
 expect_line "$WORK/q-export.out" '^wrote 1 quarantined rows to '
-header1='site_id,round,survey_date,hh_total,ind_total,m_total,f_total,lighting,smc_focal_name,_submitted_by,deviceid'
+header1='site_id,round,survey_date,hh_total,ind_total,m_total,f_total,lighting,smc_focal_name'
 [[ $(head -1 "$WORK/quarantine.csv") == "$header1,_quarantine_rule,_quarantine_message,_source_row" ]] ||
   fail "quarantine export header: $(head -1 "$WORK/quarantine.csv")"
-expect_line "$WORK/quarantine.csv" '^,1,2026-01-12,5,20,10,10,none,,alice,dev-a,site_id,[^,]+,4$'
+expect_line "$WORK/quarantine.csv" '^,1,2026-01-12,5,20,10,10,none,,site_id,[^,]+,4$'
 [[ $(wc -l <"$WORK/quarantine.csv") -eq 2 ]] || fail "quarantine export should have 2 lines"
 expect_no_line "$WORK/quarantine.csv" 'Cy Doe'
 
@@ -72,7 +73,7 @@ run 0 "$WORK/s3.out" -- show --site S3
 expect_line "$WORK/s3.out" '^lighting += none$'   # "No Lighting" normalised
 run 0 "$WORK/s2-raw.out" -- show --site S2 --raw
 expect_line "$WORK/s2-raw.out" '^lighting += Candles$'
-expect_line "$WORK/s2-raw.out" '^_submitted_by += bob$'
+expect_no_line "$WORK/s2-raw.out" '^_submitted_by'
 expect_line "$WORK/s2-raw.out" '^smc_focal_name += ?$'
 expect_no_line "$WORK/s2-raw.out" 'Bob Jones'
 run 3 "$WORK/s9.out" -- show --site S9
