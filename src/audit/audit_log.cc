@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "audit/crypto.h"
+#include "core/private_file.h"
 #include "core/sha256.h"
 
 namespace opendtm::audit {
@@ -349,11 +350,8 @@ Status AuditLog::WriteHead(const store::AuditRecord& stored, const AuditKey& key
   AuditHead head{stored.seq, stored.hash, key.id, ""};
   head.mac = HeadMac(head, key);
   const std::string temporary = files_.head_path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << head.seq << " " << head.link << " " << head.key_id << " " << head.mac << "\n";
-    if (!out.flush()) return UnavailableError("cannot write the audit head file " + temporary);
-  }
+  RETURN_IF_ERROR(core::WritePrivateFile(temporary, std::to_string(head.seq) + " " + head.link +
+                                                        " " + head.key_id + " " + head.mac + "\n"));
   std::error_code error;
   std::filesystem::rename(temporary, files_.head_path, error);
   if (error) {

@@ -18,6 +18,7 @@
 #include "cli/table_output.h"
 #include "core/csv_writer.h"
 #include "core/date.h"
+#include "core/private_file.h"
 #include "disclosure/access.h"
 
 namespace opendtm::cli {
@@ -289,9 +290,9 @@ int RunAuditCheckpoint(const CommandLine& line, const Environment& environment, 
     *environment.out << text;
     return 0;
   }
-  std::ofstream file(*output, std::ios::binary | std::ios::trunc);
-  file << text;
-  if (!file.flush()) return Fail(environment, UnavailableError("cannot write " + *output));
+  if (Status written = core::WritePrivateFile(*output, text); !written.ok()) {
+    return Fail(environment, written);
+  }
   *environment.err << "wrote the checkpoint of record " << head.seq << " to " << *output << "\n";
   return 0;
 }

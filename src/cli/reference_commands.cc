@@ -16,6 +16,7 @@
 #include "core/date.h"
 #include "core/formula_guard.h"
 #include "core/number.h"
+#include "core/private_file.h"
 #include "core/text.h"
 #include "geo/gazetteer.h"
 #include "geo/gazetteer_check.h"
@@ -47,8 +48,8 @@ int RunInitCommand(const CommandLine& line, const Environment& environment) {
   if (Status keyed = KeyAtInit(*opened->store, environment, line); !keyed.ok()) {
     return Fail(environment, keyed);
   }
-  *environment.out << "database " << environment.db_path << " ready (schema version "
-                   << *version << ", dictionary " << opened->dictionary.version() << ")\n";
+  *environment.out << "database " << environment.db_path << " ready (schema version " << *version
+                   << ", dictionary " << opened->dictionary.version() << ")\n";
   return 0;
 }
 
@@ -99,8 +100,7 @@ int RunOperationCommand(const CommandLine& line, const Environment& environment)
   if (line.positional().size() >= 2 && line.positional()[1] == "dictionary") {
     return RunOperationDictionaryCommand(line, environment);
   }
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "country", "region"});
-      !known.ok()) {
+  if (Status known = line.CheckKnownFlags({"db", "dictionary", "country", "region"}); !known.ok()) {
     return Usage(environment, known.message(), kUsage);
   }
   const auto& words = line.positional();
@@ -128,8 +128,7 @@ int RunOperationCommand(const CommandLine& line, const Environment& environment)
   operation.region = line.Flag("region").value_or("");
   Result<store::Operation> created = opened->store->CreateOperation(operation);
   if (!created.ok()) return Fail(environment, created.status());
-  *environment.out << "created operation '" << created->name << "' (" << created->country
-                   << ")\n";
+  *environment.out << "created operation '" << created->name << "' (" << created->country << ")\n";
   return 0;
 }
 
@@ -173,8 +172,9 @@ int RunRoundCommand(const CommandLine& line, const Environment& environment) {
       std::optional<std::string> date = line.Flag(flag);
       if (!date) return Usage(environment, std::string("round create needs --") + flag, kUsage);
       Result<core::Date> parsed = core::ParseIsoDate(*date);
-      if (!parsed.ok()) return Usage(environment, "--" + std::string(flag) + ": " +
-                                                      parsed.status().message(), kUsage);
+      if (!parsed.ok())
+        return Usage(environment, "--" + std::string(flag) + ": " + parsed.status().message(),
+                     kUsage);
       (std::string_view(flag) == "from" ? round.date_from : round.date_to) = core::ToIso(*parsed);
     }
     if (round.date_to < round.date_from) {
@@ -258,9 +258,9 @@ int RunSitesExport(const CommandLine& line, const Environment& environment) {
     return Fail(environment, audited);
   }
   if (std::optional<std::string> output = line.Flag("output")) {
-    std::ofstream file(*output, std::ios::binary | std::ios::trunc);
-    file << csv;
-    if (!file.flush()) return Fail(environment, UnavailableError("cannot write " + *output));
+    if (Status written = core::WritePrivateFile(*output, csv); !written.ok()) {
+      return Fail(environment, written);
+    }
     *environment.err << "wrote " << rows << " sites to " << *output;
     if (release && release->microdata) {
       *environment.err << " (microdata gate, k = " << release->microdata->k << ": "

@@ -18,6 +18,7 @@
 #include "core/csv_writer.h"
 #include "core/date.h"
 #include "core/number.h"
+#include "core/private_file.h"
 #include "core/text.h"
 #include "dictionary/dictionary.h"
 #include "expr/expression.h"
@@ -144,10 +145,9 @@ int WriteOutput(const CommandLine& line, const Environment& environment, const s
     *environment.out << text;
     return 0;
   }
-  std::ofstream file(*output, std::ios::binary);
-  file << text;
-  file.close();
-  if (!file) return Fail(environment, UnavailableError("cannot write " + *output));
+  if (Status written = core::WritePrivateFile(*output, text); !written.ok()) {
+    return Fail(environment, written);
+  }
   *environment.err << "wrote " << what << " to " << *output << "\n";
   return 0;
 }
@@ -705,8 +705,8 @@ static int QuarantineCommandBody(const CommandLine& line, const Environment& env
     if (!resolved.ok()) return Fail(environment, resolved.status());
     operation = *resolved;
   }
-  Result<std::vector<store::QuarantineEntry>> entries = store.Quarantine(
-      operation ? std::optional<int64_t>(operation->id) : std::nullopt, batch_id);
+  Result<std::vector<store::QuarantineEntry>> entries =
+      store.Quarantine(operation ? std::optional<int64_t>(operation->id) : std::nullopt, batch_id);
   if (!entries.ok()) return Fail(environment, entries.status());
 
   if (subcommand == "list") {
