@@ -58,8 +58,9 @@ DB=(--db "$OUT/opendtm.db")
 "$DTM" user add hdx.bot --org "HDX" "${DB[@]}"
 "$DTM" dsa add DSA-NGA-2026-01 --org "GBV AoR Nigeria" --operation demo-nga --tier protection \
   --from 2026-01-01 --to 2027-12-31 --purpose "GBV risk mitigation and referral planning" "${DB[@]}"
+echo "The public admin-2 table (every district's IDP total), audited exactly (--verify):"
 "$DTM" export --operation demo-nga --round 12 --level admin2 --tier public --format hxl \
-  -o "$OUT/public-admin2.hxl.csv" --purpose "HDX publication" --as hdx.bot "${DB[@]}"
+  -o "$OUT/public-admin2.hxl.csv" --purpose "HDX publication" --as hdx.bot --verify "${DB[@]}"
 "$DTM" export --operation demo-nga --round 12 --level site,admin3,admin2,admin1 --tier partner \
   --format xlsx -o "$OUT/partner.xlsx" --purpose "CCCM site planning" --as cccm.officer "${DB[@]}"
 "$DTM" export --operation demo-nga --round 12 --level site --tier protection --format geojson \
