@@ -21,6 +21,20 @@ using Json = nlohmann::ordered_json;
 
 constexpr const char* kKeyDataset = "audit-key";
 
+// The record of a key's creation or rotation by `who` (its time, user,
+// organisation, clusters and tier).
+store::AuditRecord KeyEventRecord(const store::AuditRecord& who) {
+  store::AuditRecord record;
+  record.time = who.time;
+  record.user = who.user;
+  record.organisation = who.organisation;
+  record.clusters = who.clusters;
+  record.tier = who.tier;
+  record.dataset = kKeyDataset;
+  record.outcome = "allowed";
+  return record;
+}
+
 // The record as canonical JSON: every field but `hash` (and, for unkeyed
 // records, `key_id`, which they did not have), in a fixed order, compact.
 // JSON escaping keeps field boundaries unambiguous.
@@ -528,15 +542,7 @@ Result<std::string> AuditLog::CreateKey(store::AuditRecord who, KeyCreation crea
     plan.key = NewAuditKey();
     RETURN_IF_ERROR(CreateKeyFile(files_.key_path, plan.key));
   }
-  store::AuditRecord record;
-  record.time = who.time;
-  record.user = who.user;
-  record.organisation = who.organisation;
-  record.clusters = who.clusters;
-  record.tier = who.tier;
-  record.dataset = kKeyDataset;
-  record.outcome = "allowed";
-  Result<store::AuditRecord> stored = AppendPlanned(std::move(record), plan);
+  Result<store::AuditRecord> stored = AppendPlanned(KeyEventRecord(who), plan);
   if (!stored.ok()) {
     // The key file made here links nothing: take it back.
     if (!plan.adopted) {
@@ -562,15 +568,7 @@ Result<std::string> AuditLog::RotateKey(store::AuditRecord who) {
   // The new key is in the file before any record names it; should the append
   // fail, it stays there unused.
   RETURN_IF_ERROR(AddKeyToFile(files_.key_path, plan.key));
-  store::AuditRecord record;
-  record.time = who.time;
-  record.user = who.user;
-  record.organisation = who.organisation;
-  record.clusters = who.clusters;
-  record.tier = who.tier;
-  record.dataset = kKeyDataset;
-  record.outcome = "allowed";
-  ASSIGN_OR_RETURN(store::AuditRecord stored, AppendPlanned(std::move(record), plan));
+  ASSIGN_OR_RETURN(store::AuditRecord stored, AppendPlanned(KeyEventRecord(who), plan));
   (void)stored;
   return plan.key.id;
 }

@@ -13,12 +13,12 @@
 #include "audit/checkpoint.h"
 #include "audit/crypto.h"
 #include "audit/usage_report.h"
+#include "cli/command_output.h"
 #include "cli/disclosed_read.h"
 #include "cli/store_access.h"
 #include "cli/table_output.h"
 #include "core/csv_writer.h"
 #include "core/date.h"
-#include "core/private_file.h"
 #include "disclosure/access.h"
 
 namespace opendtm::cli {
@@ -285,16 +285,8 @@ int RunAuditCheckpoint(const CommandLine& line, const Environment& environment, 
   const store::AuditRecord& head = records->back();
   const std::string text =
       audit::FormatCheckpoint(audit::SignCheckpoint(head.seq, head.hash, NowIso(), *key));
-  std::optional<std::string> output = line.Flag("output");
-  if (!output) {
-    *environment.out << text;
-    return 0;
-  }
-  if (Status written = core::WritePrivateFile(*output, text); !written.ok()) {
-    return Fail(environment, written);
-  }
-  *environment.err << "wrote the checkpoint of record " << head.seq << " to " << *output << "\n";
-  return 0;
+  return WriteOutput(line, environment, text,
+                     "the checkpoint of record " + std::to_string(head.seq));
 }
 
 }  // namespace

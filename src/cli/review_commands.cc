@@ -12,13 +12,13 @@
 #include <utility>
 #include <vector>
 
+#include "cli/command_output.h"
 #include "cli/disclosed_read.h"
 #include "cli/store_access.h"
 #include "cli/table_output.h"
 #include "core/csv_writer.h"
 #include "core/date.h"
 #include "core/number.h"
-#include "core/private_file.h"
 #include "core/text.h"
 #include "dictionary/dictionary.h"
 #include "expr/expression.h"
@@ -135,21 +135,6 @@ std::vector<std::pair<std::string, std::string>> PairCells(const std::vector<std
     pairs.emplace_back(std::move(name), column_idx < cells.size() ? cells[column_idx] : "");
   }
   return pairs;
-}
-
-// Writes `text` to -o FILE (saying so on the error stream) or to the output.
-int WriteOutput(const CommandLine& line, const Environment& environment, const std::string& text,
-                const std::string& what) {
-  std::optional<std::string> output = line.Flag("output");
-  if (!output) {
-    *environment.out << text;
-    return 0;
-  }
-  if (Status written = core::WritePrivateFile(*output, text); !written.ok()) {
-    return Fail(environment, written);
-  }
-  *environment.err << "wrote " << what << " to " << *output << "\n";
-  return 0;
 }
 
 // Who submitted a stored row: what the cleaning-log summary needs of a submission.
