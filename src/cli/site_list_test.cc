@@ -26,7 +26,8 @@ store::Site MasterSite(std::string id, std::string name) {
 }
 
 // A partner's release of the site level: A shown as it is, B generalised
-// (admin3 gone, no point), C withheld (no area, no point, no type).
+// (admin3 gone, no point), C withheld (admin3, point and type gone; its
+// admin2 and admin1 stay: they are not quasi-identifiers).
 Release PartnerRelease() {
   Release release;
   release.tier = store::Tier::kPartner;
@@ -54,7 +55,7 @@ Release PartnerRelease() {
   };
   release.rows = {row("A", {"NG001", "NG001001", "NG001001001"}, true, "camp"),
                   row("B", {"NG001", "NG001001", ""}, false, "camp"),
-                  row("C", {"", "", ""}, false, "")};
+                  row("C", {"NG001", "NG001001", ""}, false, "")};
   return release;
 }
 
@@ -77,7 +78,7 @@ TEST(SiteListTest, BelowProtectionTheReleaseDecidesAreasPointsAndTypes) {
             "status\n"
             "A,Camp A,NG001,NG001001,NG001001001,11.5,-13.25,camp,open\n"
             "B,Camp B,NG001,NG001001,,,,camp,open\n"
-            "C,Camp C,,,,,,,open\n"
+            "C,Camp C,NG001,NG001001,,,,,open\n"
             "D,Camp D,,,,,,,open\n")  // not in the release
       << csv;
 }

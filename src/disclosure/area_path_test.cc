@@ -90,9 +90,11 @@ TEST(AreaPathTest, TheMicrodataGateTrimsSitePaths) {
   auto path = [&](const char* id) { return FindRow(partner, Level::kSite, id)->area_path; };
   EXPECT_THAT(path("A"), ElementsAre("NG001", "X", "X1"));
   for (const char* id : {"D", "E", "F"}) EXPECT_THAT(path(id), ElementsAre("NG001", "X", ""));
-  EXPECT_THAT(path("G"), ElementsAre("", "", "")) << "withheld";
-  // No admin3 recorded, alone in P1 and in NG002: withheld too.
-  EXPECT_THAT(path("H"), ElementsAre("", "", ""));
+  // Withheld: its admin3 goes, its admin2 and admin1 stay (they are not
+  // quasi-identifiers).
+  EXPECT_THAT(path("G"), ElementsAre("NG001", "Y", "")) << "withheld";
+  // No admin3 recorded, alone in P1: withheld too, never moved to admin1.
+  EXPECT_THAT(path("H"), ElementsAre("NG002", "P1", ""));
 
   const Release protection = Build(builder.frame(), Tier::kProtection, {Level::kSite});
   EXPECT_THAT(FindRow(protection, Level::kSite, "G")->area_path, ElementsAre("NG001", "Y", "Y1"));

@@ -85,7 +85,7 @@ struct ReleaseRow {
   // The P-codes of the row's area path, from admin1 down to the row's own
   // area ({"HT01", "HT0111"} on an admin2 row; empty on a country row); on a
   // site row, the path of the area it is shown in, as the microdata gate left
-  // it (a generalised site's finest P-code "", a withheld site's all "").
+  // it (a generalised or withheld site's admin3 ""; its admin2 and admin1 stay).
   // "" where the operation records no area at that level. Exporters write it
   // as admin1_pcode, admin2_pcode, admin3_pcode, so that two areas of the same
   // name under different parents are told apart (spec/disclosure.md).
@@ -106,8 +106,8 @@ struct MicrodataReport {
   int k = 0;
   std::vector<std::string> quasi_identifiers;  // the columns checked
   int64_t records = 0;                         // site rows checked
-  int64_t generalised = 0;  // rows shown one admin level up (admin3 -> admin2, or admin2 -> admin1)
-  int64_t withheld = 0;     // rows with quasi-identifier values withheld
+  int64_t generalised = 0;  // rows shown without their admin3 (under their admin2)
+  int64_t withheld = 0;     // rows with quasi-identifier values withheld (admin2 path kept)
 };
 
 struct Release {

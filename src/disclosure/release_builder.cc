@@ -913,6 +913,103 @@ Result<SuppressionCounts> SuppressTable(Table& table, const Layout& layout, cons
   return *counts;
 }
 
+// --- Step 5: microdata gate ---------------------------------------------------
+
+// Applies the gate to `table`'s site rows; returns the rows of the admin3
+// areas of the sites that no longer show their admin3.
+std::vector<int64_t> GateTable(Table& table, int k, std::span<const size_t> quasi_identifier_slots,
+                               MicrodataReport& report) {
+  std::vector<internal::GatedSite> sites;
+  std::vector<int64_t> admin3_of_site;
+  for (TableRow& entry : table) {
+    if (!entry.site) continue;
+    internal::GatedSite& site = sites.emplace_back();
+    site.row = &entry.row;
+    // The site's area: its admin3 where the operation records one (the only
+    // admin level that is a quasi-identifier, given up for its admin2);
+    // otherwise the first named area above, which it keeps.
+    const int64_t parent = entry.parent;
+    const bool admin3 = parent >= 0 && table[parent].row.level == Level::kAdmin3 &&
+                        !table[parent].row.pcode.empty() && table[parent].parent >= 0;
+    admin3_of_site.push_back(admin3 ? parent : -1);
+    if (admin3) {
+      const TableRow& admin2 = table[table[parent].parent];
+      site.area = table[parent].key;
+      site.coarser_area = admin2.key;
+      site.coarser_pcode = admin2.row.pcode;
+      continue;
+    }
+    int64_t finest = parent;
+    while (finest >= 0 && table[finest].row.pcode.empty() && table[finest].parent >= 0) {
+      finest = table[finest].parent;
+    }
+    site.area = finest >= 0 ? table[finest].key : entry.key;
+  }
+  internal::GateSites(sites, quasi_identifier_slots, k, report);
+  std::vector<int64_t> gate_areas;
+  for (size_t site_idx = 0; site_idx < sites.size(); ++site_idx) {
+    if (sites[site_idx].admin3_hidden) gate_areas.push_back(admin3_of_site[site_idx]);
+  }
+  std::sort(gate_areas.begin(), gate_areas.end());
+  gate_areas.erase(std::unique(gate_areas.begin(), gate_areas.end()), gate_areas.end());
+  return gate_areas;
+}
+
+// The site-row slots of the dictionary's quasi-identifiers the tier sees.
+std::vector<size_t> QuasiIdentifierSlots(const Layout& layout) {
+  std::vector<size_t> slots;
+  for (size_t slot = 0; slot < layout.site_plans.size(); ++slot) {
+    if (layout.plans[layout.site_plans[slot]].quasi_identifier) slots.push_back(slot);
+  }
+  return slots;
+}
+
+// True when a site row of `table` shows a named admin3.
+bool RecordsAdmin3(const Table& table) {
+  return std::any_of(table.begin(), table.end(), [](const TableRow& entry) {
+    return !entry.site && entry.row.level == Level::kAdmin3 && !entry.row.pcode.empty();
+  });
+}
+
+// Suppresses `table` with gate cells (spec/disclosure.md, "Public totals"):
+// every figure of an admin3 row that holds a site the gate shows without its
+// admin3 is suppressed with reason kGate and protected like a primary cell.
+// Which sites the gate generalises depends on the suppressed site cells, so
+// the table is suppressed again, from `original`, until the gate areas no
+// longer grow (they only grow, so this ends).
+Result<SuppressionCounts> SuppressWithGate(Table& table, const Layout& layout,
+                                           const TierRules& rules, const Seeds* seeds,
+                                           ProtectionAuditReport* audit) {
+  const Table original = table;
+  const std::vector<size_t> quasi_identifier_slots = QuasiIdentifierSlots(layout);
+  std::vector<bool> gate_row(table.size(), false);
+  while (true) {
+    Seeds gate_seeds = seeds != nullptr ? *seeds : Seeds(table.size());
+    for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+      gate_seeds[row_idx].resize(table[row_idx].row.cells.size(), SuppressionReason::kNone);
+      if (!gate_row[row_idx]) continue;
+      std::fill(gate_seeds[row_idx].begin(), gate_seeds[row_idx].end(), SuppressionReason::kGate);
+    }
+    ProtectionAuditReport pass_audit;
+    ASSIGN_OR_RETURN(
+        SuppressionCounts counts,
+        SuppressTable(table, layout, rules, &gate_seeds, audit != nullptr ? &pass_audit : nullptr));
+    Table shown = table;
+    MicrodataReport ignored;
+    bool grown = false;
+    for (int64_t area : GateTable(shown, rules.k_anonymity, quasi_identifier_slots, ignored)) {
+      if (area < 0 || gate_row[area]) continue;
+      gate_row[area] = true;
+      grown = true;
+    }
+    if (!grown) {
+      if (audit != nullptr) MergeAudit(*audit, std::move(pass_audit));
+      return counts;
+    }
+    table = original;
+  }
+}
+
 // One tier's tables of the frames, suppressed when its rules say so.
 struct TierTables {
   Layout layout;
@@ -973,14 +1070,19 @@ Result<TierTables> BuildTierTables(std::span<const analysis::Frame> frames,
     built.tables.push_back(std::move(table));
   }
   if (!rules.suppressed) return built;
+  // Site rows below protection go through the microdata gate (step 5), whose
+  // admin3 areas hold gate cells.
+  const bool gated = rules.site_rows && (tier == Tier::kPublic || tier == Tier::kPartner);
   for (size_t table_idx = 0; table_idx < built.tables.size(); ++table_idx) {
     Table& table = built.tables[table_idx];
     std::optional<Seeds> seeds;
     if (seed_from != nullptr) {
       seeds = SeedsFrom(seed_from->tables[table_idx], seed_from->layout, table, built.layout);
     }
+    const Seeds* seeded = seeds ? &*seeds : nullptr;
     ASSIGN_OR_RETURN(SuppressionCounts counts,
-                     SuppressTable(table, built.layout, rules, seeds ? &*seeds : nullptr, audit));
+                     gated ? SuppressWithGate(table, built.layout, rules, seeded, audit)
+                           : SuppressTable(table, built.layout, rules, seeded, audit));
     built.unprotected += counts.unprotected;
   }
   return built;
@@ -1011,35 +1113,6 @@ void CheckPublicAgainstPartner(const TierTables& partner, const TierTables& open
       }
     }
   }
-}
-
-// --- Step 5: microdata gate ---------------------------------------------------
-
-void GateTable(Table& table, const TierRules& rules, std::span<const size_t> quasi_identifier_slots,
-               MicrodataReport& report) {
-  std::vector<internal::GatedSite> sites;
-  for (TableRow& entry : table) {
-    if (!entry.site) continue;
-    internal::GatedSite& site = sites.emplace_back();
-    site.row = &entry.row;
-    // The finest area the site is shown in: its admin3, or, where the
-    // operation records none (the area "" under an admin2), the first named
-    // area above; generalising goes one named level up from there.
-    int64_t finest = entry.parent;
-    while (finest >= 0 && table[finest].row.pcode.empty() && table[finest].parent >= 0) {
-      finest = table[finest].parent;
-    }
-    site.area = finest >= 0 ? table[finest].key : entry.key;
-    int64_t coarser = finest >= 0 ? table[finest].parent : -1;
-    while (coarser >= 0 && table[coarser].row.pcode.empty() && table[coarser].parent >= 0) {
-      coarser = table[coarser].parent;
-    }
-    if (coarser >= 0) {
-      site.coarser_area = table[coarser].key;
-      site.coarser_pcode = table[coarser].row.pcode;
-    }
-  }
-  internal::GateSites(sites, quasi_identifier_slots, rules.k_anonymity, report);
 }
 
 // --- Step 6: rounding -----------------------------------------------------------
@@ -1141,7 +1214,6 @@ Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
     CheckPublicAgainstPartner(built, open, *request.audit);
   }
   const Layout& layout = built.layout;
-  const std::vector<Level>& admin_levels = built.admin_levels;
   std::vector<Table>& tables = built.tables;
 
   Release release;
@@ -1162,17 +1234,16 @@ Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
   if (sites_asked && below_protection) {
     MicrodataReport report;
     report.k = rules.k_anonymity;
-    std::vector<size_t> quasi_identifier_slots;
-    if (!admin_levels.empty()) {
-      report.quasi_identifiers.emplace_back(analysis::LevelIndicator(admin_levels.front()));
+    // The dictionary's quasi-identifiers, and admin3 where the operation
+    // records one (admin1 and admin2 are not quasi-identifiers).
+    const std::vector<size_t> quasi_identifier_slots = QuasiIdentifierSlots(layout);
+    if (std::any_of(tables.begin(), tables.end(), RecordsAdmin3)) {
+      report.quasi_identifiers.emplace_back(analysis::LevelIndicator(Level::kAdmin3));
     }
-    for (size_t slot = 0; slot < layout.site_plans.size(); ++slot) {
-      const ColumnPlan& plan = layout.plans[layout.site_plans[slot]];
-      if (!plan.quasi_identifier) continue;
-      quasi_identifier_slots.push_back(slot);
-      report.quasi_identifiers.push_back(plan.column.name);
+    for (size_t slot : quasi_identifier_slots) {
+      report.quasi_identifiers.push_back(layout.plans[layout.site_plans[slot]].column.name);
     }
-    for (Table& table : tables) GateTable(table, rules, quasi_identifier_slots, report);
+    for (Table& table : tables) GateTable(table, rules.k_anonymity, quasi_identifier_slots, report);
     release.microdata = std::move(report);
   }
 

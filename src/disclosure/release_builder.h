@@ -35,15 +35,22 @@
 //          sensitive indicator whose answered sites share one value;
 //        - protection intervals, with a priori bounds from the exempt
 //          figures (AprioriBounds in release_builder.cc).
+//        - gate cells: every figure of an admin3 row that holds a site the
+//          microdata gate (step 5) shows without its admin3 would put it
+//          back: suppressed with reason kGate and protected like primary
+//          cells (the table is suppressed again until the gate's areas no
+//          longer grow). The admin3 row itself, and its `sites`, stay.
 //      For public, partner's suppression of the same frames is built first
 //      and its suppressed cells seed public's (a partner reads both).
 //   5. Microdata gate (k-anonymity) on site rows released below protection:
 //      quasi-identifiers are the dictionary's `quasi_identifier` indicators
-//      the tier sees on site rows, plus the row's admin3; a row in a group
-//      of fewer than k sites (same values) first has its admin3 replaced by
-//      its admin2 (generalised; where the operation records no admin3, its
-//      admin2 by its admin1), and if still alone its quasi-identifier values
-//      withheld (blank, reason in the release's MicrodataReport).
+//      the tier sees on site rows, plus the row's admin3 where the operation
+//      records one (admin1 and admin2 are not quasi-identifiers); a row in a
+//      group of fewer than k sites (same admin3 and values) first loses its
+//      admin3 and point (generalised: shown under its admin2), and if still
+//      alone among its admin2's sites with the same values, or where it has
+//      no admin3, its quasi-identifier values are withheld (blank, counted in
+//      the release's MicrodataReport); it is never moved to its admin1.
 //   6. Rounding of published people counts to the tier's rounding base.
 //   7. Keep the levels asked.
 //

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -457,22 +458,20 @@ TEST(ReleaseBuilderTest, PartnerSeesSensitiveAggregatesAtAdmin3AndSmallSiteCount
       Tier::kPartner, {kAllLevels[0], kAllLevels[1], kAllLevels[2], kAllLevels[3], kAllLevels[4]});
   request.audit = &audit;
   const Release release = Build(frame, request);
-  // Dusuman (3 sites, no unaccompanied child): a people count of 0 is a small
-  // cell like any below k_people; all 3 sites said women feel safe: the
-  // distribution is homogeneous, its counts suppressed.
-  const ReleaseRow* dusuman = FindRow(release, Level::kAdmin3, "NG001002001");
-  ASSERT_NE(dusuman, nullptr);
-  EXPECT_EQ(CellOf(release, *dusuman, "uasc").reason, SuppressionReason::kSmallCell);
-  EXPECT_EQ(CellOf(release, *dusuman, "women_feel_safe=yes").reason,
-            SuppressionReason::kHomogeneous);
-  EXPECT_EQ(CellOf(release, *dusuman, "women_feel_safe=no").reason,
-            SuppressionReason::kHomogeneous);
-  // Gwange has one site: its sensitive aggregates are small cells, but its
-  // population, which the partner has on the site row anyway, is not.
-  const ReleaseRow* gwange = FindRow(release, Level::kAdmin3, "NG001001002");
-  EXPECT_EQ(CellOf(release, *gwange, "hh_child_headed").reason, SuppressionReason::kSmallCell);
-  EXPECT_EQ(CellOf(release, *gwange, "women_feel_safe=no").reason, SuppressionReason::kSmallCell);
-  EXPECT_EQ(CellOf(release, *gwange, "ind_total").state, CellState::kValue);
+  // Dusuman and Gwange hold sites the microdata gate shows under their admin2
+  // only: every figure of theirs would put such a site back, and is a gate
+  // cell (spec/disclosure.md, "Public totals"), protected like a primary one
+  // (the audit below), ahead of the small-cell and homogeneity rules.
+  for (const char* admin3 : {"NG001002001", "NG001001002"}) {
+    const ReleaseRow* area = FindRow(release, Level::kAdmin3, admin3);
+    ASSERT_NE(area, nullptr);
+    for (const char* column :
+         {"uasc", "women_feel_safe=yes", "women_feel_safe=no", "hh_child_headed", "ind_total"}) {
+      EXPECT_EQ(CellOf(release, *area, column).reason, SuppressionReason::kGate)
+          << admin3 << " " << column;
+    }
+  }
+  EXPECT_GT(release.gate, 0);
   // On site rows, people counts under 5 are suppressed (S05's 3 disabled
   // people); every published one is at least 5, or a public total at admin2
   // and above.
@@ -489,7 +488,6 @@ TEST(ReleaseBuilderTest, PartnerSeesSensitiveAggregatesAtAdmin3AndSmallSiteCount
   }
   const ReleaseRow* s01 = FindRow(release, Level::kSite, "S01");
   EXPECT_EQ(CellOf(release, *s01, "hh_total").state, CellState::kValue);
-  EXPECT_EQ(CellOf(release, *s01, "m_0_1").integer, 5);
   // Every protected cell keeps its interval (the audit's LPs).
   EXPECT_GT(audit.protected_cells, 10);
   EXPECT_THAT(audit.violations, ::testing::IsEmpty());
@@ -669,10 +667,14 @@ TEST(ReleaseBuilderTest, MicrodataGateGeneralisesThenWithholdsLoneSites) {
     EXPECT_FALSE(row(id)->latitude.has_value()) << id;
     EXPECT_EQ(CellOf(release, *row(id), "site_type").text, "camp") << id;
   }
-  EXPECT_EQ(row("G")->parent, "");
+  // G is alone in Y too: withheld, still shown under its admin2.
+  EXPECT_EQ(row("G")->parent, "Y");
+  EXPECT_THAT(row("G")->area_path, ElementsAre("NG001", "Y", ""));
   EXPECT_FALSE(row("G")->latitude.has_value());
   EXPECT_EQ(CellOf(release, *row("G"), "site_type").state, CellState::kBlank);
-  EXPECT_EQ(CellOf(release, *row("G"), "ind_total").integer, 100);  // not a quasi-identifier
+  // ind_total is no quasi-identifier: not blanked by the gate, but Y1 (Y's
+  // only admin3, a gate area) has G's as its total, so it is suppressed.
+  EXPECT_EQ(CellOf(release, *row("G"), "ind_total").state, CellState::kSuppressed);
 
   // Protection sees the rows as they are; areas alone need no gate.
   const Release protection = Build(builder.frame(), Request(Tier::kProtection, {Level::kSite}));
@@ -681,10 +683,90 @@ TEST(ReleaseBuilderTest, MicrodataGateGeneralisesThenWithholdsLoneSites) {
   EXPECT_FALSE(Build(builder.frame(), Request(Tier::kPartner, {Level::kAdmin3})).microdata);
 }
 
-TEST(ReleaseBuilderTest, MicrodataGateWithoutAdmin3GeneralisesAdmin2ToAdmin1) {
-  // No site records an admin3. Admin2 P1 has two camps, P2 one: each group
-  // is under 3 at admin2, and the three camps are shown at admin1 instead.
-  // Admin2 Q's lone school stays alone in admin1 NG002: withheld.
+TEST(ReleaseBuilderTest, MicrodataGateHidesALoneSitesAdmin3AndSuppressesItsCountsAsGateCells) {
+  // Admin2 X: three camps in X1, one in X2. The lone camp of X2 is shown
+  // under X without its admin3 (with X1's three camps it is one of four);
+  // X2's figures would put it back, and are gate cells.
+  FrameBuilder builder;
+  auto site = [&](const char* id, const char* adm3, const char* people) {
+    builder.Site(id, With(At("NG001", "X", adm3), {{"site_type", "camp"},
+                                                   {"ind_total", people},
+                                                   {"uasc", "4"},
+                                                   {"women_feel_safe", "no"}}));
+  };
+  site("A", "X1", "100");
+  site("B", "X1", "120");
+  site("C", "X1", "140");
+  site("D", "X2", "160");
+  ProtectionAuditReport audit;
+  ReleaseRequest request = Request(Tier::kPartner, {Level::kSite, Level::kAdmin3});
+  request.audit = &audit;
+  const Release release = Build(builder.frame(), request);
+  ASSERT_TRUE(release.microdata.has_value());
+  EXPECT_EQ(release.microdata->generalised, 1);
+  EXPECT_EQ(release.microdata->withheld, 0);
+  const ReleaseRow* lone = FindRow(release, Level::kSite, "D");
+  EXPECT_EQ(lone->parent, "X");
+  EXPECT_THAT(lone->area_path, ElementsAre("NG001", "X", ""));
+  EXPECT_EQ(CellOf(release, *lone, "site_type").text, "camp");
+  EXPECT_THAT(FindRow(release, Level::kSite, "A")->area_path, ElementsAre("NG001", "X", "X1"));
+
+  const ReleaseRow* x2 = FindRow(release, Level::kAdmin3, "X2");
+  ASSERT_NE(x2, nullptr);
+  // Answer counts of indicators the partner sees on site rows (site_type)
+  // are no figures of the suppression: they stay, like the row's `sites`.
+  std::set<std::string> on_site_rows;
+  for (const ReleaseColumn& column : release.columns) {
+    if (column.on_sites) on_site_rows.insert(column.indicator);
+  }
+  int64_t gate_cells = 0;
+  for (size_t column_idx = 0; column_idx < release.columns.size(); ++column_idx) {
+    const ReleaseCell& cell = x2->cells[column_idx];
+    const ReleaseColumn& column = release.columns[column_idx];
+    if (cell.state == CellState::kBlank ||
+        (!column.choice.empty() && on_site_rows.count(column.indicator) > 0)) {
+      continue;
+    }
+    EXPECT_EQ(cell.state, CellState::kSuppressed) << release.columns[column_idx].name;
+    EXPECT_EQ(cell.reason, SuppressionReason::kGate) << release.columns[column_idx].name;
+    ++gate_cells;
+  }
+  EXPECT_GT(gate_cells, 0);
+  EXPECT_EQ(CellOf(release, *x2, "ind_total").reason, SuppressionReason::kGate);
+  EXPECT_EQ(CellOf(release, *x2, "women_feel_safe=no").reason, SuppressionReason::kGate);
+  EXPECT_NE(CellOf(release, *FindRow(release, Level::kAdmin3, "X1"), "ind_total").reason,
+            SuppressionReason::kGate);
+  EXPECT_GE(release.gate, gate_cells);
+  // Protected like primary cells: the lone site's own people count would
+  // give X2's back, so it is suppressed too, and no interval breaks.
+  EXPECT_EQ(CellOf(release, *lone, "ind_total").state, CellState::kSuppressed);
+  EXPECT_THAT(audit.violations, ::testing::IsEmpty());
+  EXPECT_EQ(release.unprotected, 0);
+
+  // Protection sees X2 as it is: no gate there.
+  const Release protection =
+      Build(builder.frame(), Request(Tier::kProtection, {Level::kSite, Level::kAdmin3}));
+  EXPECT_EQ(FindRow(protection, Level::kSite, "D")->parent, "X2");
+  EXPECT_EQ(protection.gate, 0);
+
+  // Without admin3, a lone site is never moved from its admin2 to admin1.
+  FrameBuilder flat;
+  flat.Site("E", With(At("NG001", "P1"), {{"site_type", "camp"}}));
+  flat.Site("F", With(At("NG001", "P2"), {{"site_type", "camp"}}));
+  const Release flat_release = Build(flat.frame(), Request(Tier::kPartner, {Level::kSite}));
+  for (const char* id : {"E", "F"}) {
+    const ReleaseRow* row = FindRow(flat_release, Level::kSite, id);
+    EXPECT_NE(row->parent, "NG001") << id;
+    EXPECT_EQ(row->area_path.at(1), id == std::string("E") ? "P1" : "P2");
+  }
+  EXPECT_EQ(flat_release.microdata->generalised, 0);
+}
+
+TEST(ReleaseBuilderTest, MicrodataGateWithoutAdmin3NeverMovesSitesToAdmin1) {
+  // No site records an admin3, and admin1 and admin2 are not
+  // quasi-identifiers: a site alone with its values in its admin2 has nothing
+  // to give up but its values. Admin2 P1 has two camps, P2 one, Q a lone
+  // school: all four are withheld, each still under its admin2.
   FrameBuilder builder;
   auto site = [&](const char* id, const char* adm1, const char* adm2, const char* type) {
     builder.Site(id, With(At(adm1, adm2), {{"site_type", type}, {"ind_total", "100"}}));
@@ -695,13 +777,20 @@ TEST(ReleaseBuilderTest, MicrodataGateWithoutAdmin3GeneralisesAdmin2ToAdmin1) {
   site("D", "NG002", "Q", "collective_centre");
   const Release release = Build(builder.frame(), Request(Tier::kPartner, {Level::kSite}));
   ASSERT_TRUE(release.microdata.has_value());
-  EXPECT_EQ(release.microdata->generalised, 3);
-  EXPECT_EQ(release.microdata->withheld, 1);
-  for (const char* id : {"A", "B", "C"}) {
-    EXPECT_EQ(FindRow(release, Level::kSite, id)->parent, "NG001") << id;
-    EXPECT_EQ(CellOf(release, *FindRow(release, Level::kSite, id), "site_type").text, "camp");
+  EXPECT_THAT(release.microdata->quasi_identifiers,
+              ElementsAre("site_classification", "site_type", "shelter_type"));
+  EXPECT_EQ(release.microdata->generalised, 0);
+  EXPECT_EQ(release.microdata->withheld, 4);
+  for (const auto& [id, adm1, adm2] : {std::tuple{"A", "NG001", "P1"},
+                                       {"B", "NG001", "P1"},
+                                       {"C", "NG001", "P2"},
+                                       {"D", "NG002", "Q"}}) {
+    const ReleaseRow* row = FindRow(release, Level::kSite, id);
+    EXPECT_EQ(row->parent, "") << id;  // the blank admin3 it is recorded under
+    EXPECT_THAT(row->area_path, ElementsAre(adm1, adm2, "")) << id;
+    EXPECT_EQ(CellOf(release, *row, "site_type").state, CellState::kBlank) << id;
+    EXPECT_EQ(CellOf(release, *row, "ind_total").integer, 100) << id;
   }
-  EXPECT_EQ(FindRow(release, Level::kSite, "D")->parent, "");
 }
 
 // --- Rounding ------------------------------------------------------------------------------

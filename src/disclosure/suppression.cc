@@ -499,9 +499,15 @@ Result<SuppressionCounts> SuppressProtected(std::span<Figure> figures,
   SuppressionCounts counts;
   if (!rules.suppressed) return counts;
 
-  // 2. Primary.
+  // 2. Primary. A figure given as complementary (another tier's release
+  // seeds it) is still primary here when this tier's rule says so, so that
+  // it keeps its protection interval.
   for (Figure& figure : figures) {
-    if (figure.blank || figure.exempt || figure.reason != SuppressionReason::kNone) continue;
+    if (figure.blank || figure.exempt ||
+        (figure.reason != SuppressionReason::kNone &&
+         figure.reason != SuppressionReason::kComplementary)) {
+      continue;
+    }
     const bool few_sites = figure.sites_rule && figure.sites < rules.k_sites;
     const bool few_people = figure.people && figure.value < rules.k_people;
     if (few_sites || few_people) figure.reason = SuppressionReason::kSmallCell;

@@ -3,8 +3,8 @@
 # names that look like spreadsheet formulas (point 9):
 #   - a partner's `dtm sites export` withholds exactly what
 #     `dtm export --level site --tier partner` withholds for the same round:
-#     the same sites without coordinates, areas and types, the same areas
-#     one level up for generalised sites; protection and operation_admin
+#     the same sites without coordinates and types, the same sites without
+#     their admin3 (admin2 and admin1 always kept); protection and operation_admin
 #     receive the master list as it is;
 #   - the audit record of a site list says the rows and columns written and
 #     the hash of the file;
@@ -53,8 +53,11 @@ for site_id, listed in site_list.items():
             problems.append(f"{site_id}: list {ours}={listed[ours]!r}, export {theirs}={exported.get(theirs)!r}")
     if bool(listed["latitude"]) != bool(exported["latitude"]):
         problems.append(f"{site_id}: list point {listed['latitude']!r}, export {exported['latitude']!r}")
+    # admin1 and admin2 are not quasi-identifiers: the gate keeps them.
+    if admin[site_id]["adm2_pcode"] and exported.get("admin2_pcode", "") != admin[site_id]["adm2_pcode"]:
+        problems.append(f"{site_id}: the gate moved it off its admin2 {admin[site_id]['adm2_pcode']!r}")
     if not exported["latitude"] and admin[site_id]["latitude"]:
-        if not exported["admin1_pcode"]:
+        if not exported["site_type"] and admin[site_id]["site_type"]:
             withheld += 1
         else:
             generalised += 1

@@ -84,14 +84,15 @@ void GateSites(std::span<GatedSite> sites, std::span<const size_t> quasi_identif
     DropPoint(row);
     const bool enough =
         site.coarser_area && coarser_size[*site.coarser_area + signatures[site_idx]] >= k;
-    if (enough) {
+    if (site.coarser_area) {
       row.parent = site.coarser_pcode;
       HideFinestArea(row);
+      site.admin3_hidden = true;
+    }
+    if (enough) {
       ++report.generalised;
       continue;
     }
-    row.parent.clear();
-    std::fill(row.area_path.begin(), row.area_path.end(), std::string());
     for (size_t column : quasi_identifier_columns) {
       ReleaseCell& cell = row.cells[column];
       if (cell.state == CellState::kValue) cell = ReleaseCell();
