@@ -3,7 +3,7 @@
 // (exact against sums); SuppressProtected, below, adds public totals, group
 // facts and protection intervals against a reader who also uses bounds.
 //
-// The caller (release_builder.h, the DTM API exporter) lists every figure a
+// The caller (release_builder.h) lists every figure a
 // tier can see, in every table, level and margin it can see, and every
 // relation "total = sum of parts" that holds between them: an area and the
 // areas (or site rows) it holds, a SADD total and its age cells, ind_total
@@ -107,8 +107,10 @@ struct SuppressionCounts {
   int64_t unprotected = 0;
 };
 
-// The rule of 2 (suppression.h's first form, kept for the DTM API figures of
-// admin_figure_release.h): sets each figure's reason as above. Errors:
+// The first form, exact against sums only: sets each figure's reason as
+// above. The product no longer calls it (release_builder.cc uses
+// SuppressProtected; admin_figure_release.h publishes DTM API totals, all
+// exempt); the tests keep it as the baseline the protected form must beat. Errors:
 // InvalidArgument when a relation names a figure out of range or does not
 // hold (naming it).
 Result<SuppressionCounts> Suppress(std::span<Figure> figures, std::span<const Relation> relations,
