@@ -265,6 +265,8 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
                          std::make_move_iterator(release->rows.end()));
       merged.small_cells += release->small_cells;
       merged.complementary += release->complementary;
+      merged.homogeneous += release->homogeneous;
+      merged.admin3_withheld += release->admin3_withheld;
       if (release->microdata) {
         if (!merged.microdata) {
           merged.microdata = release->microdata;

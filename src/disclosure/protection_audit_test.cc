@@ -119,7 +119,6 @@ TEST(ProtectionAuditTest, RoundedFiguresAreKnownToHalfTheirBase) {
   EXPECT_EQ(RoundedToBase(-8, 5), -10);
   EXPECT_EQ(RoundedToBase(3, 0), 3);
   EXPECT_TRUE(Protected(SuppressionReason::kHomogeneous));
-  EXPECT_TRUE(Protected(SuppressionReason::kGate));
   EXPECT_FALSE(Protected(SuppressionReason::kComplementary));
   // total 12 published as 10 (base 5: 7.5..12.5) = a 3 (small, p 5) + b 9
   // published as 10 (7.5..12.5): a ranges over 0..5, so v + p = 8 is out of

@@ -19,6 +19,7 @@
 // scipy's linprog in tests/.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -244,11 +245,19 @@ class TierView {
       for (const auto& [pcode, row_idx] : by_pcode[areas[level_idx]]) {
         Add(sums[pcode], row_idx, column_idx, 1);
       }
+      std::set<std::string> with_children;
       for (const auto& [pcode, row_idx] : by_pcode[areas[level_idx - 1]]) {
         const std::string& parent = rows_[row_idx]->parent;
-        if (by_pcode[areas[level_idx]].count(parent)) Add(sums[parent], row_idx, column_idx, -1);
+        if (!by_pcode[areas[level_idx]].count(parent)) continue;
+        Add(sums[parent], row_idx, column_idx, -1);
+        with_children.insert(parent);
       }
-      for (auto& [pcode, equation] : sums) Keep(std::move(equation));
+      // An area none of whose finer rows is published (an admin2 whose
+      // admin3 rows the gate withholds) adds up its sites instead
+      // (SiteRelations), not nothing.
+      for (auto& [pcode, equation] : sums) {
+        if (with_children.count(pcode)) Keep(std::move(equation));
+      }
     }
   }
 
@@ -286,8 +295,15 @@ class TierView {
       const std::string& parent = true_admin3 != nullptr ? true_admin3->at(row.pcode) : row.parent;
       if (admin3.count(parent)) {
         in_admin3[parent].push_back(row_idx);
-      } else if (admin2.count(parent)) {
-        in_admin2[parent].push_back(row_idx);
+        continue;
+      }
+      // Shown under its admin2, or under an admin3 whose row is withheld:
+      // it belongs to its admin2 (the last P-code of its path that names a
+      // published admin2).
+      auto in = std::find_if(row.area_path.rbegin(), row.area_path.rend(),
+                             [&](const std::string& pcode) { return admin2.count(pcode) > 0; });
+      if (in != row.area_path.rend()) {
+        in_admin2[*in].push_back(row_idx);
       } else {
         unplaced.push_back(row_idx);
       }
@@ -312,6 +328,14 @@ class TierView {
     }
     for (auto& [pcode, equation] : admin2_sums) {
       for (size_t site : in_admin2[pcode]) add_site(equation, site);
+      Keep(std::move(equation));
+    }
+    // An admin2 with no published admin3 row: it adds up its sites.
+    for (const auto& [pcode, sites] : in_admin2) {
+      if (admin2_sums.count(pcode)) continue;
+      ExactEquation equation;
+      Add(equation, admin2.at(pcode), column_idx, 1);
+      for (size_t site : sites) add_site(equation, site);
       Keep(std::move(equation));
     }
   }

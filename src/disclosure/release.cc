@@ -12,8 +12,6 @@ std::string_view ReasonName(SuppressionReason reason) {
       return "complementary";
     case SuppressionReason::kHomogeneous:
       return "homogeneous";
-    case SuppressionReason::kGate:
-      return "gate";
   }
   return "";
 }

@@ -41,10 +41,9 @@ enum class SuppressionReason : uint8_t {
   kSmallCell,      // primary: too few sites, or a people count under k_people
   kComplementary,  // secondary: protects another suppressed cell
   kHomogeneous,    // the answered sites of a small area all share one answer
-  kGate,           // a count by admin3 that would undo the microdata gate
 };
 
-// "small_cell", "complementary", "homogeneous", "gate" ("" for kNone): for
+// "small_cell", "complementary", "homogeneous" ("" for kNone): for
 // the operation team's report; files below protection say only
 // "suppressed", since a reason tells a range.
 std::string_view ReasonName(SuppressionReason reason);
@@ -125,7 +124,9 @@ struct Release {
   int64_t small_cells = 0;    // cells suppressed as primary
   int64_t complementary = 0;  // cells suppressed as secondary
   int64_t homogeneous = 0;    // cells suppressed for homogeneity
-  int64_t gate = 0;           // cells suppressed for the microdata gate
+  // Admin3 rows of the levels asked withheld whole for the microdata gate:
+  // their admin2 holds a site shown without its admin3.
+  int64_t admin3_withheld = 0;
   // Protected cells whose interval could not be met (0 when the spec's rule
   // holds for every one; see suppression.h).
   int64_t unprotected = 0;

@@ -265,9 +265,12 @@ Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
   std::vector<Placed> placed;
   for (const Table& table : tables) {
     for (const TableRow& entry : table) {
-      if (std::binary_search(asked.begin(), asked.end(), entry.row.level)) {
-        placed.push_back({&entry, placed.size()});
+      if (!std::binary_search(asked.begin(), asked.end(), entry.row.level)) continue;
+      if (entry.withheld) {
+        ++release.admin3_withheld;
+        continue;
       }
+      placed.push_back({&entry, placed.size()});
     }
   }
   std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) {
@@ -306,7 +309,6 @@ Result<Release> BuildRelease(std::span<const analysis::Frame> frames,
       if (cell.reason == SuppressionReason::kSmallCell) ++release.small_cells;
       if (cell.reason == SuppressionReason::kComplementary) ++release.complementary;
       if (cell.reason == SuppressionReason::kHomogeneous) ++release.homogeneous;
-      if (cell.reason == SuppressionReason::kGate) ++release.gate;
     }
   }
   return release;

@@ -35,11 +35,11 @@
 //          sensitive indicator whose answered sites share one value;
 //        - protection intervals, with a priori bounds from the exempt
 //          figures (AprioriBounds in release_builder.cc).
-//        - gate cells: every figure of an admin3 row that holds a site the
-//          microdata gate (step 5) shows without its admin3 would put it
-//          back: suppressed with reason kGate and protected like primary
-//          cells (the table is suppressed again until the gate's areas no
-//          longer grow). The admin3 row itself, and its `sites`, stay.
+//        - the gate's admin3 rows: where the microdata gate (step 5) shows a
+//          site without its admin3, every admin3 row of that site's admin2
+//          is withheld (not published, no figures; its sites add up under
+//          the admin2), since a row's existence, `sites` or any count could
+//          tell which admin3 holds the site (internal/table_gate.h).
 //      For public, partner's suppression of the same frames is built first
 //      and its suppressed cells seed public's (a partner reads both).
 //   5. Microdata gate (k-anonymity) on site rows released below protection:

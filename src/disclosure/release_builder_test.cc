@@ -459,19 +459,14 @@ TEST(ReleaseBuilderTest, PartnerSeesSensitiveAggregatesAtAdmin3AndSmallSiteCount
   request.audit = &audit;
   const Release release = Build(frame, request);
   // Dusuman and Gwange hold sites the microdata gate shows under their admin2
-  // only: every figure of theirs would put such a site back, and is a gate
-  // cell (spec/disclosure.md, "Public totals"), protected like a primary one
-  // (the audit below), ahead of the small-cell and homogeneity rules.
-  for (const char* admin3 : {"NG001002001", "NG001001002"}) {
-    const ReleaseRow* area = FindRow(release, Level::kAdmin3, admin3);
-    ASSERT_NE(area, nullptr);
-    for (const char* column :
-         {"uasc", "women_feel_safe=yes", "women_feel_safe=no", "hh_child_headed", "ind_total"}) {
-      EXPECT_EQ(CellOf(release, *area, column).reason, SuppressionReason::kGate)
-          << admin3 << " " << column;
-    }
+  // only: every admin3 row of their admin2s (Bolori's too) would tell which
+  // admin3 holds such a site, and is withheld (spec/disclosure.md, "Public
+  // totals"); the admin2 rows stay, with all their sites.
+  for (const char* admin3 : {"NG001001001", "NG001001002", "NG001002001"}) {
+    EXPECT_EQ(FindRow(release, Level::kAdmin3, admin3), nullptr) << admin3;
   }
-  EXPECT_GT(release.gate, 0);
+  EXPECT_GE(release.admin3_withheld, 3);
+  EXPECT_EQ(FindRow(release, Level::kAdmin2, "NG001001")->sites, 4);
   // On site rows, people counts under 5 are suppressed (S05's 3 disabled
   // people); every published one is at least 5, or a public total at admin2
   // and above.
@@ -672,9 +667,15 @@ TEST(ReleaseBuilderTest, MicrodataGateGeneralisesThenWithholdsLoneSites) {
   EXPECT_THAT(row("G")->area_path, ElementsAre("NG001", "Y", ""));
   EXPECT_FALSE(row("G")->latitude.has_value());
   EXPECT_EQ(CellOf(release, *row("G"), "site_type").state, CellState::kBlank);
-  // ind_total is no quasi-identifier: not blanked by the gate, but Y1 (Y's
-  // only admin3, a gate area) has G's as its total, so it is suppressed.
-  EXPECT_EQ(CellOf(release, *row("G"), "ind_total").state, CellState::kSuppressed);
+  // ind_total is no quasi-identifier: not blanked by the gate (Y's total,
+  // a public total, is G's anyway); the admin3 rows of X, Y and W, which
+  // hold generalised or withheld sites, are withheld whole.
+  EXPECT_EQ(CellOf(release, *row("G"), "ind_total").integer, 100);
+  EXPECT_EQ(release.admin3_withheld, 0);  // admin3 not asked
+  const Release with_admin3 =
+      Build(builder.frame(), Request(Tier::kPartner, {Level::kSite, Level::kAdmin3}));
+  EXPECT_EQ(with_admin3.admin3_withheld, 6);
+  for (const ReleaseRow& area : with_admin3.rows) EXPECT_NE(area.level, Level::kAdmin3);
 
   // Protection sees the rows as they are; areas alone need no gate.
   const Release protection = Build(builder.frame(), Request(Tier::kProtection, {Level::kSite}));
@@ -683,23 +684,29 @@ TEST(ReleaseBuilderTest, MicrodataGateGeneralisesThenWithholdsLoneSites) {
   EXPECT_FALSE(Build(builder.frame(), Request(Tier::kPartner, {Level::kAdmin3})).microdata);
 }
 
-TEST(ReleaseBuilderTest, MicrodataGateHidesALoneSitesAdmin3AndSuppressesItsCountsAsGateCells) {
-  // Admin2 X: three camps in X1, one in X2. The lone camp of X2 is shown
-  // under X without its admin3 (with X1's three camps it is one of four);
-  // X2's figures would put it back, and are gate cells.
+TEST(ReleaseBuilderTest, MicrodataGateWithholdsTheAdmin3RowsOfALoneSitesAdmin2) {
+  // Admin2 X: three camps in X1, one in X2; admin2 Z: three camps in Z1. The
+  // lone camp of X2 is shown under X without its admin3 (with X1's three
+  // camps it is one of four). X2's row would put it back by its existence,
+  // its `sites` (1) or its count of camps (1), and X1's by its `sites` (3,
+  // the three camps shown in X1): every admin3 row of X is withheld. Z keeps
+  // its admin3 rows.
   FrameBuilder builder;
-  auto site = [&](const char* id, const char* adm3, const char* people) {
-    builder.Site(id, With(At("NG001", "X", adm3), {{"site_type", "camp"},
-                                                   {"ind_total", people},
-                                                   {"uasc", "4"},
-                                                   {"women_feel_safe", "no"}}));
+  auto site = [&](const char* id, const char* adm2, const char* adm3, const char* people) {
+    builder.Site(id, With(At("NG001", adm2, adm3), {{"site_type", "camp"},
+                                                    {"ind_total", people},
+                                                    {"uasc", "4"},
+                                                    {"women_feel_safe", "no"}}));
   };
-  site("A", "X1", "100");
-  site("B", "X1", "120");
-  site("C", "X1", "140");
-  site("D", "X2", "160");
+  site("A", "X", "X1", "100");
+  site("B", "X", "X1", "120");
+  site("C", "X", "X1", "140");
+  site("D", "X", "X2", "160");
+  site("E", "Z", "Z1", "100");
+  site("F", "Z", "Z1", "110");
+  site("G", "Z", "Z1", "120");
   ProtectionAuditReport audit;
-  ReleaseRequest request = Request(Tier::kPartner, {Level::kSite, Level::kAdmin3});
+  ReleaseRequest request = Request(Tier::kPartner, {Level::kSite, Level::kAdmin3, Level::kAdmin2});
   request.audit = &audit;
   const Release release = Build(builder.frame(), request);
   ASSERT_TRUE(release.microdata.has_value());
@@ -711,43 +718,32 @@ TEST(ReleaseBuilderTest, MicrodataGateHidesALoneSitesAdmin3AndSuppressesItsCount
   EXPECT_EQ(CellOf(release, *lone, "site_type").text, "camp");
   EXPECT_THAT(FindRow(release, Level::kSite, "A")->area_path, ElementsAre("NG001", "X", "X1"));
 
-  const ReleaseRow* x2 = FindRow(release, Level::kAdmin3, "X2");
-  ASSERT_NE(x2, nullptr);
-  // Answer counts of indicators the partner sees on site rows (site_type)
-  // are no figures of the suppression: they stay, like the row's `sites`.
-  std::set<std::string> on_site_rows;
-  for (const ReleaseColumn& column : release.columns) {
-    if (column.on_sites) on_site_rows.insert(column.indicator);
-  }
-  int64_t gate_cells = 0;
-  for (size_t column_idx = 0; column_idx < release.columns.size(); ++column_idx) {
-    const ReleaseCell& cell = x2->cells[column_idx];
-    const ReleaseColumn& column = release.columns[column_idx];
-    if (cell.state == CellState::kBlank ||
-        (!column.choice.empty() && on_site_rows.count(column.indicator) > 0)) {
-      continue;
-    }
-    EXPECT_EQ(cell.state, CellState::kSuppressed) << release.columns[column_idx].name;
-    EXPECT_EQ(cell.reason, SuppressionReason::kGate) << release.columns[column_idx].name;
-    ++gate_cells;
-  }
-  EXPECT_GT(gate_cells, 0);
-  EXPECT_EQ(CellOf(release, *x2, "ind_total").reason, SuppressionReason::kGate);
-  EXPECT_EQ(CellOf(release, *x2, "women_feel_safe=no").reason, SuppressionReason::kGate);
-  EXPECT_NE(CellOf(release, *FindRow(release, Level::kAdmin3, "X1"), "ind_total").reason,
-            SuppressionReason::kGate);
-  EXPECT_GE(release.gate, gate_cells);
-  // Protected like primary cells: the lone site's own people count would
-  // give X2's back, so it is suppressed too, and no interval breaks.
-  EXPECT_EQ(CellOf(release, *lone, "ind_total").state, CellState::kSuppressed);
+  EXPECT_EQ(FindRow(release, Level::kAdmin3, "X1"), nullptr);
+  EXPECT_EQ(FindRow(release, Level::kAdmin3, "X2"), nullptr);
+  EXPECT_EQ(release.admin3_withheld, 2);
+  const ReleaseRow* z1 = FindRow(release, Level::kAdmin3, "Z1");
+  ASSERT_NE(z1, nullptr);
+  EXPECT_EQ(z1->sites, 3);
+  const ReleaseRow* x = FindRow(release, Level::kAdmin2, "X");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->sites, 4);
+  EXPECT_EQ(CellOf(release, *x, "site_type=camp").integer, 4);
+  // The admin2's figures add up its sites directly; every protected cell
+  // keeps its interval against that.
   EXPECT_THAT(audit.violations, ::testing::IsEmpty());
   EXPECT_EQ(release.unprotected, 0);
+  // Same frames, admin3 asked alone: the same rows are withheld.
+  const Release admin3_only = Build(builder.frame(), Request(Tier::kPartner, {Level::kAdmin3}));
+  EXPECT_EQ(FindRow(admin3_only, Level::kAdmin3, "X1"), nullptr);
+  EXPECT_NE(FindRow(admin3_only, Level::kAdmin3, "Z1"), nullptr);
+  EXPECT_EQ(admin3_only.admin3_withheld, 2);
 
   // Protection sees X2 as it is: no gate there.
   const Release protection =
       Build(builder.frame(), Request(Tier::kProtection, {Level::kSite, Level::kAdmin3}));
   EXPECT_EQ(FindRow(protection, Level::kSite, "D")->parent, "X2");
-  EXPECT_EQ(protection.gate, 0);
+  EXPECT_NE(FindRow(protection, Level::kAdmin3, "X2"), nullptr);
+  EXPECT_EQ(protection.admin3_withheld, 0);
 
   // Without admin3, a lone site is never moved from its admin2 to admin1.
   FrameBuilder flat;

@@ -320,8 +320,7 @@ Result<SuppressionCounts> Suppress(std::span<Figure> figures, std::span<const Re
 }
 
 bool Protected(SuppressionReason reason) {
-  return reason == SuppressionReason::kSmallCell || reason == SuppressionReason::kHomogeneous ||
-         reason == SuppressionReason::kGate;
+  return reason == SuppressionReason::kSmallCell || reason == SuppressionReason::kHomogeneous;
 }
 
 int64_t RoundedToBase(int64_t value, int64_t base) {
@@ -562,8 +561,6 @@ Result<SuppressionCounts> SuppressProtected(std::span<Figure> figures,
       case SuppressionReason::kHomogeneous:
         ++counts.homogeneous;
         break;
-      case SuppressionReason::kGate:
-        ++counts.gate;
         break;
       case SuppressionReason::kNone:
         break;

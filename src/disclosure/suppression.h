@@ -89,7 +89,7 @@ struct Limit {
 };
 
 // True for the reasons whose cells carry a protection interval: the
-// primary, homogeneity and gate rules (not complements).
+// primary and homogeneity rules (not complements).
 bool Protected(SuppressionReason reason);
 
 // `value` to the nearest multiple of `base` (halves away from zero); `value`
@@ -100,7 +100,6 @@ struct SuppressionCounts {
   int64_t primary = 0;  // small cells
   int64_t complementary = 0;
   int64_t homogeneous = 0;
-  int64_t gate = 0;
   // Protected figures whose interval no further suppression could widen
   // enough (a priori bounds the relations cannot reach); 0 when the rule
   // holds everywhere.
@@ -118,7 +117,7 @@ Result<SuppressionCounts> Suppress(std::span<Figure> figures, std::span<const Re
 
 // Suppression with protection intervals (spec/disclosure.md, "Suppression"):
 //   1. exempt and blank figures are published; a figure given with a reason
-//      (homogeneous, gate, or seeded from another tier) keeps it;
+//      (homogeneous, or seeded from another tier) keeps it;
 //   2. primary: k_sites where `sites_rule`, and people counts below
 //      k_people, 0 included;
 //   3. complements against exact derivation (as Suppress);

@@ -40,6 +40,10 @@ std::string SuppressionNote(const disclosure::Release& release) {
   }
   std::string note = std::to_string(total) + " cells suppressed";
   if (!reasons.empty()) note += " (" + reasons + ")";
+  if (release.admin3_withheld > 0) {
+    note += "; " + std::to_string(release.admin3_withheld) +
+            " admin3 rows withheld for the microdata gate";
+  }
   return note;
 }
 

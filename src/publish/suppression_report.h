@@ -29,7 +29,8 @@ std::vector<ReasonCount> SuppressedByReason(const disclosure::Release& release);
 int64_t SuppressedCells(const disclosure::Release& release);
 
 // "42 cells suppressed (small_cell 12, complementary 30)", "0 cells
-// suppressed": the reasons named as disclosure::ReasonName names them.
+// suppressed": the reasons named as disclosure::ReasonName names them;
+// then "; 3 admin3 rows withheld for the microdata gate" when there are.
 std::string SuppressionNote(const disclosure::Release& release);
 
 }  // namespace opendtm::publish

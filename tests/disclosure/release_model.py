@@ -303,7 +303,10 @@ class Knowledge:
                                                if RANK[lv] > RANK[level]
                                                and lv in self.rows[k].path)]
                     found = ks[0] if len(ks) == 1 else None
-                    possible = set(ks) or None
+                    # No row of that P-code: the gate withheld it (the admin3
+                    # rows of an admin2 holding a generalised site), so no
+                    # published row of the level holds this one.
+                    possible = set(ks)
                 elif row.path:
                     # The gate withheld this level of a site's path: any area
                     # of the level under the part of the path it kept.
@@ -482,6 +485,10 @@ def build_constraints(knowledge):
                     open_areas |= k.possible[(fk, coarse)]
             for ak in coarse_keys:
                 sense = ">=" if anywhere or ak in open_areas else "=="
+                if sense == "==" and not placed.get(ak):
+                    # Every published area holds a site: none of its finer
+                    # rows here means they were withheld, not that it is 0.
+                    continue
                 for column in shared:
                     if (ak, column) not in k.present:
                         continue

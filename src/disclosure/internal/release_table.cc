@@ -298,6 +298,26 @@ class TableBuilder {
 
 }  // namespace
 
+namespace {
+
+void AppendLinked(const Table& table, const TableRow& entry, std::vector<uint32_t>& linked) {
+  for (uint32_t child : entry.children) {
+    if (table[child].withheld) {
+      AppendLinked(table, table[child], linked);
+    } else {
+      linked.push_back(child);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<uint32_t> Linked(const Table& table, size_t row_idx) {
+  std::vector<uint32_t> linked;
+  if (!table[row_idx].withheld) AppendLinked(table, table[row_idx], linked);
+  return linked;
+}
+
 Result<Table> BuildTable(const analysis::Frame& frame, const dictionary::Dictionary& dictionary,
                          const Layout& layout, std::span<const analysis::Level> admin_levels,
                          bool site_rows, const ReleaseRequest& request) {

@@ -38,10 +38,17 @@ struct TableRow {
   double latitude_sum = 0;
   double longitude_sum = 0;
   int64_t points = 0;
+  // An admin3 row the microdata gate withholds (table_gate.h): not
+  // published, no figures; a reader adds up its sites under its admin2.
+  bool withheld = false;
 };
 
 // One frame's rows at every visible level.
 using Table = std::vector<TableRow>;
+
+// The rows a reader knows `table[row_idx]` adds up: its children, with each
+// withheld child replaced by the rows it holds; none for a withheld row.
+std::vector<uint32_t> Linked(const Table& table, size_t row_idx);
 
 // The rows of `frame` at each of `admin_levels` (finest first), and its site
 // rows when `site_rows`, coarsest first and sites last; cells by `layout`.

@@ -65,38 +65,57 @@ bool RecordsAdmin3(const Table& table) {
   });
 }
 
-// Suppresses `table` with gate cells (spec/disclosure.md, "Public totals"):
-// every figure of an admin3 row that holds a site the gate shows without its
-// admin3 is suppressed with reason kGate and protected like a primary cell.
-// Which sites the gate generalises depends on the suppressed site cells, so
-// the table is suppressed again, from `original`, until the gate areas no
-// longer grow (they only grow, so this ends).
+namespace {
+
+// Marks withheld the admin3 rows of the admin2 rows `folded` marks.
+void Withhold(Table& table, const std::vector<bool>& folded) {
+  for (TableRow& entry : table) {
+    entry.withheld = !entry.site && entry.row.level == Level::kAdmin3 && entry.parent >= 0 &&
+                     folded[entry.parent];
+  }
+}
+
+// Adds to `folded` the admin2 rows that hold a site the gate shows without
+// its admin3 in `table` as suppressed; true when it grew.
+bool FoldGatedAdmin2s(const Table& table, std::span<const size_t> quasi_identifier_slots, int k,
+                      std::vector<bool>& folded) {
+  Table shown = table;
+  MicrodataReport ignored;
+  bool grown = false;
+  for (int64_t area : GateTable(shown, k, quasi_identifier_slots, ignored)) {
+    const int64_t admin2 = area < 0 ? -1 : table[area].parent;
+    if (admin2 < 0 || folded[admin2]) continue;
+    folded[admin2] = true;
+    grown = true;
+  }
+  return grown;
+}
+
+}  // namespace
+
+// The admin3 rows of an admin2 that holds a generalised site are withheld
+// (spec/disclosure.md, "Public totals"): what the gate hides is which admin3
+// holds the site, and an admin3 row's existence, its `sites` and any of its
+// counts can tell that, whatever their values. Its sites are then known
+// only under the admin2. Which sites the gate generalises can depend on the
+// suppressed site cells (a numeric quasi-identifier), so the table is
+// suppressed again, from `original`, until the folded admin2s stop growing
+// (they only grow, so this ends); the first set comes from the table before
+// suppression, which with categorical quasi-identifiers is already the last.
 Result<SuppressionCounts> SuppressWithGate(Table& table, const Layout& layout,
                                            const TierRules& rules, const Seeds* seeds,
                                            ProtectionAuditReport* audit) {
   const Table original = table;
   const std::vector<size_t> quasi_identifier_slots = QuasiIdentifierSlots(layout);
-  std::vector<bool> gate_row(table.size(), false);
+  std::vector<bool> folded(table.size(), false);
+  FoldGatedAdmin2s(original, quasi_identifier_slots, rules.k_anonymity, folded);
   while (true) {
-    Seeds gate_seeds = seeds != nullptr ? *seeds : Seeds(table.size());
-    for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
-      gate_seeds[row_idx].resize(table[row_idx].row.cells.size(), SuppressionReason::kNone);
-      if (!gate_row[row_idx]) continue;
-      std::fill(gate_seeds[row_idx].begin(), gate_seeds[row_idx].end(), SuppressionReason::kGate);
-    }
+    Withhold(table, folded);
     ProtectionAuditReport pass_audit;
     ASSIGN_OR_RETURN(
         SuppressionCounts counts,
-        SuppressTable(table, layout, rules, &gate_seeds, audit != nullptr ? &pass_audit : nullptr));
-    Table shown = table;
-    MicrodataReport ignored;
-    bool grown = false;
-    for (int64_t area : GateTable(shown, rules.k_anonymity, quasi_identifier_slots, ignored)) {
-      if (area < 0 || gate_row[area]) continue;
-      gate_row[area] = true;
-      grown = true;
-    }
-    if (!grown) {
+        SuppressTable(table, layout, rules, seeds, audit != nullptr ? &pass_audit : nullptr));
+    if (!FoldGatedAdmin2s(table, quasi_identifier_slots, rules.k_anonymity, folded)) {
       if (audit != nullptr) MergeAudit(*audit, std::move(pass_audit));
       return counts;
     }

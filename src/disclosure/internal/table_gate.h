@@ -1,5 +1,5 @@
 // The microdata gate over one table (release_builder.h, steps 4 and 5): which
-// sites lose their admin3, and the suppression that keeps the admin3 figures
+// sites lose their admin3, and the suppression that keeps the admin3 rows
 // from putting them back. Private to the disclosure module.
 //
 // Thread-safety: pure functions over the table they are given.
@@ -33,7 +33,10 @@ std::vector<size_t> QuasiIdentifierSlots(const Layout& layout);
 // True when a site row of `table` shows a named admin3.
 bool RecordsAdmin3(const Table& table);
 
-// SuppressTable for a tier that sees site rows through the gate.
+// SuppressTable for a tier that sees site rows through the gate: the admin3
+// rows of every admin2 that holds a site the gate shows without its admin3
+// are withheld (TableRow::withheld) before suppression, so that no figure,
+// count or row of theirs tells which admin3 holds it.
 Result<SuppressionCounts> SuppressWithGate(Table& table, const Layout& layout,
                                            const TierRules& rules, const Seeds* seeds,
                                            ProtectionAuditReport* audit);

@@ -25,6 +25,8 @@ bool AtOrAboveAdmin2(Level level) { return level >= Level::kAdmin2 && level <= L
 
 // One table's figures and what links them, as suppression.h takes them.
 struct TableSystem {
+  // By row: the rows a reader knows it adds up (release_table.h, Linked).
+  std::vector<std::vector<uint32_t>> children;
   std::vector<Figure> figures;
   std::vector<std::vector<int32_t>> figure_of;  // by row, by slot; -1: not a figure
   std::vector<Relation> relations;
@@ -41,6 +43,7 @@ void AddFigures(const Table& table, const Layout& layout, const TierRules& rules
     const TableRow& entry = table[row_idx];
     const std::vector<size_t>& plans = layout.PlansOf(entry.site);
     system.figure_of[row_idx].assign(plans.size(), -1);
+    if (entry.withheld) continue;
     for (size_t slot = 0; slot < plans.size(); ++slot) {
       const ColumnPlan& plan = layout.plans[plans[slot]];
       if (!plan.figure) continue;
@@ -122,8 +125,9 @@ void AddRelations(const Table& table, const Layout& layout, TableSystem& system)
   const auto& figure_of = system.figure_of;
   for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
     const TableRow& entry = table[row_idx];
-    if (entry.children.empty()) continue;
-    const bool children_are_sites = table[entry.children[0]].site;
+    const std::vector<uint32_t>& children = system.children[row_idx];
+    if (children.empty()) continue;
+    const bool children_are_sites = table[children[0]].site;
     const std::vector<size_t>& plans = layout.PlansOf(entry.site);
     for (size_t slot = 0; slot < plans.size(); ++slot) {
       if (figure_of[row_idx][slot] < 0) continue;
@@ -131,7 +135,7 @@ void AddRelations(const Table& table, const Layout& layout, TableSystem& system)
       if (child_slot < 0) continue;
       Relation relation;
       relation.total = static_cast<size_t>(figure_of[row_idx][slot]);
-      for (uint32_t child : entry.children) {
+      for (uint32_t child : children) {
         relation.parts.push_back(static_cast<size_t>(figure_of[child][child_slot]));
       }
       system.relations.push_back(std::move(relation));
@@ -243,12 +247,10 @@ void AprioriBounds(const Table& table, const Layout& layout, TableSystem& system
     }
     // Up: children before parents (rows are coarsest first, sites last).
     for (size_t row_idx = table.size(); row_idx-- > 0;) {
-      const TableRow& entry = table[row_idx];
-      if (figure_at(row_idx) < 0 || entry.children.empty() || figure_at(entry.children[0]) < 0) {
-        continue;
-      }
+      const std::vector<uint32_t>& children = system.children[row_idx];
+      if (figure_at(row_idx) < 0 || children.empty() || figure_at(children[0]) < 0) continue;
       double low_sum = 0, high_sum = 0;
-      for (uint32_t child : entry.children) {
+      for (uint32_t child : children) {
         low_sum += low[child];
         high_sum += high[child];
       }
@@ -258,17 +260,15 @@ void AprioriBounds(const Table& table, const Layout& layout, TableSystem& system
     // Down: parents before children; a child's range is its parent's minus
     // what its siblings can hold. Infinite sums are kept by count.
     for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
-      const TableRow& entry = table[row_idx];
-      if (figure_at(row_idx) < 0 || entry.children.empty() || figure_at(entry.children[0]) < 0) {
-        continue;
-      }
+      const std::vector<uint32_t>& children = system.children[row_idx];
+      if (figure_at(row_idx) < 0 || children.empty() || figure_at(children[0]) < 0) continue;
       double low_finite = 0, high_finite = 0;
       int low_infinite = 0, high_infinite = 0;
-      for (uint32_t child : entry.children) {
+      for (uint32_t child : children) {
         (std::isinf(low[child]) ? ++low_infinite : (low_finite += low[child], 0));
         (std::isinf(high[child]) ? ++high_infinite : (high_finite += high[child], 0));
       }
-      for (uint32_t child : entry.children) {
+      for (uint32_t child : children) {
         const bool own_high_infinite = std::isinf(high[child]);
         const bool own_low_infinite = std::isinf(low[child]);
         const double others_high = high_infinite - (own_high_infinite ? 1 : 0) > 0
@@ -302,6 +302,10 @@ void AprioriBounds(const Table& table, const Layout& layout, TableSystem& system
 TableSystem SystemOf(const Table& table, const Layout& layout, const TierRules& rules,
                      const Seeds* seeds) {
   TableSystem system;
+  system.children.reserve(table.size());
+  for (size_t row_idx = 0; row_idx < table.size(); ++row_idx) {
+    system.children.push_back(Linked(table, row_idx));
+  }
   AddFigures(table, layout, rules, system);
   MarkHomogeneous(table, layout, rules, system);
   if (seeds != nullptr) {
