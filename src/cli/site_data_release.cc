@@ -65,6 +65,7 @@ Result<disclosure::Release> SiteDataRelease(store::Store& store,
   request.country = operation.country;
   request.area_names = &names;
   request.audit = audit;
+  request.threads = std::max(1u, std::thread::hardware_concurrency());
   Result<disclosure::Release> release =
       disclosure::BuildRelease(with_risk.frames, with_risk.dictionary, request);
   if (!release.ok() && release.status().code() == StatusCode::kPermissionDenied) {

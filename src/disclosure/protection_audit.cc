@@ -184,6 +184,7 @@ class ComponentAudit {
       violation.above_holds = !high_fails;
       violation.min = low_fails ? min : kNoFloor;
       violation.max = high_fails ? max : kUnbounded;
+      RETURN_IF_ERROR(Bind(lp, target, high_fails, rows, violation.binding));
       if (options_.exact_violations) {  // both ends exactly, for the report
         ASSIGN_OR_RETURN(violation.max, Solve(lp, target, true, targets, low_done, high_done));
         ASSIGN_OR_RETURN(violation.min, Solve(lp, target, false, targets, low_done, high_done));
@@ -210,6 +211,16 @@ class ComponentAudit {
       }
     }
     return maximize ? IntegerMax(optimum.value) : IntegerMin(optimum.value);
+  }
+
+  // The constraints binding the failing end of `target` (the maximum when
+  // `high_fails`, else the minimum), solved again from the last basis.
+  Status Bind(internal::ProtectionLp& lp, uint32_t target, bool high_fails,
+              const std::vector<uint32_t>& rows, std::vector<size_t>& binding) {
+    ++report_.linear_programs;
+    RETURN_IF_ERROR(lp.Optimize(static_cast<int>(target), high_fails).status());
+    for (int row : lp.BindingRows()) binding.push_back(rows[row]);
+    return Status();
   }
 
   std::span<const Figure> figures_;

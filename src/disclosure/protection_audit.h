@@ -53,6 +53,10 @@ struct ProtectionViolation {
   int64_t max = 0;
   bool below_holds = false;  // min <= max(L, v - p)
   bool above_holds = false;  // max >= min(U, v + p)
+  // The relations and limits (indexes: relations first, then limits, in the
+  // order given) that bind the failing end: a published figure of one of
+  // them is where a complement gives the cell room (SuppressProtected).
+  std::vector<size_t> binding;
 };
 
 struct ProtectionAuditReport {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -63,10 +65,16 @@ Result<TierTables> BuildTierTables(std::span<const analysis::Frame> frames,
     built.tables.push_back(std::move(table));
   }
   if (!rules.suppressed) return built;
-  // Site rows below protection go through the microdata gate (step 5), whose
-  // admin3 areas hold gate cells.
+  // Site rows below protection go through the microdata gate (step 5), which
+  // withholds the admin3 rows of some admin2s. Tables are independent: they
+  // are suppressed on up to request.threads threads, each into its own
+  // audit, merged in table order.
   const bool gated = rules.site_rows && (tier == Tier::kPublic || tier == Tier::kPartner);
-  for (size_t table_idx = 0; table_idx < built.tables.size(); ++table_idx) {
+  const size_t count = built.tables.size();
+  std::vector<Status> statuses(count);
+  std::vector<ProtectionAuditReport> audits(audit != nullptr ? count : 0);
+  std::vector<int64_t> unprotected(count, 0);
+  auto suppress = [&](size_t table_idx) {
     Table& table = built.tables[table_idx];
     std::optional<Seeds> seeds;
     if (seed_from != nullptr) {
@@ -74,10 +82,29 @@ Result<TierTables> BuildTierTables(std::span<const analysis::Frame> frames,
           internal::SeedsFrom(seed_from->tables[table_idx], seed_from->layout, table, built.layout);
     }
     const Seeds* seeded = seeds ? &*seeds : nullptr;
-    ASSIGN_OR_RETURN(SuppressionCounts counts,
-                     gated ? internal::SuppressWithGate(table, built.layout, rules, seeded, audit)
-                           : internal::SuppressTable(table, built.layout, rules, seeded, audit));
-    built.unprotected += counts.unprotected;
+    ProtectionAuditReport* table_audit = audit != nullptr ? &audits[table_idx] : nullptr;
+    Result<SuppressionCounts> counts =
+        gated ? internal::SuppressWithGate(table, built.layout, rules, seeded, table_audit)
+              : internal::SuppressTable(table, built.layout, rules, seeded, table_audit);
+    if (!counts.ok()) {
+      statuses[table_idx] = counts.status();
+      return;
+    }
+    unprotected[table_idx] = counts->unprotected;
+  };
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t table_idx = next++; table_idx < count; table_idx = next++) suppress(table_idx);
+  };
+  const size_t workers = std::min<size_t>(std::max(1u, request.threads), count);
+  std::vector<std::thread> pool;
+  for (size_t worker = 1; worker < workers; ++worker) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
+  for (size_t table_idx = 0; table_idx < count; ++table_idx) {
+    RETURN_IF_ERROR(statuses[table_idx]);
+    built.unprotected += unprotected[table_idx];
+    if (audit != nullptr) MergeAudit(*audit, std::move(audits[table_idx]));
   }
   return built;
 }

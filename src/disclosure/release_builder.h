@@ -88,6 +88,9 @@ struct ReleaseRequest {
   // it sees; for partner, also every partner-suppressed cell that the public
   // release of the same frames would publish. Borrowed for the call.
   ProtectionAuditReport* audit = nullptr;
+  // Tables (one per frame: round and assessment type) suppressed at once;
+  // the release is the same whatever the number.
+  unsigned threads = 1;
 };
 
 // The release of `frames` (one operation, any rounds and assessment types),

@@ -789,6 +789,42 @@ TEST(ReleaseBuilderTest, MicrodataGateWithoutAdmin3NeverMovesSitesToAdmin1) {
   }
 }
 
+TEST(ReleaseBuilderTest, TablesSuppressedOnSeveralThreadsGiveTheSameRelease) {
+  const analysis::Frame frames[] = {Operation(1), Operation(2), Operation(3), Operation(4)};
+  for (Tier tier : {Tier::kPartner, Tier::kPublic}) {
+    const std::vector<Level> levels =
+        tier == Tier::kPartner
+            ? std::vector<Level>{Level::kSite, Level::kAdmin3, Level::kAdmin2, Level::kAdmin1}
+            : std::vector<Level>{Level::kAdmin2, Level::kAdmin1, Level::kCountry};
+    ProtectionAuditReport one_audit, four_audit;
+    ReleaseRequest one = Request(tier, levels);
+    one.audit = &one_audit;
+    ReleaseRequest four = one;
+    four.threads = 4;
+    four.audit = &four_audit;
+    const Release by_one = Build(frames, one);
+    const Release by_four = Build(frames, four);
+    ASSERT_EQ(by_one.rows.size(), by_four.rows.size());
+    int64_t suppressed = 0;
+    for (size_t row_idx = 0; row_idx < by_one.rows.size(); ++row_idx) {
+      const ReleaseRow& a = by_one.rows[row_idx];
+      const ReleaseRow& b = by_four.rows[row_idx];
+      ASSERT_EQ(a.round, b.round);
+      ASSERT_EQ(a.pcode, b.pcode);
+      for (size_t column_idx = 0; column_idx < a.cells.size(); ++column_idx) {
+        EXPECT_EQ(a.cells[column_idx].state, b.cells[column_idx].state);
+        EXPECT_EQ(a.cells[column_idx].integer, b.cells[column_idx].integer);
+        EXPECT_EQ(a.cells[column_idx].reason, b.cells[column_idx].reason);
+        suppressed += a.cells[column_idx].state == CellState::kSuppressed ? 1 : 0;
+      }
+    }
+    EXPECT_GT(suppressed, 0);
+    EXPECT_EQ(by_one.complementary, by_four.complementary);
+    EXPECT_EQ(one_audit.protected_cells, four_audit.protected_cells);
+    EXPECT_THAT(four_audit.violations, ::testing::IsEmpty());
+  }
+}
+
 // --- Rounding ------------------------------------------------------------------------------
 
 TEST(ReleaseBuilderTest, PublicPeopleCountsAreRoundedToTheBaseAfterSuppression) {

@@ -352,10 +352,11 @@ class IntervalComplements {
   }
 
   // Up to `count` figures to suppress for `violation`, best first (empty
-  // when none can help): those of a constraint holding the target that can
-  // move the way the target needs, taking first one that alone can cover
-  // the shortfall, then the smallest value (as tau-ARGUS); else any figure
-  // that can move in a constraint of the target's component.
+  // when none can help): those of a constraint that binds the failing end;
+  // else those of a constraint holding the target that can move the way the
+  // target needs; taking first one that alone can cover the shortfall, then
+  // the smallest value (as tau-ARGUS); else any figure that can move in a
+  // constraint of the target's component.
   std::vector<uint32_t> Choose(const ProtectionViolation& violation, size_t count) const {
     const uint32_t target = static_cast<uint32_t>(violation.figure);
     const Figure& failing = figures_[target];
@@ -369,8 +370,21 @@ class IntervalComplements {
     const int64_t high_short =
         violation.above_holds ? 0 : Room(NeededHighOf(failing), violation.max);
     const int64_t low_short = violation.below_holds ? 0 : Room(violation.min, NeededLowOf(failing));
+    // 0. A published figure of a constraint that binds the failing end
+    // (the audit's dual prices): suppressed, it relaxes that constraint.
+    for (size_t constraint_idx : violation.binding) {
+      if (constraint_idx >= terms_.size()) continue;
+      for (const auto& [figure, coefficient] : terms_[constraint_idx]) {
+        if (figure == target || !Candidate(figure)) continue;
+        if (CanMove(figure, +1) || CanMove(figure, -1)) {
+          consider(figure, CanMove(figure, +1) ? +1 : -1,
+                   violation.above_holds ? low_short : high_short);
+        }
+      }
+    }
     // 1. A figure of a constraint holding the target.
-    for (uint32_t constraint_idx : constraints_of_[target]) {
+    for (uint32_t constraint_idx :
+         ranked.empty() ? constraints_of_[target] : std::vector<uint32_t>()) {
       const Terms& terms = terms_[constraint_idx];
       int64_t own = 0;
       for (const auto& [figure, coefficient] : terms) {

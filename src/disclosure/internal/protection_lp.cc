@@ -4,6 +4,7 @@
 #include <CoinError.hpp>
 #include <CoinFinite.hpp>
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <string>
 
@@ -21,7 +22,9 @@ double ToClp(double bound) {
 struct ProtectionLp::Model {
   ClpSimplex simplex;
   int variables = 0;
-  int objective = -1;  // the variable the objective currently selects
+  int rows = 0;
+  bool optimal = false;  // the last Optimize ended at a proven optimum
+  int objective = -1;    // the variable the objective currently selects
 };
 
 ProtectionLp::ProtectionLp(std::unique_ptr<Model> model) : model_(std::move(model)) {}
@@ -77,6 +80,7 @@ Result<ProtectionLp> ProtectionLp::Create(std::span<const double> lower,
   }
   auto model = std::make_unique<Model>();
   model->variables = variables;
+  model->rows = static_cast<int>(rows.size());
   try {
     model->simplex.setLogLevel(0);
     model->simplex.loadProblem(variables, static_cast<int>(rows.size()), starts.data(),
@@ -96,6 +100,7 @@ Result<LpOptimum> ProtectionLp::Optimize(int variable, bool maximize) {
     return InvalidArgumentError("protection LP: no variable " + std::to_string(variable));
   }
   ClpSimplex& simplex = model_->simplex;
+  model_->optimal = false;
   try {
     if (model_->objective != variable) {
       if (model_->objective >= 0) simplex.setObjectiveCoefficient(model_->objective, 0);
@@ -121,6 +126,7 @@ Result<LpOptimum> ProtectionLp::Optimize(int variable, bool maximize) {
                              std::to_string(simplex.status()));
       }
     }
+    model_->optimal = true;
     const double* solution = simplex.primalColumnSolution();
     optimum.value = solution[variable];
     optimum.at.assign(solution, solution + model_->variables);
@@ -130,6 +136,16 @@ Result<LpOptimum> ProtectionLp::Optimize(int variable, bool maximize) {
   } catch (const std::exception& error) {
     return InternalError(std::string("protection LP: ") + error.what());
   }
+}
+
+std::vector<int> ProtectionLp::BindingRows() const {
+  std::vector<int> binding;
+  if (!model_->optimal) return binding;
+  const double* prices = model_->simplex.dualRowSolution();
+  for (int row = 0; row < model_->rows; ++row) {
+    if (std::fabs(prices[row]) > kIntegerTolerance) binding.push_back(row);
+  }
+  return binding;
 }
 
 }  // namespace opendtm::disclosure::internal

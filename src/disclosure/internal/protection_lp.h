@@ -57,6 +57,11 @@ class ProtectionLp {
   // not satisfy it); Internal when Clp stops without an answer.
   Result<LpOptimum> Optimize(int variable, bool maximize);
 
+  // The rows that bind the last optimum Optimize found (a nonzero dual
+  // price): relaxing one of them could move the variable further. Empty
+  // before any optimum.
+  std::vector<int> BindingRows() const;
+
  private:
   struct Model;
   explicit ProtectionLp(std::unique_ptr<Model> model);
