@@ -19,8 +19,8 @@ struct FigureColumns {
 };
 
 Result<FigureColumns> ResolveColumns(const dictionary::Dictionary& dictionary) {
-  FigureColumns columns{dictionary.IndexOf("ind_total"), dictionary.IndexOf("m_total"),
-                        dictionary.IndexOf("f_total"),   dictionary.IndexOf("adm0_pcode"),
+  FigureColumns columns{dictionary.IndexOf("ind_total"),  dictionary.IndexOf("m_total"),
+                        dictionary.IndexOf("f_total"),    dictionary.IndexOf("adm0_pcode"),
                         dictionary.IndexOf("adm1_pcode"), dictionary.IndexOf("adm2_pcode")};
   for (int index : {columns.individuals, columns.males, columns.females, columns.admin0,
                     columns.admin1, columns.admin2}) {
@@ -78,9 +78,9 @@ Level LevelOfAdmin(int admin_level) {
   }
 }
 
-Result<std::vector<AdminFigureFrame>> AdminFigureFrames(
-    std::span<const store::AdminFigure> figures, const dictionary::Dictionary& dictionary,
-    int first_round, int last_round) {
+Result<std::vector<AdminFigureFrame>> AdminFigureFrames(std::span<const store::AdminFigure> figures,
+                                                        const dictionary::Dictionary& dictionary,
+                                                        int first_round, int last_round) {
   ASSIGN_OR_RETURN(FigureColumns columns, ResolveColumns(dictionary));
   // 1. The records of each key, in id order.
   using Key = std::tuple<int, std::string, std::string>;  // round, date, type
@@ -99,9 +99,9 @@ Result<std::vector<AdminFigureFrame>> AdminFigureFrames(
     for (const store::AdminFigure* record : records) {
       entry.finest_level = std::max(entry.finest_level, record->admin_level);
     }
-    entry.frame = EmptyFrame(
-        dictionary, entry.round,
-        store::ParseAssessmentType(entry.assessment_type).value_or(store::AssessmentType::kSiteAssessment));
+    entry.frame = EmptyFrame(dictionary, entry.round,
+                             store::ParseAssessmentType(entry.assessment_type)
+                                 .value_or(store::AssessmentType::kSiteAssessment));
     for (const store::AdminFigure* record : records) {
       if (record->admin_level != entry.finest_level) {
         entry.coarser.push_back(*record);
@@ -137,8 +137,14 @@ std::vector<FigureDisagreement> CompareWithPublished(const AdminFigureFrame& fig
     if (LevelOfAdmin(record.admin_level) != level) continue;
     Published& sums = published[PcodeAt(record, level)];
     *sums.individuals += record.num_present_idp_ind;
-    if (sums.males && record.males) *sums.males += *record.males; else sums.males.reset();
-    if (sums.females && record.females) *sums.females += *record.females; else sums.females.reset();
+    if (sums.males && record.males)
+      *sums.males += *record.males;
+    else
+      sums.males.reset();
+    if (sums.females && record.females)
+      *sums.females += *record.females;
+    else
+      sums.females.reset();
   }
   std::vector<FigureDisagreement> disagreements;
   for (const auto& [area, sums] : published) {
@@ -160,6 +166,99 @@ std::vector<FigureDisagreement> CompareWithPublished(const AdminFigureFrame& fig
     }
   }
   return disagreements;
+}
+
+int AdminOfLevel(Level level) {
+  switch (level) {
+    case Level::kCountry:
+      return 0;
+    case Level::kAdmin1:
+      return 1;
+    case Level::kAdmin2:
+      return 2;
+    default:
+      return -1;
+  }
+}
+
+Result<std::vector<AdminAreaTotal>> AdminAreaTotals(std::span<const store::AdminFigure> figures,
+                                                    Level level, int first_round, int last_round) {
+  const int admin = AdminOfLevel(level);
+  if (admin < 0) {
+    return InvalidArgumentError(
+        "admin-level figures are published at country, admin1 and admin2, "
+        "not at " +
+        std::string(LevelName(level)));
+  }
+  // 1. The finest level of each key (round, date, type), as AdminFigureFrames.
+  using Key = std::tuple<int, std::string, std::string>;
+  std::map<Key, int> finest;
+  for (const store::AdminFigure& figure : figures) {
+    if (figure.round < first_round || figure.round > last_round) continue;
+    int& key_finest = finest[{figure.round, figure.reporting_date, figure.assessment_type}];
+    key_finest = std::max(key_finest, figure.admin_level);
+  }
+  // 2. Its records added up per area at `level`, in id order within an area.
+  std::map<std::tuple<int, std::string, std::string, std::string>, AdminAreaTotal> totals;
+  for (const store::AdminFigure& figure : figures) {
+    if (figure.round < first_round || figure.round > last_round) continue;
+    const Key key{figure.round, figure.reporting_date, figure.assessment_type};
+    const int key_finest = finest.at(key);
+    if (figure.admin_level != key_finest || key_finest < admin) continue;
+    auto [it, added] = totals.try_emplace(
+        {figure.round, figure.reporting_date, figure.assessment_type, PcodeAt(figure, level)});
+    AdminAreaTotal& total = it->second;
+    if (added) {
+      store::AdminFigure& area = total.figure;
+      area.operation_id = figure.operation_id;
+      area.admin_level = admin;
+      area.operation_name = figure.operation_name;
+      area.country_name = figure.country_name;
+      area.country = figure.country;
+      area.round = figure.round;
+      area.reporting_date = figure.reporting_date;
+      area.assessment_type = figure.assessment_type;
+      if (admin >= 1) {
+        area.admin1_pcode = figure.admin1_pcode;
+        area.admin1_name = figure.admin1_name;
+      }
+      if (admin >= 2) {
+        area.admin2_pcode = figure.admin2_pcode;
+        area.admin2_name = figure.admin2_name;
+      }
+      area.males = figure.males;
+      area.females = figure.females;
+      area.num_present_idp_ind = figure.num_present_idp_ind;
+      total.source_level = key_finest;
+      total.records = 1;
+      continue;
+    }
+    ++total.records;
+    total.figure.num_present_idp_ind += figure.num_present_idp_ind;
+    // A sum of the records that give the count (RollUp's rule: absent only
+    // when no record gives it).
+    for (auto [sum, part] : {std::pair{&total.figure.males, &figure.males},
+                             std::pair{&total.figure.females, &figure.females}}) {
+      if (*part) *sum = sum->value_or(0) + **part;
+    }
+  }
+  std::vector<AdminAreaTotal> result;
+  result.reserve(totals.size());
+  for (auto& [key, total] : totals) result.push_back(std::move(total));
+  return result;
+}
+
+std::map<std::string, std::string, std::less<>> PublishedAreaNames(
+    std::span<const store::AdminFigure> figures) {
+  std::map<std::string, std::string, std::less<>> names;
+  for (const store::AdminFigure& figure : figures) {
+    for (const auto& [pcode, name] : {std::pair{&figure.country, &figure.country_name},
+                                      std::pair{&figure.admin1_pcode, &figure.admin1_name},
+                                      std::pair{&figure.admin2_pcode, &figure.admin2_name}}) {
+      if (!pcode->empty() && !name->empty()) names.try_emplace(*pcode, *name);
+    }
+  }
+  return names;
 }
 
 }  // namespace opendtm::analysis

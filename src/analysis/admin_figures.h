@@ -16,6 +16,8 @@
 #define OPENDTM_ANALYSIS_ADMIN_FIGURES_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,10 +34,10 @@ namespace opendtm::analysis {
 // One key's figures: the finest level's records as frame rows.
 struct AdminFigureFrame {
   int round = 0;
-  std::string reporting_date;   // verbatim
-  std::string assessment_type;  // verbatim ("SA", "BA")
-  int finest_level = 0;         // 0, 1 or 2: the level of the frame's rows
-  Frame frame;                  // one row per record (its site_id: "admin2:HT0116")
+  std::string reporting_date;               // verbatim
+  std::string assessment_type;              // verbatim ("SA", "BA")
+  int finest_level = 0;                     // 0, 1 or 2: the level of the frame's rows
+  Frame frame;                              // one row per record (its site_id: "admin2:HT0116")
   std::vector<store::AdminFigure> coarser;  // the key's records at coarser levels
 };
 
@@ -45,9 +47,9 @@ Level LevelOfAdmin(int admin_level);
 // Groups `figures` by key, for rounds [first_round, last_round], sorted by
 // round, reporting date and assessment type. Errors: InvalidArgument when the
 // dictionary lacks ind_total, m_total, f_total or the P-code indicators.
-Result<std::vector<AdminFigureFrame>> AdminFigureFrames(
-    std::span<const store::AdminFigure> figures, const dictionary::Dictionary& dictionary,
-    int first_round, int last_round);
+Result<std::vector<AdminFigureFrame>> AdminFigureFrames(std::span<const store::AdminFigure> figures,
+                                                        const dictionary::Dictionary& dictionary,
+                                                        int first_round, int last_round);
 
 // A figure published at a coarser level that its finer records do not add
 // up to.
@@ -65,6 +67,36 @@ std::vector<FigureDisagreement> CompareWithPublished(const AdminFigureFrame& fig
                                                      std::span<const AreaTotals> rollup,
                                                      Level level,
                                                      const dictionary::Dictionary& dictionary);
+
+// The admin number of a rollup level: kCountry → 0, kAdmin1 → 1, kAdmin2 →
+// 2; -1 for the others (sites, admin3, regions: no figure is published there).
+int AdminOfLevel(Level level);
+
+// One area's admin-level figures at one level for one key: the key's
+// finest-level records in the area added up (as RollUp adds up
+// AdminFigureFrame::frame, so that exports, rollups and trends agree).
+struct AdminAreaTotal {
+  // The area's figure: admin_level the level's, the P-codes and names of the
+  // area and its parents as the records give them, round, reporting date and
+  // assessment type of the key, the counts summed (males, females: nullopt
+  // when no record gives them); source_id, displacement and origin fields "".
+  store::AdminFigure figure;
+  int source_level = 0;  // the key's finest level, whose records were added
+  int64_t records = 0;   // records added up
+};
+
+// Every key's totals at `level` for rounds [first_round, last_round], sorted
+// by round, reporting date, assessment type, then P-code. A key published
+// only at levels coarser than `level` has none. Errors: InvalidArgument for a
+// level that is not country, admin1 or admin2.
+Result<std::vector<AdminAreaTotal>> AdminAreaTotals(std::span<const store::AdminFigure> figures,
+                                                    Level level, int first_round, int last_round);
+
+// The name the records give each P-code they carry (admin1Name of
+// admin1Pcode, admin2Name of admin2Pcode, admin0Name of the country): the
+// fallback for an area the gazetteer does not name.
+std::map<std::string, std::string, std::less<>> PublishedAreaNames(
+    std::span<const store::AdminFigure> figures);
 
 }  // namespace opendtm::analysis
 

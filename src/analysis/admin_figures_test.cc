@@ -8,12 +8,12 @@
 namespace opendtm::analysis {
 namespace {
 
+using testing::Default;
 using ::testing::ElementsAre;
 using ::testing::FieldsAre;
+using testing::IndexOf;
 using ::testing::Optional;
 using ::testing::SizeIs;
-using testing::Default;
-using testing::IndexOf;
 
 store::AdminFigure Figure(int level, std::string admin1, std::string admin2, int64_t people,
                           std::optional<int64_t> males, int round = 1) {
@@ -33,7 +33,8 @@ store::AdminFigure Figure(int level, std::string admin1, std::string admin2, int
 
 TEST(AdminFiguresTest, TheFinestLevelRollsUpAndCoarserFiguresAreCompared) {
   const std::vector<store::AdminFigure> figures = {
-      Figure(2, "HT01", "HT0111", 100, 40),  Figure(2, "HT01", "HT0112", 50, 20),
+      Figure(2, "HT01", "HT0111", 100, 40),
+      Figure(2, "HT01", "HT0112", 50, 20),
       Figure(2, "HT02", "HT0211", 30, std::nullopt),
       Figure(1, "HT01", "", 150, 60),        // agrees
       Figure(1, "HT02", "", 35, 15),         // 30 from admin 2: disagrees (males unknown there)
@@ -83,6 +84,47 @@ TEST(AdminFiguresTest, RoundsOutsideTheRangeAreLeftOut) {
   Result<std::vector<AdminFigureFrame>> frames = AdminFigureFrames(figures, Default(), 3, 4);
   ASSERT_TRUE(frames.ok());
   EXPECT_THAT(*frames, SizeIs(0));
+}
+
+TEST(AdminFiguresTest, AreaTotalsAddUpTheFinestRecordsAsRollUpDoes) {
+  std::vector<store::AdminFigure> figures = {
+      Figure(2, "HT01", "HT0111", 100, 40),
+      Figure(2, "HT01", "HT0112", 50, 20),
+      Figure(2, "HT02", "HT0211", 30, std::nullopt),
+      Figure(1, "HT01", "", 999, 1),
+      Figure(0, "", "", 7, 3, 2),  // round 2: published at country level only
+  };
+  figures[0].admin1_name = "Ouest";
+  figures[0].admin2_name = "Port-au-Prince";
+  Result<std::vector<AdminAreaTotal>> admin1 = AdminAreaTotals(figures, Level::kAdmin1, 1, 5);
+  ASSERT_TRUE(admin1.ok()) << admin1.status().ToString();
+  ASSERT_THAT(*admin1, SizeIs(2));  // round 2 has nothing at admin1
+  EXPECT_EQ((*admin1)[0].figure.admin_level, 1);
+  EXPECT_EQ((*admin1)[0].figure.admin1_pcode, "HT01");
+  EXPECT_EQ((*admin1)[0].figure.admin1_name, "Ouest");
+  EXPECT_EQ((*admin1)[0].figure.admin2_pcode, "");
+  EXPECT_EQ((*admin1)[0].figure.num_present_idp_ind, 150);  // not the published 999
+  EXPECT_EQ((*admin1)[0].figure.males, 60);
+  EXPECT_EQ((*admin1)[0].records, 2);
+  EXPECT_EQ((*admin1)[0].source_level, 2);
+  EXPECT_EQ((*admin1)[1].figure.males, std::nullopt);  // no record gives it
+
+  Result<std::vector<AdminAreaTotal>> country = AdminAreaTotals(figures, Level::kCountry, 0, 9);
+  ASSERT_TRUE(country.ok());
+  ASSERT_THAT(*country, SizeIs(2));
+  EXPECT_EQ((*country)[0].figure.num_present_idp_ind, 180);
+  EXPECT_EQ((*country)[1].figure.round, 2);
+  EXPECT_EQ((*country)[1].source_level, 0);
+
+  EXPECT_EQ(AdminAreaTotals(figures, Level::kAdmin3, 0, 9).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(AdminOfLevel(Level::kAdmin2), 2);
+  EXPECT_EQ(AdminOfLevel(Level::kSite), -1);
+
+  std::map<std::string, std::string, std::less<>> names = PublishedAreaNames(figures);
+  EXPECT_EQ(names["HT01"], "Ouest");
+  EXPECT_EQ(names["HT0111"], "Port-au-Prince");
+  EXPECT_FALSE(names.contains("HT0112"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <utility>
 
+#include "analysis/admin_figures.h"
 #include "core/text.h"
 
 namespace opendtm::analysis {
@@ -34,7 +35,8 @@ Result<RegionTable> RegionTable::Load(const std::string& path) {
     std::string region(core::Trim(std::string_view(line).substr(comma + 1)));
     if (region.size() >= 2 && region.front() == '"' && region.back() == '"') {
       region = region.substr(1, region.size() - 2);
-      for (size_t at = region.find("\"\""); at != std::string::npos; at = region.find("\"\"", at + 1)) {
+      for (size_t at = region.find("\"\""); at != std::string::npos;
+           at = region.find("\"\"", at + 1)) {
         region.erase(at, 1);
       }
     }
@@ -46,8 +48,8 @@ Result<RegionTable> RegionTable::Load(const std::string& path) {
       continue;
     }
     if (iso3.size() != 3 || region.empty()) {
-      return InvalidArgumentError(where + "expected a three-letter country code and a region, not '" +
-                                  line + "'");
+      return InvalidArgumentError(
+          where + "expected a three-letter country code and a region, not '" + line + "'");
     }
     if (!table.RegionOf(iso3).empty()) {
       return InvalidArgumentError(where + "country " + iso3 + " is given twice");
@@ -66,7 +68,8 @@ std::string RegionOfOperation(std::string_view own_region, std::string_view coun
 }
 
 Status AddTotals(AreaTotals& into, const AreaTotals& from) {
-  if (into.sums.size() != from.sums.size() || into.answer_sites.size() != from.answer_sites.size()) {
+  if (into.sums.size() != from.sums.size() ||
+      into.answer_sites.size() != from.answer_sites.size()) {
     return InvalidArgumentError("totals of different dictionaries cannot be added");
   }
   for (size_t indicator = 0; indicator < from.answer_sites.size(); ++indicator) {
@@ -110,6 +113,27 @@ Result<std::vector<AreaTotals>> CombineOperations(std::span<const OperationFigur
   combined.reserve(groups.size());
   for (auto& [key, totals] : groups) combined.push_back(std::move(totals));
   return combined;
+}
+
+Result<std::optional<OperationFigures>> LatestAdminFigures(
+    std::span<const store::AdminFigure> figures, const dictionary::Dictionary& dictionary,
+    std::string_view assessment_type, const RollupOptions& options) {
+  ASSIGN_OR_RETURN(std::vector<AdminFigureFrame> frames,
+                   AdminFigureFrames(figures, dictionary, 0, 1'000'000));
+  // Frames come by round, date and type: the last of the type is the latest.
+  for (auto frame = frames.rbegin(); frame != frames.rend(); ++frame) {
+    if (frame->assessment_type != assessment_type) continue;
+    OperationFigures latest;
+    latest.round = frame->round;
+    latest.admin_figures = true;
+    ASSIGN_OR_RETURN(latest.countries, RollUp(frame->frame, dictionary, Level::kCountry, options));
+    for (AreaTotals& country : latest.countries) {
+      latest.records += country.sites;
+      country.sites = 0;
+    }
+    return std::optional<OperationFigures>(std::move(latest));
+  }
+  return std::optional<OperationFigures>();
 }
 
 }  // namespace opendtm::analysis

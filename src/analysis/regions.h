@@ -15,7 +15,9 @@
 #ifndef OPENDTM_ANALYSIS_REGIONS_H_
 #define OPENDTM_ANALYSIS_REGIONS_H_
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,6 +25,8 @@
 
 #include "analysis/rollup.h"
 #include "core/status.h"
+#include "dictionary/dictionary.h"
+#include "store/records.h"
 
 namespace opendtm::analysis {
 
@@ -38,7 +42,9 @@ class RegionTable {
   // naming the file and line of a malformed row or a country given twice.
   static Result<RegionTable> Load(const std::string& path);
 
-  void Add(std::string iso3, std::string region) { region_of_[std::move(iso3)] = std::move(region); }
+  void Add(std::string iso3, std::string region) {
+    region_of_[std::move(iso3)] = std::move(region);
+  }
   // The country's region, "" when the table does not have it.
   std::string_view RegionOf(std::string_view iso3) const;
   size_t size() const { return region_of_.size(); }
@@ -58,7 +64,21 @@ struct OperationFigures {
   std::string region;
   int round = 0;
   std::vector<AreaTotals> countries;  // RollUp at Level::kCountry
+  // From admin-level figures (admin_figures.h) rather than site submissions:
+  // `countries` add up published records, and their `sites` is 0 (records
+  // are not sites); `records` says how many were added.
+  bool admin_figures = false;
+  int64_t records = 0;
 };
+
+// An operation's country figures from its admin-level figures: the latest
+// round with figures of `assessment_type` (its latest reporting date), its
+// finest records rolled up to the country (AdminFigureFrames, RollUp with
+// `options`). nullopt when no figure is of that type. Errors: those of
+// AdminFigureFrames and RollUp.
+Result<std::optional<OperationFigures>> LatestAdminFigures(
+    std::span<const store::AdminFigure> figures, const dictionary::Dictionary& dictionary,
+    std::string_view assessment_type, const RollupOptions& options);
 
 // Adds `from` into `into`: sites, people, sums, reporting, sites and people
 // per answer. Errors: InvalidArgument when their layouts differ (totals of

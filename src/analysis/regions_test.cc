@@ -11,10 +11,10 @@
 namespace opendtm::analysis {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::SizeIs;
 using testing::Default;
+using ::testing::HasSubstr;
 using testing::IndexOf;
+using ::testing::SizeIs;
 
 std::string WriteFile(const std::string& name, const std::string& text) {
   const std::string path = (std::filesystem::temp_directory_path() /
@@ -25,8 +25,9 @@ std::string WriteFile(const std::string& name, const std::string& text) {
 }
 
 TEST(RegionTableTest, ReadsCountriesAndTheirRegions) {
-  const std::string path = WriteFile(
-      "ok.csv", "# IOM regional offices\niso3,region\nNGA,West and Central Africa\n"
+  const std::string path =
+      WriteFile("ok.csv",
+                "# IOM regional offices\niso3,region\nNGA,West and Central Africa\n"
                 "UKR,\"South-Eastern Europe, Eastern Europe and Central Asia\"\n");
   Result<RegionTable> table = RegionTable::Load(path);
   ASSERT_TRUE(table.ok()) << table.status().ToString();
@@ -54,7 +55,8 @@ TEST(RegionTableTest, NamesTheLineOfABadRow) {
 }
 
 TEST(RegionTableTest, TheShippedTableCoversEveryCountryOfTheExtents) {
-  Result<RegionTable> table = RegionTable::Load(std::string(OPENDTM_SOURCE_DIR) + "/reference/regions.csv");
+  Result<RegionTable> table =
+      RegionTable::Load(std::string(OPENDTM_SOURCE_DIR) + "/reference/regions.csv");
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   EXPECT_GE(table->size(), 200u);
   EXPECT_EQ(table->RegionOf("NGA"), "West and Central Africa");
@@ -100,6 +102,37 @@ TEST_F(RegionsTest, OperationsAddUpPerRegionAndGlobally) {
   AreaTotals other = (*nga)[0];
   other.sums.pop_back();
   EXPECT_FALSE(AddTotals(other, (*nga)[0]).ok());
+}
+
+TEST(LatestAdminFiguresTest, TheLatestRoundOfTheTypeAddsUpToTheCountry) {
+  auto figure = [](int round, std::string type, std::string admin1, int64_t people) {
+    store::AdminFigure record;
+    record.admin_level = 1;
+    record.country = "HTI";
+    record.admin1_pcode = std::move(admin1);
+    record.round = round;
+    record.reporting_date = "2024-0" + std::to_string(round) + "-30";
+    record.assessment_type = std::move(type);
+    record.num_present_idp_ind = people;
+    return record;
+  };
+  const std::vector<store::AdminFigure> figures = {
+      figure(1, "SA", "HT01", 10), figure(2, "SA", "HT01", 20), figure(2, "SA", "HT02", 5),
+      figure(3, "BA", "HT01", 99)};
+  Result<std::optional<OperationFigures>> latest = LatestAdminFigures(figures, Default(), "SA", {});
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  ASSERT_TRUE(latest->has_value());
+  const OperationFigures& sa = **latest;
+  EXPECT_EQ(sa.round, 2);
+  EXPECT_TRUE(sa.admin_figures);
+  EXPECT_EQ(sa.records, 2);
+  ASSERT_THAT(sa.countries, SizeIs(1));
+  EXPECT_EQ(sa.countries[0].sites, 0);  // records are not sites
+  EXPECT_EQ(sa.countries[0].sums[IndexOf("ind_total")], 25);
+
+  Result<std::optional<OperationFigures>> none = LatestAdminFigures(figures, Default(), "ETT", {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
 }
 
 }  // namespace

@@ -99,4 +99,33 @@ Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
   return trends;
 }
 
+std::vector<AdminAreaTrend> AdminFigureTrends(std::span<const AdminAreaTotal> before,
+                                              std::span<const AdminAreaTotal> after) {
+  std::map<std::string, AdminAreaTrend> areas;
+  auto area_of = [](const store::AdminFigure& figure) -> const std::string& {
+    if (figure.admin_level == 2) return figure.admin2_pcode;
+    if (figure.admin_level == 1) return figure.admin1_pcode;
+    return figure.country;
+  };
+  for (const AdminAreaTotal& total : before) {
+    AdminAreaTrend& trend = areas[area_of(total.figure)];
+    trend.records_before += total.records;
+    trend.people_before += total.figure.num_present_idp_ind;
+  }
+  for (const AdminAreaTotal& total : after) {
+    AdminAreaTrend& trend = areas[area_of(total.figure)];
+    trend.records_after += total.records;
+    trend.people_after += total.figure.num_present_idp_ind;
+  }
+  std::vector<AdminAreaTrend> trends;
+  trends.reserve(areas.size());
+  for (auto& [area, trend] : areas) {
+    trend.area = area;
+    trend.new_area = trend.records_before == 0;
+    trend.no_longer_published = trend.records_after == 0;
+    trends.push_back(std::move(trend));
+  }
+  return trends;
+}
+
 }  // namespace opendtm::analysis

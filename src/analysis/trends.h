@@ -19,9 +19,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "analysis/admin_figures.h"
 #include "analysis/frame.h"
 #include "analysis/risk_index.h"
 #include "analysis/rollup.h"
@@ -51,8 +53,27 @@ struct AreaTrend {
 // those of AreaOfRows and RiskIndex::ScoreFrame.
 Result<std::vector<AreaTrend>> Trends(const Frame& before, const Frame& after,
                                       const dictionary::Dictionary& dictionary,
-                                      const RiskIndex& index, Level level,
-                                      int64_t today_days = 0);
+                                      const RiskIndex& index, Level level, int64_t today_days = 0);
+
+// What changed in an area between two keys of admin-level figures
+// (admin_figures.h: AdminAreaTotals of each, at one level): the published
+// records added up and the people (numPresentIdpInd) in each, an area
+// published in only one of them counting 0 in the other (new: only after;
+// no_longer_published: only before).
+struct AdminAreaTrend {
+  std::string area;  // the P-code
+  int64_t records_before = 0;
+  int64_t records_after = 0;
+  int64_t people_before = 0;
+  int64_t people_after = 0;
+  bool new_area = false;
+  bool no_longer_published = false;
+};
+
+// Areas sorted by P-code. `before` and `after` are the totals of one key each
+// (their figure.round, reporting_date and assessment_type not checked).
+std::vector<AdminAreaTrend> AdminFigureTrends(std::span<const AdminAreaTotal> before,
+                                              std::span<const AdminAreaTotal> after);
 
 }  // namespace opendtm::analysis
 

@@ -12,11 +12,11 @@
 namespace opendtm::analysis {
 namespace {
 
+using testing::Default;
 using ::testing::DoubleNear;
 using ::testing::Optional;
-using ::testing::SizeIs;
-using testing::Default;
 using testing::ScoredAnswers;
+using ::testing::SizeIs;
 
 std::map<std::string, std::string> Site(bool worst, const std::string& adm1,
                                         const std::string& people) {
@@ -30,12 +30,14 @@ class TrendsTest : public testing::StoredOperationTest {};
 
 TEST_F(TrendsTest, NewAndClosedSitesPeopleAndBandMoves) {
   const auto sa = store::AssessmentType::kSiteAssessment;
-  Ingest(1, sa, {{"S1", Site(false, "NG008", "100")},   // lower
-                 {"S2", Site(false, "NG008", "50")},    // not reported in round 2
-                 {"S3", Site(true, "NG002", "30")}});   // very high
-  Ingest(2, sa, {{"S1", Site(true, "NG008", "120")},    // up to very high
-                 {"S3", Site(false, "NG002", "10")},    // down to lower
-                 {"S4", Site(false, "NG008", "40")}});  // new
+  Ingest(1, sa,
+         {{"S1", Site(false, "NG008", "100")},  // lower
+          {"S2", Site(false, "NG008", "50")},   // not reported in round 2
+          {"S3", Site(true, "NG002", "30")}});  // very high
+  Ingest(2, sa,
+         {{"S1", Site(true, "NG008", "120")},    // up to very high
+          {"S3", Site(false, "NG002", "10")},    // down to lower
+          {"S4", Site(false, "NG008", "40")}});  // new
   Result<std::vector<Frame>> frames = LoadFrames(*store_, Default(), operation_id_, 1, 2);
   ASSERT_TRUE(frames.ok() && frames->size() == 2);
   Result<RiskIndex> index = RiskIndex::Create(Default());
@@ -91,6 +93,31 @@ TEST_F(TrendsTest, OnlyOneAssessmentTypeAtATime) {
   ASSERT_TRUE(index.ok());
   EXPECT_EQ(Trends((*frames)[0], (*frames)[1], Default(), *index, Level::kAdmin1).status().code(),
             StatusCode::kInvalidArgument);
+}
+
+TEST(AdminFigureTrendsTest, AreasComparedWithNewAndNoLongerPublishedOnes) {
+  auto total = [](std::string admin1, int64_t people, int64_t records) {
+    AdminAreaTotal area;
+    area.figure.admin_level = 1;
+    area.figure.country = "HTI";
+    area.figure.admin1_pcode = std::move(admin1);
+    area.figure.num_present_idp_ind = people;
+    area.records = records;
+    return area;
+  };
+  const std::vector<AdminAreaTotal> before = {total("HT01", 100, 3), total("HT02", 40, 1)};
+  const std::vector<AdminAreaTotal> after = {total("HT01", 70, 2), total("HT03", 5, 1)};
+  std::vector<AdminAreaTrend> trends = AdminFigureTrends(before, after);
+  ASSERT_THAT(trends, SizeIs(3));
+  EXPECT_EQ(trends[0].area, "HT01");
+  EXPECT_EQ(trends[0].people_before, 100);
+  EXPECT_EQ(trends[0].people_after, 70);
+  EXPECT_EQ(trends[0].records_before, 3);
+  EXPECT_FALSE(trends[0].new_area || trends[0].no_longer_published);
+  EXPECT_TRUE(trends[1].no_longer_published);
+  EXPECT_EQ(trends[1].people_after, 0);
+  EXPECT_TRUE(trends[2].new_area);
+  EXPECT_EQ(trends[2].people_before, 0);
 }
 
 }  // namespace

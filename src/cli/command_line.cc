@@ -69,14 +69,11 @@ std::vector<std::string> CommandLine::ListFlag(std::string_view name) const {
   std::vector<std::string> values;
   std::optional<std::string> flag = Flag(name);
   if (!flag) return values;
-  std::string current;
-  for (char c : *flag + ",") {
-    if (c == ',') {
-      if (!current.empty()) values.push_back(current);
-      current.clear();
-    } else if (c != ' ') {
-      current += c;
-    }
+  // Only the whitespace around a separator goes: "Haiti Earthquake" is one
+  // operation's name, not "HaitiEarthquake".
+  for (std::string_view piece : core::Split(*flag, ',')) {
+    piece = core::Trim(piece);
+    if (!piece.empty()) values.emplace_back(piece);
   }
   return values;
 }

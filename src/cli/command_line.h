@@ -37,7 +37,10 @@ class CommandLine {
   // The value of --name, or nullopt.
   std::optional<std::string> Flag(std::string_view name) const;
   bool Switch(std::string_view name) const;
-  // Comma-separated values of --name ("en,fr" -> {"en", "fr"}); empty when absent.
+  // Comma-separated values of --name ("en, fr" -> {"en", "fr"}); empty when
+  // absent. Whitespace around a comma is dropped, whitespace inside a value is
+  // kept ("Haiti Earthquake=partner, x=public" -> {"Haiti Earthquake=partner",
+  // "x=public"}); empty values are skipped.
   std::vector<std::string> ListFlag(std::string_view name) const;
 
   // InvalidArgument naming the first flag not in `known`.

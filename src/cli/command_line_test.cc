@@ -20,6 +20,14 @@ TEST(CommandLineTest, SplitsWordsFlagsAndSwitches) {
   EXPECT_TRUE(line->CheckKnownFlags({"format", "output", "lang", "strict"}).ok());
 }
 
+TEST(CommandLineTest, ListFlagKeepsSpacesInsideNames) {
+  Result<CommandLine> line = CommandLine::Parse(
+      {"user", "add", "--tier", " Haiti Earthquake=partner , demo-nga=public,, "}, {});
+  ASSERT_TRUE(line.ok());
+  EXPECT_EQ(line->ListFlag("tier"),
+            (std::vector<std::string>{"Haiti Earthquake=partner", "demo-nga=public"}));
+}
+
 TEST(CommandLineTest, UnknownFlagsAndMissingValuesAreUsageErrors) {
   Result<CommandLine> line = CommandLine::Parse({"check", "--previus", "old.yaml"}, {});
   ASSERT_TRUE(line.ok());
