@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -314,6 +317,31 @@ ChainCheck VerifyChain(std::span<const store::AuditRecord> records,
   return check;
 }
 
+Status ReplaceHeadFile(const std::string& head_path, std::string_view contents) {
+  // mkstemp: a name no other writer (process or thread) is using, in the head
+  // file's own directory so that the rename stays on one file system. Two
+  // writers that shared one temporary name (".tmp-<pid>" did, for two
+  // threads, or two processes of one pid in different containers) could
+  // rename each other's half-written file, or find theirs gone.
+  std::string temporary = head_path + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(temporary.data());
+  if (fd < 0) {
+    return UnavailableError("cannot write the audit head file " + head_path +
+                            ": cannot create a temporary file beside it: " + std::strerror(errno));
+  }
+  ::close(fd);
+  Status written = core::WritePrivateFile(temporary, contents);
+  std::error_code error;
+  if (written.ok()) std::filesystem::rename(temporary, head_path, error);
+  if (!written.ok() || error) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    return UnavailableError("cannot write the audit head file " + head_path + ": " +
+                            (written.ok() ? error.message() : written.message()));
+  }
+  return Status::Ok();
+}
+
 AuditFiles AuditFilesFor(const std::string& db_path, const std::string& key_path) {
   if (db_path == ":memory:" || db_path.empty()) return AuditFiles{};
   return AuditFiles{db_path + ".audit-head", key_path.empty() ? KeyPathFor(db_path) : key_path};
@@ -363,16 +391,8 @@ Status AuditLog::WriteHead(const store::AuditRecord& stored, const AuditKey& key
   }
   AuditHead head{stored.seq, stored.hash, key.id, ""};
   head.mac = HeadMac(head, key);
-  const std::string temporary = files_.head_path + ".tmp-" + std::to_string(::getpid());
-  RETURN_IF_ERROR(core::WritePrivateFile(temporary, std::to_string(head.seq) + " " + head.link +
-                                                        " " + head.key_id + " " + head.mac + "\n"));
-  std::error_code error;
-  std::filesystem::rename(temporary, files_.head_path, error);
-  if (error) {
-    return UnavailableError("cannot write the audit head file " + files_.head_path + ": " +
-                            error.message());
-  }
-  return Status::Ok();
+  return ReplaceHeadFile(files_.head_path, std::to_string(head.seq) + " " + head.link + " " +
+                                               head.key_id + " " + head.mac + "\n");
 }
 
 Result<store::AuditRecord> AuditLog::AppendPlanned(store::AuditRecord record,

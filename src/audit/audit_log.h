@@ -26,7 +26,9 @@
 // later records.
 //
 // Thread-safety: AuditLog borrows a Store (thread-safe) and holds only paths;
-// appends from several processes are serialized by the store's transaction.
+// appends from several processes or threads are serialized by the store's
+// transaction, and each writes the head file under a temporary name of its
+// own (ReplaceHeadFile).
 #ifndef OPENDTM_AUDIT_AUDIT_LOG_H_
 #define OPENDTM_AUDIT_AUDIT_LOG_H_
 
@@ -34,6 +36,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/audit_key.h"
@@ -104,6 +107,14 @@ struct AuditFiles {
 // "<db_path>.audit-head" and `key_path` (or "<db_path>.audit-key" when it is
 // empty); both empty for ":memory:".
 AuditFiles AuditFilesFor(const std::string& db_path, const std::string& key_path = "");
+
+// Replaces the head file at `head_path` with `contents` (mode 0600): written
+// and flushed under a temporary name of its own beside it (unique to this
+// call, whatever process or thread writes at the same time), then renamed
+// onto it, so that a reader sees the old head or the new one, never part of
+// one. Errors: Unavailable naming the head file and the system's reason (the
+// temporary file is removed).
+Status ReplaceHeadFile(const std::string& head_path, std::string_view contents);
 
 class AuditLog {
  public:

@@ -6,10 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "dictionary/testing.h"
 #include "store/sqlite_store.h"
@@ -448,6 +451,77 @@ TEST_F(AuditLogTest, ANewDatabaseUsesAKeyFileAlreadyThereAndReplacesAStaleHead) 
   EXPECT_TRUE(check.verified()) << check.problem << Unchecked(check);
   // A second kNewLog on a log that is not empty is refused.
   EXPECT_FALSE(log.CreateKey(Read(1), AuditLog::KeyCreation::kNewLog).ok());
+}
+
+// Regression: appends of one process shared one temporary name for the head
+// file (".tmp-<pid>"), so two writing at once could rename each other's file
+// away and fail ("cannot write the audit head file"), as 1 of 80 concurrent
+// audited reads did. Threads of one process (a server) append at once here.
+TEST_F(AuditLogTest, ConcurrentAppendsAllSucceedAndTheChainVerifies) {
+  AppendSome(1);  // keys the log
+  constexpr int kThreads = 8;
+  constexpr int kAppendsEach = 25;
+  std::atomic<int> failures{0};
+  std::string first_failure;
+  std::mutex failure_mutex;
+  std::vector<std::thread> threads;
+  for (int thread_idx = 0; thread_idx < kThreads; ++thread_idx) {
+    threads.emplace_back([&, thread_idx] {
+      AuditLog log(*store_, files_);
+      for (int n = 0; n < kAppendsEach; ++n) {
+        Result<store::AuditRecord> stored = log.Append(Read(thread_idx * kAppendsEach + n));
+        if (!stored.ok() && failures++ == 0) {
+          std::lock_guard lock(failure_mutex);
+          first_failure = stored.status().ToString();
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0) << first_failure;
+  ChainCheck check = Verify();
+  EXPECT_TRUE(check.verified()) << check.problem << Unchecked(check);
+  EXPECT_EQ(check.records, 2 + kThreads * kAppendsEach);
+  // No temporary head file is left behind.
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(AuditLogTest, ReplaceHeadFileFromManyThreadsLeavesOneWholeHead) {
+  const std::string head = (dir_ / "opendtm.db.audit-head").string();
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int thread_idx = 0; thread_idx < 16; ++thread_idx) {
+    threads.emplace_back([&, thread_idx] {
+      for (int n = 0; n < 20; ++n) {
+        if (!ReplaceHeadFile(head, std::string(100, static_cast<char>('a' + thread_idx)) + "\n")
+                 .ok()) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  std::ifstream in(head);
+  std::string line;
+  std::getline(in, line);
+  ASSERT_EQ(line.size(), 100u);
+  EXPECT_EQ(line, std::string(100, line[0]));  // one writer's whole head
+  struct stat info {};
+  ASSERT_EQ(::stat(head.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos)
+        << entry.path();  // no temporary file left
+  }
+}
+
+TEST_F(AuditLogTest, ReplaceHeadFileInAMissingDirectoryIsUnavailable) {
+  Status status = ReplaceHeadFile((dir_ / "missing" / "x.audit-head").string(), "1 x\n");
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable);
+  EXPECT_THAT(status.message(), HasSubstr("x.audit-head"));
 }
 
 TEST_F(AuditLogTest, TriggersRefuseEditsThroughSql) {
