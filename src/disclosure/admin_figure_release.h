@@ -21,12 +21,16 @@
 #define OPENDTM_DISCLOSURE_ADMIN_FIGURE_RELEASE_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "analysis/rollup.h"
 #include "core/status.h"
+#include "dictionary/dictionary.h"
 #include "disclosure/policy.h"
 #include "disclosure/release.h"
 #include "store/records.h"
@@ -78,6 +82,39 @@ struct AdminFigureRelease {
 // figures: …"); InvalidArgument for an admin level other than 0, 1 or 2.
 Result<AdminFigureRelease> ReleaseAdminFigures(std::span<const store::AdminFigure> figures,
                                                const Policy& policy, Tier tier);
+
+// What ReleaseAdminFigureTables releases: one operation's figures at the
+// levels asked, for a tier.
+struct AdminFigureTableRequest {
+  Tier tier = Tier::kPublic;
+  Policy policy;
+  std::vector<analysis::Level> levels;  // finest first, as Release::levels
+  int first_round = 0;
+  int last_round = 1'000'000;
+  std::string operation;  // its name
+  std::string country;    // ISO3
+  // The gazetteer's area names by P-code (borrowed for the call; may be
+  // null): an area it does not name keeps the name its records give it.
+  const std::map<std::string, std::string, std::less<>>* area_names = nullptr;
+};
+
+// The figures of one operation as a Release of area tables, which every
+// exporter of publish/ writes (csv, hxl, xlsx, json; no points for geojson):
+// per level asked, each key's finest records added up per area
+// (analysis::AdminAreaTotals: the same sums as `dtm analyze rollup`), then
+// released as ReleaseAdminFigures releases records (public totals: nothing
+// suppressed; rounded below operation_admin). Columns ind_total, m_total and
+// f_total (hashtags from `dictionary`); a row's `sites` counts the records
+// added up, and Release::admin_figures is set so that exporters call it
+// `records`. Rows: by level (in the order asked), then round, reporting
+// date, assessment type and P-code; a level finer than a key's finest
+// published level (site, admin3, or admin2 of a key published at admin1) has
+// none of its rows. Errors: PermissionDenied for a level the tier may not
+// see (as ReleaseAdminFigures); InvalidArgument for a record's bad admin
+// level.
+Result<Release> ReleaseAdminFigureTables(std::span<const store::AdminFigure> figures,
+                                         const dictionary::Dictionary& dictionary,
+                                         const AdminFigureTableRequest& request);
 
 }  // namespace opendtm::disclosure
 

@@ -2,15 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "disclosure/testing.h"
 
 namespace opendtm::disclosure {
 namespace {
 
 using store::AdminFigure;
 using store::Tier;
+using testing::Default;
 
 // A Haiti admin-level figure: `level` 0 (country), 1 (admin1 `admin1`).
 AdminFigure Figure(int level, std::string admin1, int64_t total, std::optional<int64_t> males,
@@ -157,6 +162,60 @@ TEST(AdminFigureReleaseTest, RefusesALevelTheTierMayNotSee) {
 TEST(AdminFigureReleaseTest, RefusesAnAdminLevelOutsideTheApi) {
   auto release = ReleaseTo({Figure(3, "HT08", 100, 50, 50)}, Tier::kOperationAdmin);
   EXPECT_EQ(release.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(AdminFigureTablesTest, AreasAddUpWithGazetteerNamesAndRecordCounts) {
+  AdminFigure port_au_prince = Figure(2, "HT01", 100, 40, 60);
+  port_au_prince.admin2_pcode = "HT0111";
+  port_au_prince.admin1_name = "Ouest";
+  port_au_prince.admin2_name = "Port-au-Prince";
+  AdminFigure delmas = port_au_prince;
+  delmas.admin2_pcode = "HT0112";
+  delmas.admin2_name = "Delmas";
+  delmas.num_present_idp_ind = 51;
+  delmas.males = std::nullopt;
+  const std::vector<AdminFigure> figures = {port_au_prince, delmas,
+                                            Figure(1, "HT01", 999, std::nullopt, std::nullopt)};
+  const std::map<std::string, std::string, std::less<>> gazetteer = {{"HT01", "West"}};
+  AdminFigureTableRequest request;
+  request.tier = Tier::kPublic;
+  request.policy = DefaultPolicy();
+  request.policy.For(Tier::kPublic).rounding_base = 5;
+  request.levels = {analysis::Level::kAdmin2, analysis::Level::kAdmin1};
+  request.operation = "Hurricane Matthew";
+  request.country = "HTI";
+  request.area_names = &gazetteer;
+  Result<Release> release = ReleaseAdminFigureTables(figures, Default(), request);
+  ASSERT_TRUE(release.ok()) << release.status().ToString();
+  EXPECT_TRUE(release->admin_figures);
+  EXPECT_EQ(release->rounds, std::vector<int>{9});
+  ASSERT_EQ(release->columns.size(), 3u);
+  EXPECT_EQ(release->columns[0].name, "ind_total");
+  ASSERT_EQ(release->rows.size(), 3u);
+  const ReleaseRow& first = release->rows[0];
+  EXPECT_EQ(first.level, analysis::Level::kAdmin2);
+  EXPECT_EQ(first.pcode, "HT0111");
+  EXPECT_EQ(first.name, "Port-au-Prince");  // not in the gazetteer: the records' name
+  EXPECT_EQ(first.area_path, (std::vector<std::string>{"HT01", "HT0111"}));
+  EXPECT_EQ(first.sites, 1);
+  EXPECT_EQ(first.cells[0].integer, 100);
+  const ReleaseRow& admin1 = release->rows[2];
+  EXPECT_EQ(admin1.pcode, "HT01");
+  EXPECT_EQ(admin1.name, "West");           // the gazetteer's
+  EXPECT_EQ(admin1.sites, 2);               // admin2 records added up, not the published 999
+  EXPECT_EQ(admin1.cells[0].integer, 150);  // 151 rounded to 5
+  EXPECT_EQ(admin1.cells[1].state, CellState::kValue);
+  EXPECT_EQ(admin1.cells[1].integer, 40);
+
+  // A level the tier may not see is refused; one finer than published is empty.
+  request.levels = {analysis::Level::kSite};
+  EXPECT_EQ(ReleaseAdminFigureTables(figures, Default(), request).status().code(),
+            StatusCode::kPermissionDenied);
+  request.tier = Tier::kProtection;
+  request.levels = {analysis::Level::kAdmin3};
+  Result<Release> admin3 = ReleaseAdminFigureTables(figures, Default(), request);
+  ASSERT_TRUE(admin3.ok()) << admin3.status().ToString();
+  EXPECT_TRUE(admin3->rows.empty());
 }
 
 }  // namespace

@@ -131,6 +131,10 @@ struct Release {
   // holds for every one; see suppression.h).
   int64_t unprotected = 0;
   std::optional<MicrodataReport> microdata;  // site rows below protection
+  // Rows add up admin-level figures as published (DTM API records,
+  // admin_figure_release.h), not site submissions: each row's `sites` counts
+  // the records added up, and exporters name that count `records`.
+  bool admin_figures = false;
 };
 
 // True when `column` is filled on rows of `level`.

@@ -10,6 +10,7 @@
 
 #include "core/csv_reader.h"
 #include "core/sha256.h"
+#include "publish/json_export.h"
 #include "publish/testing.h"
 
 namespace opendtm::publish {
@@ -61,6 +62,21 @@ TEST(CsvExportTest, PlainCsvIsTheHxlWithoutItsHashtagRow) {
   EXPECT_NE(csv->summary.sha256, hxl->summary.sha256);
   EXPECT_EQ(csv->summary.rows, hxl->summary.rows);
   EXPECT_EQ(csv->summary.columns, hxl->summary.columns);
+}
+
+TEST(CsvExportTest, AdminFigureReleasesCountRecordsNotSites) {
+  Release release = PublicRelease();
+  release.admin_figures = true;
+  auto csv = ExportCsv(release, {.levels = {}, .hashtag_row = true});
+  ASSERT_TRUE(csv.ok()) << csv.status().ToString();
+  const auto cells = Cells(csv->text);
+  EXPECT_EQ(cells[0][7], "records");
+  EXPECT_EQ(cells[1][7], "#meta+count");
+  auto json = ExportJson(release, {});
+  ASSERT_TRUE(json.ok());
+  EXPECT_NE(json->text.find("\"source\":\"admin_figures\""), std::string::npos);
+  EXPECT_NE(json->text.find("\"records\":"), std::string::npos);
+  EXPECT_EQ(json->text.find(",\"sites\":"), std::string::npos);  // answer counts keep theirs
 }
 
 TEST(CsvExportTest, SuppressedCellsAreEmptyFlaggedSuppressedAndNothingElseIsBlanked) {

@@ -31,7 +31,7 @@ nlohmann::ordered_json RowOf(const disclosure::Release& release, const disclosur
   internal::AddAreaPath(row, object);
   object["round"] = row.round;
   object["assessment_type"] = std::string(store::AssessmentTypeName(row.assessment_type));
-  object["sites"] = row.sites;
+  object[release.admin_figures ? "records" : "sites"] = row.sites;
   if (points) {
     const bool has_point = internal::HasPoint(row);
     object["latitude"] = has_point ? nlohmann::ordered_json(*row.latitude) : nullptr;
@@ -73,6 +73,7 @@ Result<ExportedText> ExportJson(const disclosure::Release& release, const JsonOp
   envelope["dictionary_version"] = release.dictionary_version;
   envelope["operations"] = release.operations;
   envelope["rounds"] = release.rounds;
+  if (release.admin_figures) envelope["source"] = "admin_figures";
   nlohmann::ordered_json levels = nlohmann::ordered_json::array();
   for (analysis::Level level : table.levels)
     levels.push_back(std::string(analysis::LevelName(level)));

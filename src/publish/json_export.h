@@ -16,7 +16,8 @@
 // rows: site_id, as the rollup writes them), name (null when unknown), the
 // area path down to the row's own level (admin1_pcode…, release_table.h; null
 // where unknown), round,
-// assessment_type, sites, [latitude, longitude (when some row written has a
+// assessment_type, sites ("records" in a release of admin-level figures,
+// whose envelope adds "source": "admin_figures"), [latitude, longitude (when some row written has a
 // point; null on the others),] then the release columns that apply to the
 // row's level, in the release's order:
 //   - integer and decimal figures as numbers;

@@ -138,7 +138,12 @@ Result<ReleaseTable> LayOutTable(const Release& release, std::span<const analysi
   }
   table.fields.push_back({FieldKind::kRound, "round", "#round+code"});
   table.fields.push_back({FieldKind::kAssessmentType, "assessment_type", "#assessment+type"});
-  table.fields.push_back({FieldKind::kSites, "sites", "#loc+count"});
+  // Admin-level figures add up published records, not sites.
+  if (release.admin_figures) {
+    table.fields.push_back({FieldKind::kSites, "records", "#meta+count"});
+  } else {
+    table.fields.push_back({FieldKind::kSites, "sites", "#loc+count"});
+  }
   if (table.points) {
     table.fields.push_back({FieldKind::kLatitude, "latitude", "#geo+lat"});
     table.fields.push_back({FieldKind::kLongitude, "longitude", "#geo+lon"});
@@ -146,7 +151,7 @@ Result<ReleaseTable> LayOutTable(const Release& release, std::span<const analysi
   const std::set<std::string, std::less<>> identity = {
       "operation", "level",        "pcode",        "site_id",      "name",
       "round",     "admin1_pcode", "admin2_pcode", "admin3_pcode", "assessment_type",
-      "sites",     "latitude",     "longitude",    "flags"};
+      "sites",     "records",      "latitude",     "longitude",    "flags"};
 
   // 4. The release's columns that apply to a level written, each with its flag.
   for (size_t column_idx = 0; column_idx < release.columns.size(); ++column_idx) {

@@ -15,6 +15,8 @@
 //   round                                                       #round+code
 //   assessment_type  SA, BA, ETT                                #assessment+type
 //   sites            sites added up (1 on a site row)           #loc+count
+//                    (`records`, #meta+count, in a release of admin-level
+//                    figures: the published records added up)
 //   latitude,        when some row written has a point          #geo+lat,
 //   longitude        (a site's, or the mean of an area's sites)  #geo+lon
 // then each release column that applies to a level written (ColumnApplies),
