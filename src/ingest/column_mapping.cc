@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -82,8 +83,8 @@ std::vector<std::string> SplitPath(std::string_view path) {
 
 bool IsTrueFlag(std::string_view cell) {
   std::string_view value = core::Trim(cell);
-  return value == "1" || value == "True" || value == "true" || value == "TRUE" ||
-         value == "yes" || value == "1.0";
+  return value == "1" || value == "True" || value == "true" || value == "TRUE" || value == "yes" ||
+         value == "1.0";
 }
 
 // Finds each column's binding, one source of evidence at a time.
@@ -236,6 +237,83 @@ class Binder {
   std::unordered_map<std::string, int> by_hxl_;
 };
 
+// The totals of people every figure is built from, and the core indicators a
+// refusal names (the households too, when not found).
+constexpr std::array<std::string_view, 3> kPopulationTotals = {"ind_total", "m_total", "f_total"};
+constexpr std::array<std::string_view, 4> kCorePopulation = {"hh_total", "ind_total", "m_total",
+                                                             "f_total"};
+
+// A file that carries population figures (a column left unmapped whose DTM
+// code is a population indicator's, as "2.1.b.2 Total number of IDP", a code
+// the three totals share) but maps none of the totals would store sites
+// without people: refused before anything is stored, naming what was not
+// found and suggesting --mapping. A file without population columns (a
+// protection audit, a partial update) passes.
+Status CheckPopulationTotals(const SourceHeader& header, const Dictionary& dictionary,
+                             const MappingFile* mapping_file,
+                             const std::vector<ColumnBinding>& bindings,
+                             const std::vector<int>& column_of) {
+  bool dictionary_has_totals = false;
+  for (std::string_view name : kPopulationTotals) {
+    const Indicator* indicator = dictionary.FindIndicator(name);
+    if (indicator == nullptr) continue;
+    dictionary_has_totals = true;
+    if (column_of[indicator - dictionary.indicators().data()] >= 0) return Status::Ok();
+  }
+  if (!dictionary_has_totals) return Status::Ok();
+  // The columns that carry population codes, those of the totals first.
+  std::vector<std::string> total_codes;
+  std::vector<std::string> population_codes;
+  for (const Indicator& indicator : dictionary.indicators()) {
+    if (indicator.module != dictionary::Module::kPopulation || indicator.code.empty()) continue;
+    population_codes.push_back(indicator.code);
+    if (std::find(kPopulationTotals.begin(), kPopulationTotals.end(), indicator.name) !=
+        kPopulationTotals.end()) {
+      total_codes.push_back(indicator.code);
+    }
+  }
+  auto has_code = [](const std::vector<std::string>& codes, const std::string& code) {
+    return !code.empty() && std::find(codes.begin(), codes.end(), code) != codes.end();
+  };
+  std::vector<std::string> evidence;
+  for (const std::vector<std::string>* codes : {&total_codes, &population_codes}) {
+    for (size_t column_idx = 0; column_idx < bindings.size(); ++column_idx) {
+      if (bindings[column_idx].role != ColumnRole::kUnmapped) continue;
+      std::string code = LeadingCode(header.names[column_idx]);
+      if (!has_code(*codes, code) || (codes != &total_codes && has_code(total_codes, code))) {
+        continue;
+      }
+      evidence.push_back("'" + std::string(core::Trim(header.names[column_idx])) + "'");
+    }
+  }
+  if (evidence.empty()) return Status::Ok();
+  std::vector<std::string> not_found;
+  for (std::string_view name : kCorePopulation) {
+    const Indicator* indicator = dictionary.FindIndicator(name);
+    if (indicator != nullptr && column_of[indicator - dictionary.indicators().data()] < 0) {
+      not_found.emplace_back(name);
+    }
+  }
+  auto listed = [](const std::vector<std::string>& items, size_t limit) {
+    std::string text;
+    for (size_t item_idx = 0; item_idx < items.size() && item_idx < limit; ++item_idx) {
+      text += (item_idx == 0 ? "" : ", ") + items[item_idx];
+    }
+    if (items.size() > limit) text += " and " + std::to_string(items.size() - limit) + " more";
+    return text;
+  };
+  std::string advice =
+      mapping_file != nullptr
+          ? "name them in the mapping file " + mapping_file->path
+          : "name them in a mapping file and pass --mapping FILE (as mappings/*.yaml do)";
+  return InvalidArgumentError(header.source_name +
+                              ": maps none of the population totals; core indicators not found: " +
+                              listed(not_found, not_found.size()) +
+                              ". The file has population columns that map to no single "
+                              "indicator (" +
+                              listed(evidence, 3) + "): " + advice);
+}
+
 }  // namespace
 
 Result<MappingFile> LoadMappingFile(const std::string& path, const Dictionary& dictionary) {
@@ -311,8 +389,7 @@ Result<MappingFile> LoadMappingFile(const std::string& path, const Dictionary& d
   return file;
 }
 
-Result<ColumnMapping> ColumnMapping::Build(const SourceHeader& header,
-                                           const Dictionary& dictionary,
+Result<ColumnMapping> ColumnMapping::Build(const SourceHeader& header, const Dictionary& dictionary,
                                            const MappingFile* mapping_file) {
   ColumnMapping mapping;
   mapping.source_name_ = header.source_name;
@@ -328,13 +405,12 @@ Result<ColumnMapping> ColumnMapping::Build(const SourceHeader& header,
 
   if (mapping_file != nullptr) {
     for (const auto& [column, target] : mapping_file->columns) {
-      bool present = std::any_of(header.names.begin(), header.names.end(),
-                                 [&column](const std::string& name) {
-                                   return core::Trim(name) == column;
-                                 });
+      bool present =
+          std::any_of(header.names.begin(), header.names.end(),
+                      [&column](const std::string& name) { return core::Trim(name) == column; });
       if (!present) {
-        return InvalidArgumentError(mapping_file->path + ": column '" + column +
-                                    "' is not in " + header.source_name);
+        return InvalidArgumentError(mapping_file->path + ": column '" + column + "' is not in " +
+                                    header.source_name);
       }
     }
     for (const auto& [indicator_name, values] : mapping_file->values) {
@@ -394,6 +470,8 @@ Result<ColumnMapping> ColumnMapping::Build(const SourceHeader& header,
   }
   mapping.NameValueColumns();
   mapping.SplitVerbatimColumns(unused_reasons);
+  RETURN_IF_ERROR(CheckPopulationTotals(header, dictionary, mapping_file, mapping.bindings_,
+                                        mapping.column_of_));
   return mapping;
 }
 
@@ -505,8 +583,8 @@ void ColumnMapping::Apply(const SourceRow& row, MappedRow& out) const {
 
   for (size_t column_idx = 0; column_idx < bindings_.size(); ++column_idx) {
     const ColumnBinding& binding = bindings_[column_idx];
-    std::string_view cell =
-        column_idx < row.cells.size() ? std::string_view(row.cells[column_idx]) : std::string_view();
+    std::string_view cell = column_idx < row.cells.size() ? std::string_view(row.cells[column_idx])
+                                                          : std::string_view();
     switch (binding.role) {
       case ColumnRole::kIndicator:
         out.values[binding.indicator].assign(cell);

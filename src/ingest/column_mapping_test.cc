@@ -297,5 +297,41 @@ TEST(ColumnMappingTest, RealNepalFileMapsWithTheShippedMappingFile) {
   EXPECT_EQ(mapped.values[IndexOf("adm2_pcode")], "Kathmandu");
 }
 
+// Issue 14, point 7: without --mapping the Nepal file mapped the households
+// and none of the people (2.1.b.2 is shared by the three totals) and stored
+// 146 sites without a single individual.
+TEST(ColumnMappingTest, RealNepalFileWithoutAMappingIsRefusedNamingTheTotals) {
+  std::string path =
+      std::string(OPENDTM_SHARED_DIR) + "/data/real/dtm-nepal-2015-site-assessment-round2.redacted.csv";
+  Result<core::CsvTable> table = core::ReadCsvFile(path, core::CsvOptions());
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  SourceHeader header = Header(table->rows[2]);
+  header.source_name = path;
+  header.header_line = 3;
+  Result<ColumnMapping> mapping = ColumnMapping::Build(header, Default(), nullptr);
+  ASSERT_FALSE(mapping.ok());
+  EXPECT_EQ(mapping.status().code(), StatusCode::kInvalidArgument);
+  const std::string message(mapping.status().message());
+  EXPECT_THAT(message, HasSubstr("maps none of the population totals"));
+  EXPECT_THAT(message, HasSubstr("core indicators not found: ind_total, m_total, f_total."));
+  EXPECT_THAT(message, HasSubstr("'2.1.b.2 Total number of IDP Male Individuals'"));
+  EXPECT_THAT(message, HasSubstr("--mapping FILE"));
+  EXPECT_THAT(message, HasSubstr(path));
+}
+
+TEST(ColumnMappingTest, AFileWithoutPopulationColumnsNeedsNoTotals) {
+  EXPECT_TRUE(ColumnMapping::Build(Header({"site_id", "hh_total"}), Default(), nullptr).ok());
+  EXPECT_TRUE(ColumnMapping::Build(Header({"site_id", "lighting"}), Default(), nullptr).ok());
+  // One total is enough.
+  EXPECT_TRUE(ColumnMapping::Build(Header({"site_id", "2.1.c.1 Males <1", "ind_total"}), Default(),
+                                   nullptr)
+                  .ok());
+  Result<ColumnMapping> coded =
+      ColumnMapping::Build(Header({"site_id", "2.1.c.1 Males <1"}), Default(), nullptr);
+  ASSERT_FALSE(coded.ok());
+  EXPECT_THAT(coded.status().message(),
+              HasSubstr("core indicators not found: hh_total, ind_total, m_total, f_total."));
+}
+
 }  // namespace
 }  // namespace opendtm::ingest

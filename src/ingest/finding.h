@@ -40,6 +40,8 @@ inline constexpr std::string_view kGpsOutsideCountry = "gps_outside_country";
 inline constexpr std::string_view kGpsSwapped = "gps_swapped";
 inline constexpr std::string_view kSiteId = "site_id";  // missing or malformed site ID
 inline constexpr std::string_view kSiteUnknown = "site_unknown";
+// A submission for a site the master list says is closed: stored, flagged.
+inline constexpr std::string_view kSiteClosed = "site_closed";
 inline constexpr std::string_view kSiteDuplicate = "site_duplicate";
 inline constexpr std::string_view kDateAmbiguous = "date_ambiguous";
 inline constexpr std::string_view kDateOutsideRound = "date_outside_round";
@@ -60,14 +62,14 @@ inline constexpr std::string_view kSubmissionEdited = "submission_edited";
 // One finding about one value (or one row when `column` is empty).
 struct Finding {
   std::string file;
-  int64_t row = 0;          // the source's 1-based line/row
-  std::string column;       // the source column's header, "" for a row-level finding
-  std::string indicator;    // the dictionary indicator, "" when none
-  std::string rule;         // one of rule::k*
+  int64_t row = 0;        // the source's 1-based line/row
+  std::string column;     // the source column's header, "" for a row-level finding
+  std::string indicator;  // the dictionary indicator, "" when none
+  std::string rule;       // one of rule::k*
   Severity severity = Severity::kWarning;
-  std::string message;      // for people: what is wrong, in the field team's words
-  std::string value;        // the value as submitted
-  std::string suggestion;   // the suggested or applied value, "" when none
+  std::string message;     // for people: what is wrong, in the field team's words
+  std::string value;       // the value as submitted
+  std::string suggestion;  // the suggested or applied value, "" when none
 };
 
 // "FILE:ROW: COLUMN: RULE: message" (COLUMN omitted for row-level findings).

@@ -24,6 +24,8 @@
 //   constraint             error     blanked; message = the dictionary's
 //                                    English constraint_message when present
 //   not_relevant           warning   blanked: answered where `relevant` is false
+//   site_closed            warning   kept: the master list says the site is
+//                                    closed (store::SiteStatus::kClosed)
 //   pcode_unknown          error     blanked
 //   pcode_level            error     blanked: a P-code of another admin level
 //   pcode_parent           error     blanked: its parent is not the row's
@@ -61,6 +63,10 @@
 // choice codes (select_multiple: space-separated), P-codes as in the gazetteer,
 // text trimmed. A missing-value word ("no answer", "n/a", "-") is empty.
 //
+// Each rule family is one named check (internal/row_checks.h); Validate runs
+// them all, and so does ValidateCorrection, so that a correction is judged by
+// exactly the rules of an ingest.
+//
 // Thread-safety: immutable after Create; Validate may run on many threads.
 #ifndef OPENDTM_INGEST_SITE_VALIDATOR_H_
 #define OPENDTM_INGEST_SITE_VALIDATOR_H_
@@ -78,8 +84,8 @@
 #include "core/status.h"
 #include "core/text.h"
 #include "dictionary/dictionary.h"
-#include "geo/gazetteer.h"
 #include "geo/country_extent.h"
+#include "geo/gazetteer.h"
 #include "ingest/finding.h"
 #include "ingest/mapped_row.h"
 #include "store/records.h"
@@ -123,10 +129,10 @@ DateOrders InferDateOrders(const dictionary::Dictionary& dictionary,
 // What the validator knows about the batch's operation and round. Pointers are
 // borrowed and must outlive the SiteValidator.
 struct ValidationContext {
-  std::string file;                    // the source's name, for findings
-  std::string country;                 // the operation's ISO3, e.g. "NPL" (case ignored)
-  const geo::CountryExtent* extent = nullptr;     // the country's box; null: no GPS box check
-  const geo::Gazetteer* gazetteer = nullptr;  // null: admin values kept as given, unchecked
+  std::string file;                            // the source's name, for findings
+  std::string country;                         // the operation's ISO3, e.g. "NPL" (case ignored)
+  const geo::CountryExtent* extent = nullptr;  // the country's box; null: no GPS box check
+  const geo::Gazetteer* gazetteer = nullptr;   // null: admin values kept as given, unchecked
   // The operation's master list of site IDs.
   std::unordered_set<std::string, core::StringHash, std::equal_to<>> known_site_ids;
   // The master list's records by site ID, for their area: a listed site's
@@ -149,7 +155,7 @@ struct ValidationContext {
 // follow-up must not wait for a site ID to be corrected.
 struct Alert {
   int indicator = -1;
-  std::string value;    // the cleaned value
+  std::string value;  // the cleaned value
   std::string message;
 };
 
@@ -178,6 +184,28 @@ struct RowOutcome {
   void AddFinding(Finding finding, bool quarantines = false);
 };
 
+// What correcting one stored value would do, judged by the rules of ingest
+// (SiteValidator::ValidateCorrection).
+struct CorrectionOutcome {
+  // The value as ingest would store it: normalised ("1,200" -> "1200", a
+  // choice's label -> its code, an area's name -> its P-code); "" for an
+  // empty value or a missing-value word ("n/a"). When `broken` is not empty,
+  // the value as read, before the rule that would blank or replace it: what a
+  // forced correction stores.
+  std::string value;
+  // False when the value cannot be read as the indicator's type at all (a
+  // `type`, `choice`, `date_ambiguous` or `pii_suspected` finding about it):
+  // such a value cannot be stored, not even by a forced correction.
+  bool readable = true;
+  // The warnings and errors the correction brings, each naming its rule and
+  // indicator: every one about the corrected field, and every other one the
+  // stored record did not have (a SADD sum, another question's relevance or
+  // constraint). Not empty: the correction is refused unless forced.
+  std::vector<Finding> broken;
+  // Info findings about the field (choice_normalised, pcode_resolved_by_name…).
+  std::vector<Finding> notes;
+};
+
 class SiteValidator {
  public:
   // Builds the validator for one batch: compiles every required, relevant and
@@ -197,6 +225,16 @@ class SiteValidator {
   RowOutcome Validate(const MappedRow& row) const;
   // The same, reusing `outcome`'s storage (it is cleared first).
   void Validate(const MappedRow& row, RowOutcome& outcome) const;
+
+  // Validates the stored record `stored` (cleaned values by indicator index,
+  // as store::Submission::values) with the value of indicator `indicator`
+  // replaced by `value` as submitted, through the very checks of Validate,
+  // and compares with the stored record as it is. `line` is the findings'
+  // row (the submission's source row). The context should know the record's
+  // site (known_site_ids, master_sites) and leave round_locked and strict
+  // false. An indicator out of range reads as not readable. Never fails.
+  CorrectionOutcome ValidateCorrection(std::span<const std::string> stored, int indicator,
+                                       std::string_view value, int64_t line) const;
 
   const ValidationContext& context() const;
 
