@@ -84,7 +84,27 @@ struct SiteChangeContext {
   std::optional<int> from_round;  // the round from which the status holds
   std::string date;               // or the date from which it holds ("" unknown)
   std::optional<int64_t> batch_id;  // the ingest batch that changed it, if any
-  std::string note;
+  std::string note;  // what changed it ("sites import master.csv"), kept with each change
+  std::string who{};   // who changed it, kept with each field change ("" unknown)
+  std::string when{};  // ISO time of the change ("" unknown)
+};
+
+// One change of one field of a listed site, kept forever (the table is
+// append-only): what `dtm sites history` shows. Fields are named as the
+// master list's columns: site_name, adm1_pcode, adm2_pcode, adm3_pcode,
+// latitude, longitude, site_type, status, merged_into. A site's creation
+// records no field change (its status history has it).
+struct SiteFieldChange {
+  int64_t id = 0;
+  int64_t operation_id = 0;
+  std::string site_id;
+  std::string field;
+  std::string old_value;  // as text; "" blank
+  std::string new_value;
+  std::string who;
+  std::string when;                 // ISO time
+  std::optional<int64_t> batch_id;  // the ingest batch that changed it, if any
+  std::string source;               // SiteChangeContext::note ("sites import master.csv")
 };
 
 // One entry of a site's status history: the site has `status` from

@@ -153,6 +153,23 @@ constexpr const char* kSiteColumns =
     "SELECT operation_id, site_id, name, adm1_pcode, adm2_pcode, adm3_pcode, latitude, "
     "longitude, site_type, status, merged_into FROM sites ";
 
+// A site's fields as the master list's columns name them, as text: what a
+// SiteFieldChange compares and keeps.
+std::vector<std::pair<std::string_view, std::string>> SiteFieldValues(const Site& site) {
+  auto number = [](const std::optional<double>& value) {
+    return value ? core::FormatNumber(*value) : std::string();
+  };
+  return {{"site_name", site.name},
+          {"adm1_pcode", site.adm1_pcode},
+          {"adm2_pcode", site.adm2_pcode},
+          {"adm3_pcode", site.adm3_pcode},
+          {"latitude", number(site.latitude)},
+          {"longitude", number(site.longitude)},
+          {"site_type", site.site_type},
+          {"status", std::string(SiteStatusName(site.status))},
+          {"merged_into", site.merged_into}};
+}
+
 Batch ReadBatch(const StatementUse& row) {
   Batch batch;
   batch.id = row.Int64(0);
@@ -1086,18 +1103,19 @@ Status SqliteStore::UpsertSite(const Site& site, const SiteChangeContext& contex
   return scope.Commit();
 }
 
-// 1. Read the site's current status. 2. Insert or update it. 3. When it is
-// new or its status changed, append to its history.
+// 1. Read the site as it is. 2. Insert or update it. 3. Keep each field
+// that changed (a listed site only). 4. When it is new or its status
+// changed, append to its status history.
 Status SqliteStore::UpsertSiteLocked(const Site& site, const SiteChangeContext& context) {
   if (site.site_id.empty()) return InvalidArgumentError("site with an empty site_id");
   RETURN_IF_ERROR(RequireOperation(site.operation_id));
-  std::optional<std::pair<std::string, std::string>> before;
+  std::optional<Site> before;
   {
     ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
-        "SELECT status, merged_into FROM sites WHERE operation_id = ?1 AND site_id = ?2"));
+        std::string(kSiteColumns) + "WHERE operation_id = ?1 AND site_id = ?2"));
     query.Bind(1, site.operation_id).Bind(2, site.site_id);
     ASSIGN_OR_RETURN(bool found, query.Step());
-    if (found) before.emplace(query.Text(0), query.Text(1));
+    if (found) before = ReadSite(query);
   }
   std::string_view status = SiteStatusName(site.status);
   {
@@ -1120,7 +1138,8 @@ Status SqliteStore::UpsertSiteLocked(const Site& site, const SiteChangeContext& 
         .Bind(11, site.merged_into);
     RETURN_IF_ERROR(upsert.Run());
   }
-  if (before && before->first == status && before->second == site.merged_into) {
+  if (before) RETURN_IF_ERROR(InsertSiteFieldChanges(*before, site, context));
+  if (before && before->status == site.status && before->merged_into == site.merged_into) {
     return Status::Ok();
   }
   ASSIGN_OR_RETURN(StatementUse history, statements_->Use(
@@ -1135,6 +1154,29 @@ Status SqliteStore::UpsertSiteLocked(const Site& site, const SiteChangeContext& 
       .Bind(7, context.batch_id)
       .Bind(8, context.note);
   return history.Run();
+}
+
+Status SqliteStore::InsertSiteFieldChanges(const Site& before, const Site& after,
+                                           const SiteChangeContext& context) {
+  const auto old_values = SiteFieldValues(before);
+  const auto new_values = SiteFieldValues(after);
+  for (size_t field_idx = 0; field_idx < old_values.size(); ++field_idx) {
+    if (old_values[field_idx].second == new_values[field_idx].second) continue;
+    ASSIGN_OR_RETURN(StatementUse insert, statements_->Use(
+        "INSERT INTO site_field_changes (operation_id, site_id, field, old_value, new_value, "
+        "who, changed_at, batch_id, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+    insert.Bind(1, after.operation_id)
+        .Bind(2, after.site_id)
+        .Bind(3, old_values[field_idx].first)
+        .Bind(4, old_values[field_idx].second)
+        .Bind(5, new_values[field_idx].second)
+        .Bind(6, context.who)
+        .Bind(7, context.when)
+        .Bind(8, context.batch_id)
+        .Bind(9, context.note);
+    RETURN_IF_ERROR(insert.Run());
+  }
+  return Status::Ok();
 }
 
 Result<Site> SqliteStore::FindSite(int64_t operation_id, std::string_view site_id) {
@@ -1202,6 +1244,34 @@ Result<std::vector<SiteStatusChange>> SqliteStore::SiteHistory(int64_t operation
     history.push_back(std::move(change));
   }
   return history;
+}
+
+Result<std::vector<SiteFieldChange>> SqliteStore::SiteFieldChanges(int64_t operation_id,
+                                                                   std::string_view site_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(StatementUse query, statements_->Use(
+      "SELECT id, operation_id, site_id, field, old_value, new_value, who, changed_at, "
+      "batch_id, source FROM site_field_changes WHERE operation_id = ?1 AND site_id = ?2 "
+      "ORDER BY id"));
+  query.Bind(1, operation_id).Bind(2, site_id);
+  std::vector<SiteFieldChange> changes;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    SiteFieldChange change;
+    change.id = query.Int64(0);
+    change.operation_id = query.Int64(1);
+    change.site_id = query.Text(2);
+    change.field = query.Text(3);
+    change.old_value = query.Text(4);
+    change.new_value = query.Text(5);
+    change.who = query.Text(6);
+    change.when = query.Text(7);
+    change.batch_id = query.OptionalInt64(8);
+    change.source = query.Text(9);
+    changes.push_back(std::move(change));
+  }
+  return changes;
 }
 
 // ---- Ingest -------------------------------------------------------------------

@@ -120,6 +120,8 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> SiteIds(int64_t operation_id) override;
   Result<std::vector<SiteStatusChange>> SiteHistory(int64_t operation_id,
                                                    std::string_view site_id) override;
+  Result<std::vector<SiteFieldChange>> SiteFieldChanges(int64_t operation_id,
+                                                        std::string_view site_id) override;
 
   Result<std::unique_ptr<IngestTransaction>> BeginIngest(const Batch& batch) override;
   Status UndoBatch(int64_t batch_id, std::string_view who, std::string_view when) override;
@@ -218,6 +220,10 @@ class SqliteStore final : public Store {
   Status GiveDefaultDictionary(int64_t operation_id);
   Result<Round> EnsureRoundLocked(const Round& round);
   Status UpsertSiteLocked(const Site& site, const SiteChangeContext& context);
+  // Appends a SiteFieldChange for each field whose value differs between
+  // `before` and `after`, inside the caller's transaction.
+  Status InsertSiteFieldChanges(const Site& before, const Site& after,
+                                const SiteChangeContext& context);
   Result<int64_t> InsertCleaningLog(const CleaningLogEntry& entry,
                                     std::optional<int64_t> operation_id, std::optional<int> round);
   Result<int64_t> AddCleaningLogLocked(const CleaningLogEntry& entry);

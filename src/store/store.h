@@ -190,9 +190,13 @@ class Store {
 
   // ---- Master list of sites --------------------------------------------------
 
-  // Inserts or updates the site (operation_id, site_id). A new site, and a
-  // site whose status (or merged_into) changes, gets a SiteStatusChange with
-  // `context`. Errors: NotFound when the operation does not exist;
+  // Inserts or updates the site (operation_id, site_id): every field takes
+  // `site`'s value (a caller that changes some fields only reads the site
+  // first, see FindSite). A new site, and a site whose status (or
+  // merged_into) changes, gets a SiteStatusChange with `context`; each field
+  // of a listed site whose value changes gets a SiteFieldChange with the old
+  // and new value and context's who, when, batch and note, in the same
+  // transaction. Errors: NotFound when the operation does not exist;
   // InvalidArgument for an empty site_id.
   virtual Status UpsertSite(const Site& site, const SiteChangeContext& context) = 0;
   // Errors: NotFound.
@@ -205,6 +209,10 @@ class Store {
   // The site's status history, oldest first.
   virtual Result<std::vector<SiteStatusChange>> SiteHistory(int64_t operation_id,
                                                            std::string_view site_id) = 0;
+  // The changes of the site's fields, oldest first (empty for a site never
+  // changed since it was listed, or not listed).
+  virtual Result<std::vector<SiteFieldChange>> SiteFieldChanges(int64_t operation_id,
+                                                                std::string_view site_id) = 0;
 
   // ---- Ingest ----------------------------------------------------------------
 

@@ -507,7 +507,35 @@ constexpr std::string_view kVersion10 = R"sql(
 ALTER TABLE audit_log ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<Migration, 10> kMigrations = {{
+// Migration 12: every change of a listed site's fields (a master list
+// import, a site registered again), with the old and new value, who, when and
+// what changed it (SiteFieldChange). Append-only: triggers refuse UPDATE and
+// DELETE.
+constexpr std::string_view kVersion12 = R"sql(
+CREATE TABLE site_field_changes (
+  id            INTEGER PRIMARY KEY,
+  operation_id  INTEGER NOT NULL REFERENCES operations (id),
+  site_id       TEXT NOT NULL,
+  field         TEXT NOT NULL,
+  old_value     TEXT NOT NULL DEFAULT '',
+  new_value     TEXT NOT NULL DEFAULT '',
+  who           TEXT NOT NULL DEFAULT '',
+  changed_at    TEXT NOT NULL DEFAULT '',
+  batch_id      INTEGER REFERENCES batches (id),
+  source        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX site_field_changes_by_site ON site_field_changes (operation_id, site_id, id);
+CREATE TRIGGER site_field_changes_no_update BEFORE UPDATE ON site_field_changes
+BEGIN
+  SELECT RAISE(ABORT, 'site_field_changes is append-only');
+END;
+CREATE TRIGGER site_field_changes_no_delete BEFORE DELETE ON site_field_changes
+BEGIN
+  SELECT RAISE(ABORT, 'site_field_changes is append-only');
+END;
+)sql";
+
+constexpr std::array<Migration, 11> kMigrations = {{
     {1,
      "operations, admin areas, rounds, sites, batches, submissions, site values, "
      "cleaning log, quarantine, alerts, admin figures",
@@ -526,6 +554,8 @@ constexpr std::array<Migration, 10> kMigrations = {{
     {9, "the dictionary of each operation, versioned and append-only", kVersion9,
      GiveOperationsTheDefaultDictionary},
     {10, "audit records name the key that links them (keyed chain)", kVersion10},
+    {12, "every change of a listed site's fields, with who, when and what changed it",
+     kVersion12},
 }};
 
 }  // namespace
