@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "analysis/admin_figures.h"
 #include "analysis/frame.h"
 #include "analysis/rollup.h"
 #include "cli/disclosed_read.h"
+#include "cli/operation_release.h"
 #include "cli/pending_output.h"
 #include "cli/site_data_release.h"
 #include "cli/store_access.h"
@@ -78,25 +80,36 @@ Result<std::vector<store::Operation>> ExportedOperations(store::Store& store,
   return operations;
 }
 
-int AdminLevelOf(analysis::Level level) {
-  switch (level) {
-    case analysis::Level::kCountry:
-      return 0;
-    case analysis::Level::kAdmin1:
-      return 1;
-    case analysis::Level::kAdmin2:
-      return 2;
-    default:
-      return -1;
-  }
-}
+int AdminLevelOf(analysis::Level level) { return analysis::AdminOfLevel(level); }
 
 // One operation's part of the export, and its open read.
 struct OperationPart {
   store::Operation operation;
   DisclosedRead read;
   int64_t rows = 0;
+  std::string empty_reason;  // why it has no row, when it has none
 };
+
+// An export that would be empty is refused with its reasons (exit 1), each
+// operation's read audited as refused: a file with a header and no row
+// looks like an answer ("nothing there") when it is not one.
+int RefuseEmpty(std::vector<OperationPart>& parts, const Environment& environment) {
+  std::string reasons;
+  for (const OperationPart& part : parts) {
+    if (part.empty_reason.empty()) continue;
+    if (!reasons.empty()) reasons += "; ";
+    reasons += part.empty_reason;
+  }
+  if (reasons.empty()) reasons = "no row to write";
+  const Status refusal = FailedPreconditionError("nothing to export: " + reasons);
+  for (OperationPart& part : parts) {
+    if (Status audited = part.read.Refuse(refusal); audited.code() != refusal.code()) {
+      return Fail(environment, audited);
+    }
+  }
+  *environment.err << "dtm export: " << refusal.message() << "\n";
+  return 1;
+}
 
 // Prints the --verify line; exit 1 with the violations listed when any.
 int ReportVerification(const disclosure::ProtectionAuditReport& audit,
@@ -122,10 +135,9 @@ int ReportVerification(const disclosure::ProtectionAuditReport& audit,
 }  // namespace
 
 int RunExportCommand(const CommandLine& line, const Environment& environment) {
-  if (Status known =
-          line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round", "level",
-                                "tier", "format", "output", "purpose", "as", "no-hxl-row",
-                                "verify"});
+  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
+                                           "level", "tier", "format", "output", "purpose", "as",
+                                           "no-hxl-row", "verify"});
       !known.ok()) {
     return Usage(environment, known.message());
   }
@@ -165,13 +177,13 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
         return Fail(environment, read->Refuse(LevelRefusal(read->rules(), level)));
       }
     }
-    parts.push_back({operation, std::move(*read), 0});
+    parts.push_back({operation, std::move(*read), 0, ""});
   }
 
   // 2. The release: of stored admin-level figures (dtm-api), else of the
   // operations' site submissions, built for the tier, written beside the
   // output (removed on every path that returns before step 3 renames it).
-  Result<PendingOutput> pending = PendingOutput::Create(*output);
+  Result<PendingOutput> pending = PendingOutput::Create(*output, environment);
   if (!pending.ok()) return Fail(environment, pending.status());
   publish::ExportSummary summary;
   std::string text;
@@ -200,6 +212,11 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
         if (figure.admin_level == AdminLevelOf(levels->front())) ++part.rows;
         figures.push_back(std::move(figure));
       }
+      if (part.rows == 0) {
+        part.empty_reason = "'" + part.operation.name + "' has no admin-level figure at " +
+                            std::string(analysis::LevelName(levels->front())) + " in round(s) " +
+                            *line.Flag("round");
+      }
       Result<disclosure::AdminFigureRelease> release =
           disclosure::ReleaseAdminFigures(figures, part.read.policy(), part.read.tier());
       if (!release.ok()) {
@@ -217,6 +234,10 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
       merged.rules = release->rules;
       merged.small_cells += release->small_cells;
       merged.complementary += release->complementary;
+    }
+    if (std::all_of(parts.begin(), parts.end(),
+                    [](const OperationPart& part) { return part.rows == 0; })) {
+      return RefuseEmpty(parts, environment);
     }
     std::stable_sort(ordered.begin(), ordered.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -240,15 +261,23 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
       // Each operation's classes come from the dictionary its store holds.
       Result<dictionary::Dictionary> classes = LoadOperationDictionary(store, part.operation.id);
       if (!classes.ok()) return Fail(environment, classes.status());
-      Result<disclosure::Release> release = SiteDataRelease(
-          store, *classes, part.operation, part.read, *levels, *line.Flag("round"),
-          verified ? &*verified : nullptr);
-      if (!release.ok()) {
-        return release.status().code() == StatusCode::kInvalidArgument
-                   ? Usage(environment, release.status().message())
-                   : Fail(environment, release.status());
+      Result<OperationRelease> released =
+          ReleaseOperation(store, *classes, part.operation, part.read, *levels, *line.Flag("round"),
+                           verified ? &*verified : nullptr);
+      if (!released.ok()) {
+        return released.status().code() == StatusCode::kInvalidArgument
+                   ? Usage(environment, released.status().message())
+                   : Fail(environment, released.status());
       }
+      disclosure::Release* release = &released->release;
       part.rows = static_cast<int64_t>(release->rows.size());
+      part.empty_reason = released->empty_reason;
+      if (part_idx > 0 && release->admin_figures != merged.admin_figures) {
+        return Usage(environment, "'" + parts.front().operation.name + "' and '" +
+                                      part.operation.name +
+                                      "' hold different figures (site submissions, admin-level "
+                                      "figures): export them one at a time");
+      }
       if (part_idx == 0) {
         merged = std::move(*release);
         continue;
@@ -276,6 +305,16 @@ int RunExportCommand(const CommandLine& line, const Environment& environment) {
           merged.microdata->withheld += release->microdata->withheld;
         }
       }
+    }
+    if (merged.rows.empty()) {
+      return RefuseEmpty(parts, environment);
+    }
+    if (format == "geojson" && merged.admin_figures) {
+      for (OperationPart& part : parts) part.empty_reason.clear();
+      parts.front().empty_reason =
+          "admin-level figures have no points (the API publishes none): geojson would hold no "
+          "feature; csv, hxl, xlsx, json or dtm-api hold them";
+      return RefuseEmpty(parts, environment);
     }
     // Rows by level (finest first), then as each operation's release had them.
     std::stable_sort(merged.rows.begin(), merged.rows.end(),
