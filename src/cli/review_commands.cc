@@ -21,7 +21,8 @@
 #include "core/number.h"
 #include "core/text.h"
 #include "dictionary/dictionary.h"
-#include "expr/expression.h"
+#include "ingest/correction_check.h"
+#include "ingest/finding.h"
 #include "store/records.h"
 #include "store/store.h"
 
@@ -37,6 +38,7 @@ constexpr int kExitUsage = 2;
 constexpr std::string_view kCorrectRule = "correct";
 constexpr std::string_view kCorrectUndoRule = "correct_undo";
 constexpr std::string_view kCorrectedAction = "corrected";
+constexpr std::string_view kForcedOverAction = "forced over ";
 constexpr std::string_view kRevertedEntryAction = "reverted: entry ";
 
 constexpr const char* kCleaningLogHeader =
@@ -427,96 +429,50 @@ Result<std::vector<std::pair<std::string, int64_t>>> SummariseCleaningLog(
 
 constexpr const char* kCorrectUsage =
     "dtm correct --operation OP --site S --round N [--type SA|BA|ETT] --set NAME=VALUE "
-    "--reason TEXT\n"
+    "--reason TEXT [--force]\n"
     "       dtm correct --undo ENTRY_ID [--reason TEXT]\n"
     "       [--country ISO3] [--db PATH]";
 
 std::string Quoted(std::string_view value) { return "'" + std::string(value) + "'"; }
 
-// `text` as `indicator` stores it: trimmed, numbers without separators, dates
-// ISO, choice codes checked against the indicator's list (select_multiple
-// space-separated). Other types (text, P-code, geopoint) are kept as given,
-// trimmed. Errors: InvalidArgument saying
-// why the value does not fit.
-Result<std::string> NormaliseValue(const dictionary::Dictionary& dictionary,
-                                   const dictionary::Indicator& indicator, std::string_view text) {
-  std::string value(core::Trim(text));
-  if (value.empty()) return value;
-  auto not_a = [&](std::string_view what) {
-    return InvalidArgumentError(Quoted(value) + " is not " + std::string(what) + " (" +
-                                indicator.name + " is " + indicator.TypeString() + ")");
-  };
-  switch (indicator.type) {
-    case dictionary::ValueType::kInteger: {
-      std::optional<int64_t> number = core::ParseInteger(value);
-      if (!number) return not_a("an integer");
-      return std::to_string(*number);
-    }
-    case dictionary::ValueType::kDecimal: {
-      std::optional<double> number = core::ParseNumber(value);
-      if (!number) return not_a("a number");
-      return core::FormatNumber(*number);
-    }
-    case dictionary::ValueType::kDate: {
-      Result<core::Date> date = core::ParseIsoDate(value);
-      if (!date.ok()) return InvalidArgumentError(date.status().message());
-      return core::ToIso(*date);
-    }
-    case dictionary::ValueType::kSelectOne:
-    case dictionary::ValueType::kSelectMultiple: {
-      const dictionary::ChoiceList* list = dictionary.ListOf(indicator);
-      value = core::CollapseSpaces(value);
-      if (list == nullptr) return value;
-      std::vector<std::string_view> codes = core::Split(value, ' ');
-      if (indicator.type == dictionary::ValueType::kSelectOne && codes.size() > 1) {
-        return not_a("one choice");
-      }
-      for (std::string_view code : codes) {
-        if (list->Find(code) != nullptr) continue;
-        std::vector<std::string> names;
-        for (const dictionary::Choice& choice : list->choices) names.push_back(choice.name);
-        return InvalidArgumentError(Quoted(code) + " is not a choice of " + list->name + " (" +
-                                    Join(names, ", ") + ")");
-      }
-      return value;
-    }
-    case dictionary::ValueType::kText:
-    case dictionary::ValueType::kGeopoint:
-    case dictionary::ValueType::kPcode:
-      return value;
-  }
-  return value;
+std::string Describe(const store::Submission& submission) {
+  return "site " + submission.site_id + ", round " + std::to_string(submission.round) + " (" +
+         std::string(store::AssessmentTypeName(submission.assessment_type)) + ")";
 }
 
-// Whether `value` meets the indicator's constraint from the dictionary (as
-// ingest checks it: `.` is the value, other ${names} the submission's stored
-// values, today() today's date). A blank value meets any constraint.
-// Errors: InvalidArgument giving the dictionary's message, or the rule.
-Status CheckConstraint(const dictionary::Dictionary& dictionary,
-                       const dictionary::Indicator& indicator, const store::Submission& submission,
-                       std::string_view value) {
-  if (indicator.constraint.empty() || value.empty()) return Status::Ok();
-  const std::vector<dictionary::Indicator>& indicators = dictionary.indicators();
-  auto slot_of = [&](std::string_view name) -> std::optional<int> {
-    const dictionary::Indicator* found = dictionary.FindIndicator(name);
-    if (found == nullptr) return std::nullopt;
-    return static_cast<int>(found - indicators.data());
-  };
-  Result<expr::Expression> constraint = expr::Expression::Compile(indicator.constraint, slot_of);
-  if (!constraint.ok()) return constraint.status();
-  std::vector<std::string_view> slots(indicators.size());
-  for (size_t slot = 0; slot < slots.size() && slot < submission.values.size(); ++slot) {
-    slots[slot] = submission.values[slot];
+// Refuses a correction that breaks a rule of ingest: always when the value
+// cannot be read as the indicator's type, otherwise unless `force`. The
+// message names each rule, the indicator, the site and the round.
+// Errors: InvalidArgument.
+Status RefuseBrokenRules(const ingest::CorrectionOutcome& checked,
+                         const store::Submission& submission, std::string_view name,
+                         std::string_view given, bool force) {
+  if (checked.broken.empty() || (force && checked.readable)) return Status::Ok();
+  std::string message = "--set " + std::string(name) + "=" + std::string(given) + " refused for " +
+                        Describe(submission) + ":";
+  for (const ingest::Finding& finding : checked.broken) {
+    message += "\n  rule " + finding.rule + " (" + finding.indicator + "): " + finding.message;
   }
-  slots[static_cast<size_t>(&indicator - indicators.data())] = value;
-  expr::EvaluationContext context;
-  context.slots = slots;
-  context.current = value;
-  context.today_days = core::DaysSinceEpoch(Today());
-  if (constraint->EvaluateBoolean(context)) return Status::Ok();
-  std::string message(dictionary::TextIn(indicator.constraint_message, "en"));
-  return InvalidArgumentError(Quoted(value) + " breaks the constraint " + constraint->text() +
-                              (message.empty() ? "" : " (" + message + ")"));
+  message += checked.readable
+                 ? "\nto store it all the same, add --force (the cleaning log keeps the rules "
+                   "overridden)"
+                 : "\nthe value cannot be read as " + std::string(name) +
+                       "'s type: not even --force stores it";
+  return InvalidArgumentError(message);
+}
+
+// The cleaning log's action for a correction: "corrected: REASON", or
+// "corrected, forced over RULE[, RULE…]: REASON" when it overrode rules.
+std::string CorrectedAction(const ingest::CorrectionOutcome& checked, std::string_view reason) {
+  std::string action(kCorrectedAction);
+  std::vector<std::string> rules;
+  for (const ingest::Finding& finding : checked.broken) {
+    if (std::find(rules.begin(), rules.end(), finding.rule) == rules.end()) {
+      rules.push_back(finding.rule);
+    }
+  }
+  if (!rules.empty()) action += ", " + std::string(kForcedOverAction) + Join(rules, ", ");
+  return action + ": " + std::string(reason);
 }
 
 // Whether two values of `indicator` are the same: numbers compare as numbers,
@@ -539,11 +495,6 @@ std::optional<int64_t> RevertedEntry(const store::CleaningLogEntry& entry) {
   }
   std::string_view rest = std::string_view(entry.action).substr(kRevertedEntryAction.size());
   return ParseId(rest.substr(0, rest.find(':')));
-}
-
-std::string Describe(const store::Submission& submission) {
-  return "site " + submission.site_id + ", round " + std::to_string(submission.round) + " (" +
-         std::string(store::AssessmentTypeName(submission.assessment_type)) + ")";
 }
 
 int UndoCorrection(const CommandLine& line, const Environment& environment) {
@@ -845,14 +796,17 @@ static int CleaningLogCommandBody(const CommandLine& line, const Environment& en
 static int CorrectCommandBody(const CommandLine& line, const Environment& environment) {
   if (Status known =
           line.CheckKnownFlags({"as", "tier", "purpose", "db", "dictionary", "operation", "country",
-                                "site", "round", "type", "set", "reason", "undo"});
+                                "site", "round", "type", "set", "reason", "undo", "force"});
       !known.ok()) {
     return Usage(environment, known.message(), kCorrectUsage);
   }
   if (line.positional().size() != 1) {
     return Usage(environment, "correct takes no arguments", kCorrectUsage);
   }
-  if (line.Flag("undo")) return UndoCorrection(line, environment);
+  if (line.Flag("undo")) {
+    if (line.Switch("force")) return Usage(environment, "--undo takes no --force", kCorrectUsage);
+    return UndoCorrection(line, environment);
+  }
 
   // 1. The flags, checked before the database is opened.
   if (!line.Flag("operation"))
@@ -877,6 +831,7 @@ static int CorrectCommandBody(const CommandLine& line, const Environment& enviro
   std::string_view given = std::string_view(*set).substr(equals + 1);
   std::string reason(core::Trim(line.Flag("reason").value_or("")));
   if (reason.empty()) return Usage(environment, "--reason TEXT is required", kCorrectUsage);
+  const bool force = line.Switch("force");
 
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
@@ -899,22 +854,27 @@ static int CorrectCommandBody(const CommandLine& line, const Environment& enviro
                      "fix the file and ingest it again",
                  kCorrectUsage);
   }
-  Result<std::string> value = NormaliseValue(dictionary, *indicator, given);
-  if (!value.ok()) {
-    return Usage(environment, "--set " + name + ": " + value.status().message(), kCorrectUsage);
-  }
 
-  // 3. The accepted submission.
+  // 3. The accepted submission, and the corrected record judged by the
+  // rules of ingest.
   Result<store::Operation> operation = ResolveOperation(store, line);
   if (!operation.ok()) return Fail(environment, operation.status());
   Result<store::Submission> submission = store.FindSubmission(operation->id, *site, **round, type);
   if (!submission.ok()) return Fail(environment, submission.status());
+  ingest::CorrectionCheckOptions options;
+  options.today = Today();
+  Result<ingest::CorrectionOutcome> checked =
+      ingest::CheckCorrection(store, dictionary, *submission, name, given, options);
+  if (!checked.ok()) return Fail(environment, checked.status());
+  if (Status refused = RefuseBrokenRules(*checked, *submission, name, given, force);
+      !refused.ok()) {
+    *environment.err << "dtm: " << refused.message() << "\n";
+    return kExitUsage;
+  }
+  const std::string& value = checked->value;
   size_t index = static_cast<size_t>(indicator - dictionary.indicators().data());
   std::string current = index < submission->values.size() ? submission->values[index] : "";
-  if (Status fits = CheckConstraint(dictionary, *indicator, *submission, *value); !fits.ok()) {
-    return Usage(environment, "--set " + name + ": " + fits.message(), kCorrectUsage);
-  }
-  if (SameValue(*indicator, current, *value)) {
+  if (SameValue(*indicator, current, value)) {
     *environment.out << Describe(*submission) << ": " << name << " is already " << Quoted(current)
                      << ": nothing changed\n";
     return 0;
@@ -924,15 +884,22 @@ static int CorrectCommandBody(const CommandLine& line, const Environment& enviro
   store::CleaningLogEntry log;
   log.row = submission->source_row;
   log.rule = std::string(kCorrectRule);
-  log.action = std::string(kCorrectedAction) + ": " + reason;
+  log.action = CorrectedAction(*checked, reason);
   log.who = environment.who;
   log.when = NowIso();
   Result<store::CleaningLogEntry> stored =
-      store.UpdateSubmissionValue(submission->id, name, *value, log);
+      store.UpdateSubmissionValue(submission->id, name, value, log);
   if (!stored.ok()) return Fail(environment, stored.status());
   *environment.out << Describe(*submission) << ": " << name << " " << Quoted(stored->old_value)
                    << " → " << Quoted(stored->new_value) << " (cleaning-log entry "
                    << stored->entry_id << ")\n";
+  for (const ingest::Finding& note : checked->notes) {
+    *environment.out << "note: " << note.rule << ": " << note.message << "\n";
+  }
+  for (const ingest::Finding& finding : checked->broken) {
+    *environment.out << "forced over rule " << finding.rule << " (" << finding.indicator
+                     << "): " << finding.message << "\n";
+  }
   return 0;
 }
 

@@ -40,18 +40,27 @@
 //       stored for that source row; entries with neither (a batch undo) count
 //       under the empty key, shown "(none)" in the table.
 //   dtm correct --operation OP --site S --round N [--type SA] --set NAME=VALUE --reason TEXT
+//               [--force]
 //       Sets one cleaned value of the accepted submission. NAME must be a
 //       dictionary indicator that is not pii, and not site_id or round (they
-//       identify the submission); VALUE must fit its type (integer, decimal,
-//       ISO date, choice codes of its list; other types are taken as text),
-//       and is stored normalised ("1,200" -> "1200"); an empty VALUE blanks it.
-//       Logged with rule "correct", action "corrected: <reason>" (the log has
-//       no reason column, and its 12 columns are fixed: the reason is where a
-//       reader looks for what was done and why), column "" (no source column
-//       was involved), row the submission's source row, no batch. Prints
-//       old -> new and the entry id. A value equal to the stored one changes
-//       and logs nothing. Only one --set per command: a repeated flag keeps
-//       its last value (CommandLine has no repeated flags).
+//       identify the submission). The corrected record is judged by the rules
+//       of ingest (ingest::CheckCorrection, the validator's own checks): VALUE
+//       is read as ingest reads it ("1,200" -> "1200", a choice's label -> its
+//       code, a missing-value word such as "n/a" -> blank), and every rule the
+//       corrected record breaks that the stored one did not (its type, choice,
+//       constraint, relevance, required, SADD sums, P-code…) refuses the
+//       correction, exit 2, one line per rule: `rule RULE (INDICATOR):
+//       message`, after the indicator, site and round. --force stores it all
+//       the same, except a value that cannot be read as its type at all.
+//       Logged with rule "correct", action "corrected: <reason>", or
+//       "corrected, forced over RULE[, RULE…]: <reason>" when forced (the log
+//       has no reason column, and its 12 columns are fixed: the reason is
+//       where a reader looks for what was done and why), column "" (no source
+//       column was involved), row the submission's source row, no batch.
+//       Prints old -> new and the entry id, then `note: RULE: …` for what the
+//       reading normalised and `forced over rule RULE (INDICATOR): …` for each
+//       rule overridden. A value equal to the stored one changes and logs
+//       nothing. Only one --set per command.
 //   dtm correct --undo ENTRY_ID [--reason TEXT]
 //       Reverts a correction: the value goes back to the entry's old_value,
 //       logged with rule "correct_undo" and action "reverted: entry ENTRY_ID"

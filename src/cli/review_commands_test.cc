@@ -29,9 +29,8 @@ class ReviewCommandsTest : public ::testing::Test {
     environment_.err = &err_;
     environment_.db_path = (dir_ / "opendtm.db").string();
     environment_.who = "tester";
-    Result<dictionary::Dictionary> dictionary =
-        dictionary::LoadDictionaryFile(std::string(OPENDTM_SOURCE_DIR) +
-                                       "/dictionary/dtm-default.yaml");
+    Result<dictionary::Dictionary> dictionary = dictionary::LoadDictionaryFile(
+        std::string(OPENDTM_SOURCE_DIR) + "/dictionary/dtm-default.yaml");
     ASSERT_TRUE(dictionary.ok()) << dictionary.status().message();
     dictionary_ = std::move(dictionary).value();
     Result<std::unique_ptr<store::SqliteStore>> opened =
@@ -53,7 +52,8 @@ class ReviewCommandsTest : public ::testing::Test {
     out_.str("");
     err_.str("");
     Result<CommandLine> line = CommandLine::Parse(
-        args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw", "summary"});
+        args,
+        {"strict", "help", "json", "dry-run", "register-new-sites", "raw", "summary", "force"});
     EXPECT_TRUE(line.ok());
     return command(*line, environment_);
   }
@@ -64,9 +64,11 @@ class ReviewCommandsTest : public ::testing::Test {
 
   // One committed batch of round 1 with S1 accepted (and, when `header` is
   // given, a source header), plus `log` entries and `quarantine` entries.
+  // `values` are more values of S1 (indicator, value).
   int64_t AddBatch(const std::vector<std::string>& header,
                    const std::vector<store::CleaningLogEntry>& log,
-                   const std::vector<store::QuarantineEntry>& quarantine, bool with_submission) {
+                   const std::vector<store::QuarantineEntry>& quarantine, bool with_submission,
+                   const std::vector<std::pair<std::string, std::string>>& values = {}) {
     store::Batch batch;
     batch.operation_id = operation_id_;
     batch.round = 1;
@@ -89,6 +91,7 @@ class ReviewCommandsTest : public ::testing::Test {
       submission.values.resize(dictionary_.indicators().size());
       submission.values[IndexOf("site_id")] = "S1";
       submission.values[IndexOf("hh_total")] = "10";
+      for (const auto& [name, value] : values) submission.values[IndexOf(name)] = value;
       std::vector<std::string> cells = {"S1", "10"};
       EXPECT_TRUE(transaction.AddSubmission(submission, cells).ok());
     }
@@ -222,11 +225,15 @@ TEST_F(ReviewCommandsTest, ACorrectionMustMeetTheIndicatorsConstraint) {
   EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round",
                                     "1", "--set", "hh_total=-5", "--reason", "typo"}),
             2);
-  EXPECT_NE(err_.str().find("'-5' breaks the constraint . >= 0"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("rule constraint (hh_total): Enter a number of 0 or more."),
+            std::string::npos)
+      << err_.str();
   EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round",
                                     "1", "--set", "survey_date=2999-01-01", "--reason", "typo"}),
             2);
-  EXPECT_NE(err_.str().find("breaks the constraint . <= today()"), std::string::npos)
+  EXPECT_NE(err_.str().find("rule constraint (survey_date): The survey date cannot be in the "
+                            "future."),
+            std::string::npos)
       << err_.str();
   Result<store::Submission> submission =
       store_->FindSubmission(operation_id_, "S1", 1, store::AssessmentType::kSiteAssessment);
@@ -238,6 +245,63 @@ TEST_F(ReviewCommandsTest, ACorrectionMustMeetTheIndicatorsConstraint) {
                                     "1", "--set", "survey_date=2026-01-15", "--reason", "date"}),
             0)
       << err_.str();
+}
+
+// Issue 14, point 6: both were accepted without a word.
+TEST_F(ReviewCommandsTest, ACorrectionThatBreaksTheSaddSumsIsRefusedUnlessForced) {
+  AddBatch({"site_id", "hh_total"}, {}, {}, true,
+           {{"survey_date", "2026-01-10"},
+            {"ind_total", "438"},
+            {"m_total", "193"},
+            {"f_total", "245"},
+            {"m_0_1", "10"},
+            {"m_1_5", "20"},
+            {"m_6_17", "60"},
+            {"m_18_59", "90"},
+            {"m_60plus", "13"}});
+  EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round",
+                                    "1", "--set", "m_0_1=99999", "--reason", "recount"}),
+            2);
+  EXPECT_NE(err_.str().find("--set m_0_1=99999 refused for site S1, round 1 (SA):\n  rule "
+                            "sadd_age_sum (m_total): males by age sum to 100182, but the males "
+                            "total is 193"),
+            std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find("--force"), std::string::npos) << err_.str();
+  EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round",
+                                    "1", "--set", "ind_total=3", "--reason", "recount"}),
+            2);
+  EXPECT_NE(err_.str().find("rule sadd_sex_sum (ind_total): males (193) + females (245) = 438, "
+                            "but the total of individuals is 3"),
+            std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find("rule sadd_hh_ind (hh_total)"), std::string::npos) << err_.str();
+  EXPECT_EQ(store_->FindCleaningLogEntry(1).status().code(), StatusCode::kNotFound);
+
+  // Forced: stored, and the log says which rules were overridden.
+  ASSERT_EQ(
+      Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round", "1",
+                              "--set", "ind_total=3", "--reason", "field recount", "--force"}),
+      0)
+      << err_.str();
+  EXPECT_NE(out_.str().find("ind_total '438' → '3' (cleaning-log entry 1)\nforced over rule "
+                            "sadd_sex_sum (ind_total): "),
+            std::string::npos)
+      << out_.str();
+  Result<store::CleaningLogEntry> entry = store_->FindCleaningLogEntry(1);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->rule, "correct");
+  EXPECT_EQ(entry->action, "corrected, forced over sadd_sex_sum, sadd_hh_ind: field recount");
+  EXPECT_EQ(entry->new_value, "3");
+
+  // A value that is not of the type is refused even forced.
+  EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--operation", "demo", "--site", "S1", "--round",
+                                    "1", "--set", "m_0_1=many", "--reason", "r", "--force"}),
+            2);
+  EXPECT_NE(err_.str().find("not even --force"), std::string::npos) << err_.str();
+  // A forced correction can be undone like any other.
+  ASSERT_EQ(Run(RunCorrectCommand, {"correct", "--undo", "1"}), 0) << err_.str();
+  EXPECT_EQ(Run(RunCorrectCommand, {"correct", "--undo", "1", "--force"}), 2);
 }
 
 TEST_F(ReviewCommandsTest, UsageErrorsExitTwoBeforeTouchingTheDatabase) {
