@@ -10,6 +10,7 @@
 
 #include "analysis/alerts.h"
 #include "analysis/risk_index.h"
+#include "cli/quarantine_command.h"
 #include "cli/store_access.h"
 #include "core/date.h"
 #include "core/number.h"
@@ -40,7 +41,11 @@ void PrintSummary(std::ostream& out, const std::string& path, bool dry_run, bool
   if (summary.already_ingested_batch > 0) {
     out << path << " is already ingested";
     if (!admin_figures) out << " in round " << summary.round;
-    out << " (batch " << summary.already_ingested_batch << "): nothing changed\n";
+    out << " (batch " << summary.already_ingested_batch << ")";
+    // Its quarantined rows are judged again (RunIngestCommand).
+    out << (!admin_figures && !dry_run && summary.quarantined > 0
+                ? ": accepted rows unchanged; quarantined rows judged again\n"
+                : ": nothing changed\n");
     return;
   }
   for (const ingest::Finding& finding : summary.sample) {
@@ -206,7 +211,7 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
   if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "round",
                                            "type", "mapping", "header-row", "sheet",
                                            "register-new-sites", "dry-run", "strict", "json",
-                                           "extents", "today"});
+                                           "extents", "today", "as"});
       !known.ok()) {
     return Usage(environment, known.message());
   }
@@ -290,8 +295,19 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
   if (summary.ok() && !options.dry_run) {
     alerts = RaiseAlerts(*opened->store, opened->dictionary, options, *summary);
   }
-  return Report(line, environment, options.path, options.dry_run, /*admin_figures=*/false,
-                static_cast<bool>(options.progress), summary, alerts);
+  const int reported = Report(line, environment, options.path, options.dry_run,
+                              /*admin_figures=*/false, static_cast<bool>(options.progress),
+                              summary, alerts);
+  // The same file again: its quarantined rows are released when they now pass
+  // (quarantine_command.h; with --json, the release reports on stderr).
+  if (summary.ok() && !options.dry_run && summary->already_ingested_batch > 0 &&
+      summary->quarantined > 0) {
+    Environment release_environment = environment;
+    if (line.Switch("json")) release_environment.out = environment.err;
+    return ReleaseQuarantinedRows(line, release_environment, *opened->store,
+                                  summary->already_ingested_batch, std::nullopt);
+  }
+  return reported;
 }
 
 }  // namespace opendtm::cli

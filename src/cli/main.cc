@@ -14,6 +14,7 @@
 #include "cli/export_command.h"
 #include "cli/ingest_command.h"
 #include "cli/principal_commands.h"
+#include "cli/quarantine_command.h"
 #include "cli/reference_commands.h"
 #include "cli/review_commands.h"
 
@@ -39,11 +40,14 @@ constexpr const char* kUsage =
     "  round create OP N --from DATE --to DATE    create a round (close, lock, open, list)\n"
     "  sites import FILE --operation OP           import the master list of sites\n"
     "  sites export --operation OP [-o FILE]      the site list for the next round's form\n"
+    "  sites import FILE --operation OP --clear-empty   empty cells blank the field too\n"
+    "  sites history SITE --operation OP [--format F]   every change of a site, who and when\n"
     "Submissions\n"
     "  ingest FILE --operation OP [--round N]     validate and store a round's submissions\n"
     "         [--mapping F] [--register-new-sites] [--dry-run] [--strict] [--json]\n"
     "  ingest undo BATCH                          take a whole batch back (logged)\n"
     "  quarantine list|show ID|export --operation OP [--batch N] [-o FILE]\n"
+    "  quarantine release --batch N [--row R]     accept the batch's kept rows that now pass\n"
     "  submissions show --operation OP --site S --round N [--raw]\n"
     "  cleaning-log --operation OP [--round N] [--format csv|json]\n"
     "               [--summary --by rule|enumerator|device]\n"
@@ -87,7 +91,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   opendtm::Result<CommandLine> line =
       CommandLine::Parse(args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw",
-                                "summary", "history", "no-hxl-row", "key-lost", "verify"});
+                                "summary", "history", "no-hxl-row", "key-lost", "verify",
+                                "clear-empty"});
   if (!line.ok()) {
     std::cerr << "dtm: " << line.status().message() << "\n" << kUsage;
     return 2;
@@ -120,6 +125,9 @@ int main(int argc, char** argv) {
     return opendtm::cli::RunIngestUndoCommand(*line, environment);
   }
   if (command == "ingest") return opendtm::cli::RunIngestCommand(*line, environment);
+  if (command == "quarantine" && words.size() >= 2 && words[1] == "release") {
+    return opendtm::cli::RunQuarantineReleaseCommand(*line, environment);
+  }
   if (command == "quarantine") return opendtm::cli::RunQuarantineCommand(*line, environment);
   if (command == "submissions") return opendtm::cli::RunSubmissionsCommand(*line, environment);
   if (command == "cleaning-log") return opendtm::cli::RunCleaningLogCommand(*line, environment);

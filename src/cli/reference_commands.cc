@@ -1,10 +1,14 @@
 #include "cli/reference_commands.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include "cli/audit_commands.h"
 #include "cli/disclosed_read.h"
@@ -12,11 +16,14 @@
 #include "cli/site_data_release.h"
 #include "cli/site_list.h"
 #include "cli/store_access.h"
+#include "cli/table_output.h"
+#include "core/csv_writer.h"
 #include "core/csv_reader.h"
 #include "core/date.h"
 #include "core/formula_guard.h"
 #include "core/number.h"
 #include "core/private_file.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "geo/gazetteer.h"
 #include "geo/gazetteer_check.h"
@@ -204,8 +211,11 @@ int RunRoundCommand(const CommandLine& line, const Environment& environment) {
 }
 
 constexpr const char* kSitesUsage =
-    "dtm sites import FILE --operation OP | dtm sites export --operation OP [-o FILE]"
-    " [--round N] [--country ISO3] [--as USER] [--tier T] [--purpose TEXT]";
+    "dtm sites import FILE --operation OP [--clear-empty] [--as USER]\n"
+    "       dtm sites export --operation OP [-o FILE] [--round N] [--as USER] [--tier T]"
+    " [--purpose TEXT]\n"
+    "       dtm sites history SITE --operation OP [--format table|csv|json] [--as USER]\n"
+    "       (each takes --country ISO3 when the operation's name is in several countries)";
 
 // The latest round of the operation as "N" ("all" when it has none: an empty
 // release).
@@ -274,6 +284,97 @@ int RunSitesExport(const CommandLine& line, const Environment& environment) {
   return 0;
 }
 
+// ---- sites import ----------------------------------------------------------
+
+// The master list's columns an import may carry, by folded header name, and
+// what each sets on a site. "name" is read as site_name.
+struct ImportColumns {
+  std::map<std::string, size_t> index;  // folded header -> column
+
+  // The cell of `name` in `row`, trimmed, with a neutralised formula
+  // (core/formula_guard.h) restored; nullopt when the file has no such column.
+  std::optional<std::string> Cell(const std::vector<std::string>& row,
+                                  const std::string& name) const {
+    auto it = index.find(name);
+    if (it == index.end()) return std::nullopt;
+    if (it->second >= row.size()) return std::string();
+    return std::string(core::RestoreFormula(core::Trim(row[it->second])));
+  }
+};
+
+// Applies one row of the import to `site` (as stored, or a new site): a
+// column the file does not have leaves the field as it is; an empty cell
+// leaves it too unless `clear_empty` (then the field is blanked; a blank
+// status stays as it is). Returns the row's problems: a row with a bad
+// status is skipped ("row skipped" in the message), a bad coordinate is
+// left as it was.
+std::vector<std::string> ApplyImportRow(const ImportColumns& columns,
+                                        const std::vector<std::string>& row, bool clear_empty,
+                                        const std::string& where, store::Site& site) {
+  std::vector<std::string> problems;
+  auto set_text = [&](const std::string& column, std::string& field) {
+    std::optional<std::string> cell = columns.Cell(row, column);
+    if (!cell || (cell->empty() && !clear_empty)) return;
+    field = *cell;
+  };
+  if (columns.index.count("site_name")) {
+    set_text("site_name", site.name);
+  } else {
+    set_text("name", site.name);
+  }
+  set_text("adm1_pcode", site.adm1_pcode);
+  set_text("adm2_pcode", site.adm2_pcode);
+  set_text("adm3_pcode", site.adm3_pcode);
+  set_text("site_type", site.site_type);
+  set_text("merged_into", site.merged_into);
+  for (const char* axis : {"latitude", "longitude"}) {
+    std::optional<std::string> cell = columns.Cell(row, axis);
+    if (!cell || (cell->empty() && !clear_empty)) continue;
+    std::optional<double>& field =
+        std::string_view(axis) == "latitude" ? site.latitude : site.longitude;
+    if (cell->empty()) {
+      field.reset();
+      continue;
+    }
+    std::optional<double> value = core::ParseNumber(*cell);
+    const double limit = std::string_view(axis) == "latitude" ? 90 : 180;
+    if (!value || *value < -limit || *value > limit) {
+      problems.push_back(where + ", column " + axis + ": '" + *cell + "' is not a " + axis +
+                         " (left as it was)");
+      continue;
+    }
+    field = value;
+  }
+  if (std::optional<std::string> status = columns.Cell(row, "status"); status && !status->empty()) {
+    std::optional<store::SiteStatus> parsed = store::ParseSiteStatus(core::FoldCase(*status));
+    if (!parsed) {
+      problems.push_back(where + ", column status: '" + *status +
+                         "' is not open, closed or merged (row skipped)");
+    } else {
+      site.status = *parsed;
+    }
+  }
+  return problems;
+}
+
+bool SameSite(const store::Site& a, const store::Site& b) {
+  return a.name == b.name && a.adm1_pcode == b.adm1_pcode && a.adm2_pcode == b.adm2_pcode &&
+         a.adm3_pcode == b.adm3_pcode && a.latitude == b.latitude && a.longitude == b.longitude &&
+         a.site_type == b.site_type && a.status == b.status && a.merged_into == b.merged_into;
+}
+
+// The read of the master list's history and the write of an import: the
+// operation team's (operation_admin).
+ReadNeeds MasterListNeeds(std::string dataset) {
+  return ReadNeeds{std::move(dataset), store::Tier::kOperationAdmin,
+                   "the master list is kept by the operation's admins", false};
+}
+
+// `dtm sites import`: one site per row, columns by header name. Only the
+// columns the file has change a site, and empty cells change nothing unless
+// --clear-empty; each change is kept with who, when and the file
+// (store::SiteFieldChange, `dtm sites history`). The import is a write of
+// the operation_admin of the operation, audited whether allowed or refused.
 int RunSitesImport(const CommandLine& line, const Environment& environment) {
   const auto& words = line.positional();
   Result<OpenedStore> opened = OpenStore(environment);
@@ -281,89 +382,160 @@ int RunSitesImport(const CommandLine& line, const Environment& environment) {
   store::Store& store = *opened->store;
   Result<store::Operation> operation = ResolveOperation(store, line);
   if (!operation.ok()) return Fail(environment, operation.status());
+  Result<DisclosedRead> write = DisclosedRead::Open(
+      store, environment, line, *operation, MasterListNeeds("sites import"), RequestFilters(line));
+  if (!write.ok()) return Fail(environment, write.status());
 
-  // Import: one site per row; columns by header name.
+  // 1. The file: one site per row; columns by header name.
   const std::string& path = words[2];
   Result<core::CsvTable> table = core::ReadCsvFile(path, core::CsvOptions());
   if (!table.ok()) return Fail(environment, table.status());
   if (table->rows.empty()) return Fail(environment, InvalidArgumentError(path + ": empty file"));
-  std::map<std::string, size_t> column;
+  ImportColumns columns;
   for (size_t column_idx = 0; column_idx < table->rows[0].size(); ++column_idx) {
-    column[core::FoldCase(core::Trim(table->rows[0][column_idx]))] = column_idx;
+    columns.index[core::FoldCase(core::Trim(table->rows[0][column_idx]))] = column_idx;
   }
-  if (!column.count("site_id")) {
+  if (!columns.index.count("site_id")) {
     return Fail(environment, InvalidArgumentError(path + ": row 1: no site_id column"));
   }
-  auto cell = [&column](const std::vector<std::string>& row, const std::string& name) {
-    auto it = column.find(name);
-    if (it == column.end() || it->second >= row.size()) return std::string();
-    // A value exported with its formula neutralised (core/formula_guard.h)
-    // comes back as it was.
-    return std::string(core::RestoreFormula(core::Trim(row[it->second])));
-  };
-  int imported = 0;
+  const bool clear_empty = line.Switch("clear-empty");
+
+  // 2. Each row onto the site as stored (or a new one).
+  store::SiteChangeContext context;
+  context.note = "sites import " + path;
+  context.who = ActingUser(line);
+  context.when = NowIso();
+  int64_t created = 0, changed = 0, unchanged = 0;
   std::vector<std::string> problems;
   for (size_t row_idx = 1; row_idx < table->rows.size(); ++row_idx) {
     const std::vector<std::string>& row = table->rows[row_idx];
-    std::string where = path + ": row " + std::to_string(table->row_lines[row_idx]);
-    store::Site site;
-    site.operation_id = operation->id;
-    site.site_id = cell(row, "site_id");
-    if (site.site_id.empty()) {
+    const std::string where = path + ": row " + std::to_string(table->row_lines[row_idx]);
+    const std::string site_id = columns.Cell(row, "site_id").value_or("");
+    if (site_id.empty()) {
       problems.push_back(where + ", column site_id: missing site ID (row skipped)");
       continue;
     }
-    site.name = cell(row, "site_name");
-    if (site.name.empty()) site.name = cell(row, "name");
-    site.adm1_pcode = cell(row, "adm1_pcode");
-    site.adm2_pcode = cell(row, "adm2_pcode");
-    site.adm3_pcode = cell(row, "adm3_pcode");
-    site.site_type = cell(row, "site_type");
-    for (const char* axis : {"latitude", "longitude"}) {
-      std::string text = cell(row, axis);
-      if (text.empty()) continue;
-      std::optional<double> value = core::ParseNumber(text);
-      double limit = std::string_view(axis) == "latitude" ? 90 : 180;
-      if (!value || *value < -limit || *value > limit) {
-        problems.push_back(where + ", column " + axis + ": '" + text + "' is not a " + axis +
-                           " (kept blank)");
-        continue;
-      }
-      (std::string_view(axis) == "latitude" ? site.latitude : site.longitude) = value;
+    Result<store::Site> stored = store.FindSite(operation->id, site_id);
+    if (!stored.ok() && stored.status().code() != StatusCode::kNotFound) {
+      return Fail(environment, stored.status());
     }
-    if (std::string status = cell(row, "status"); !status.empty()) {
-      std::optional<store::SiteStatus> parsed = store::ParseSiteStatus(core::FoldCase(status));
-      if (!parsed) {
-        problems.push_back(where + ", column status: '" + status +
-                           "' is not open, closed or merged (row skipped)");
-        continue;
-      }
-      site.status = *parsed;
-    }
-    site.merged_into = cell(row, "merged_into");
-    store::SiteChangeContext context;
-    context.note = "sites import " + path;
-    if (Status stored = store.UpsertSite(site, context); !stored.ok()) {
-      problems.push_back(where + ": " + stored.message());
+    store::Site site;
+    if (stored.ok()) site = *stored;
+    site.operation_id = operation->id;
+    site.site_id = site_id;
+    std::vector<std::string> row_problems = ApplyImportRow(columns, row, clear_empty, where, site);
+    const bool skipped = std::any_of(row_problems.begin(), row_problems.end(),
+                                     [](const std::string& problem) {
+                                       return problem.ends_with("(row skipped)");
+                                     });
+    problems.insert(problems.end(), row_problems.begin(), row_problems.end());
+    if (skipped) continue;
+    if (stored.ok() && SameSite(*stored, site)) {
+      ++unchanged;
       continue;
     }
-    ++imported;
+    if (Status upserted = store.UpsertSite(site, context); !upserted.ok()) {
+      problems.push_back(where + ": " + upserted.message());
+      continue;
+    }
+    ++(stored.ok() ? changed : created);
+  }
+
+  // 3. The audit record, then what happened.
+  const int64_t imported = created + changed + unchanged;
+  Result<std::string> file_hash = core::Sha256HexOfFile(path);
+  if (Status audited = write->FinishWithHash(created + changed,
+                                             static_cast<int64_t>(columns.index.size()), "csv",
+                                             file_hash.ok() ? *file_hash : "");
+      !audited.ok()) {
+    return Fail(environment, audited);
   }
   for (const std::string& problem : problems) *environment.out << problem << "\n";
-  *environment.out << "imported " << imported << " sites into '" << operation->name << "'\n";
+  *environment.out << "imported " << imported << " sites into '" << operation->name << "' ("
+                   << created << " new, " << changed << " changed, " << unchanged
+                   << " unchanged)\n";
   return problems.empty() ? 0 : kExitFindings;
 }
 
+// ---- sites history --------------------------------------------------------
+
+// The site's field changes as a table for people, CSV or JSON (an array of
+// objects), with the columns of kSiteHistoryColumns.
+constexpr std::array<const char*, 7> kSiteHistoryColumns = {
+    "when", "who", "field", "old_value", "new_value", "source", "batch_id"};
+
+std::string SiteHistoryText(const std::vector<store::SiteFieldChange>& changes,
+                            const std::string& format) {
+  const std::vector<std::string> header(kSiteHistoryColumns.begin(), kSiteHistoryColumns.end());
+  std::vector<std::vector<std::string>> rows;
+  for (const store::SiteFieldChange& change : changes) {
+    rows.push_back({change.when, change.who, change.field, change.old_value, change.new_value,
+                    change.source, change.batch_id ? std::to_string(*change.batch_id) : ""});
+  }
+  std::ostringstream out;
+  if (format == "csv") {
+    out << core::CsvLine(header);
+    for (auto row : rows) {
+      for (std::string& cell : row) cell = core::NeutraliseFormula(cell);
+      out << core::CsvLine(row);
+    }
+  } else if (format == "json") {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& row : rows) {
+      nlohmann::ordered_json object;
+      for (size_t column_idx = 0; column_idx < header.size(); ++column_idx) {
+        object[header[column_idx]] = row[column_idx];
+      }
+      list.push_back(std::move(object));
+    }
+    out << list.dump(2) << "\n";
+  } else if (rows.empty()) {
+    out << "no changes since the site was listed\n";
+  } else {
+    PrintTable(out, header, rows);
+  }
+  return out.str();
+}
+
+// `dtm sites history SITE --operation OP [--format table|csv|json]`: every
+// change of the site's fields, oldest first.
+int RunSitesHistory(const CommandLine& line, const Environment& environment) {
+  const std::string format = line.Flag("format").value_or("table");
+  if (format != "table" && format != "csv" && format != "json") {
+    return Usage(environment, "--format must be table, csv or json", kSitesUsage);
+  }
+  const std::string site_id = line.positional()[2];
+  return RunDisclosedRead(
+      line, environment, MasterListNeeds("site history"),
+      [&](const Environment& inner, DisclosedRead&) {
+        Result<OpenedStore> opened = OpenStore(inner);
+        if (!opened.ok()) return Fail(inner, opened.status());
+        Result<store::Operation> operation = ResolveOperation(*opened->store, line);
+        if (!operation.ok()) return Fail(inner, operation.status());
+        if (Result<store::Site> site = opened->store->FindSite(operation->id, site_id);
+            !site.ok()) {
+          return Fail(inner, site.status());
+        }
+        Result<std::vector<store::SiteFieldChange>> changes =
+            opened->store->SiteFieldChanges(operation->id, site_id);
+        if (!changes.ok()) return Fail(inner, changes.status());
+        *inner.out << SiteHistoryText(*changes, format);
+        return 0;
+      });
+}
+
 int RunSitesCommand(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags(
-          {"db", "dictionary", "operation", "country", "output", "as", "tier", "purpose", "round"});
+  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "output",
+                                           "as", "tier", "purpose", "round", "clear-empty",
+                                           "format"});
       !known.ok()) {
     return Usage(environment, known.message(), kSitesUsage);
   }
   const auto& words = line.positional();
   if (words.size() == 2 && words[1] == "export") return RunSitesExport(line, environment);
   if (words.size() == 3 && words[1] == "import") return RunSitesImport(line, environment);
-  return Usage(environment, "sites needs import FILE or export", kSitesUsage);
+  if (words.size() == 3 && words[1] == "history") return RunSitesHistory(line, environment);
+  return Usage(environment, "sites needs import FILE, export or history SITE", kSitesUsage);
 }
 
 }  // namespace opendtm::cli

@@ -12,8 +12,17 @@
 //   dtm round create OP N --from DATE --to DATE [--country ISO3]
 //   dtm round close|lock|open OP N [--country ISO3]
 //   dtm round list OP [--country ISO3]
-//   dtm sites import FILE --operation OP [--country ISO3]
+//   dtm sites import FILE --operation OP [--country ISO3] [--clear-empty] [--as USER]
+//                                               the master list: only the columns
+//                                               the file has change a site, empty
+//                                               cells change nothing unless
+//                                               --clear-empty; each change is kept
+//                                               (operation_admin; audited)
 //   dtm sites export --operation OP [-o FILE]
+//   dtm sites history SITE --operation OP [--format table|csv|json]
+//                                               every change of the site's fields:
+//                                               when, who, field, old and new
+//                                               value, which import (operation_admin)
 //
 // Every command takes --db PATH (or $OPENDTM_DB; default ./opendtm.db).
 #ifndef OPENDTM_CLI_REFERENCE_COMMANDS_H_

@@ -261,22 +261,28 @@ Status SiteIngest::StageRows(RowReader& reader, const ColumnMapping& mapping,
     }
 
     // Kobo/ODK identity: this very version already stored (a cumulative
-    // export downloaded again) changes nothing; a new version of a stored
-    // submission (an edit) replaces it.
+    // export downloaded again) changes nothing, unless it was quarantined:
+    // then it is judged again and replaces the stored one; a new version of a
+    // stored submission (an edit) replaces it.
+    const StoredVersion* judged_again = nullptr;
     if (!mapped.submission_uuid.empty()) {
       if (auto same = stage.by_uuid->find(mapped.submission_uuid); same != stage.by_uuid->end()) {
-        ++summary_.unchanged;
-        ++(same->second.quarantined ? summary_.quarantined : summary_.accepted);
-        continue;
+        if (same->second.quarantined) {
+          judged_again = &same->second;
+        } else {
+          ++summary_.unchanged;
+          ++summary_.accepted;
+          continue;
+        }
       }
     }
     const StoredVersion* edited = nullptr;
-    if (!mapped.deprecated_uuid.empty()) {
+    if (judged_again == nullptr && !mapped.deprecated_uuid.empty()) {
       if (auto it = stage.by_uuid->find(mapped.deprecated_uuid); it != stage.by_uuid->end()) {
         edited = &it->second;
       }
     }
-    if (edited == nullptr && !mapped.submission_key.empty()) {
+    if (judged_again == nullptr && edited == nullptr && !mapped.submission_key.empty()) {
       if (auto it = stage.by_key->find(mapped.submission_key); it != stage.by_key->end()) {
         edited = &it->second;
       }
@@ -316,7 +322,7 @@ Status SiteIngest::StageRows(RowReader& reader, const ColumnMapping& mapping,
     }
     StagedRow& staged = block.rows[block.used++];
     Stage(row, mapped, outcome, stage, staged);
-    staged.replaces = edited != nullptr ? edited->id : 0;
+    staged.replaces = edited != nullptr ? edited->id : judged_again != nullptr ? judged_again->id : 0;
     if (block.used == block.rows.size()) {
       if (!queue.Push(std::move(block))) return Status::Ok();  // the writer stopped
       if (std::optional<StagedBlock> recycled = spent.TryPop()) {

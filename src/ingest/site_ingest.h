@@ -25,7 +25,9 @@
 // Kobo/ODK exports carry each submission's identity. A row whose uuid
 // (`_uuid`, `meta/instanceID`) is already stored in the round is that very
 // version (Kobo exports are cumulative): it is left alone and counted as it
-// was stored (`unchanged`). A row that is a new version of a stored submission
+// was stored (`unchanged`), unless it was quarantined: then it is validated
+// again and replaces the stored version (accepted when it now passes). A
+// row that is a new version of a stored submission
 // — its `meta/deprecatedID` names a stored uuid, or it has a stored
 // submission's `meta/rootUuid` or `_id` with a new uuid (OpenRosa gives every
 // edit a new instanceID) — replaces that submission (`submission_edited` in
