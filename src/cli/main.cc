@@ -51,7 +51,7 @@ constexpr const char* kUsage =
     "  submissions show --operation OP --site S --round N [--raw]\n"
     "  cleaning-log --operation OP [--round N] [--format csv|json]\n"
     "               [--summary --by rule|enumerator|device]\n"
-    "  correct --operation OP --site S --round N --set NAME=VALUE --reason TEXT\n"
+    "  correct --operation OP --site S --round N --set NAME=VALUE --reason TEXT [--force]\n"
     "  correct --undo ENTRY_ID                    revert a correction\n"
     "  alerts list --operation OP [--round N]     urgent values and sites whose GBV risk band\n"
     "              [--status S,…] [--format F]    became very_high (default: new, acknowledged)\n"
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   opendtm::Result<CommandLine> line =
       CommandLine::Parse(args, {"strict", "help", "json", "dry-run", "register-new-sites", "raw",
-                                "summary", "history", "no-hxl-row", "key-lost", "verify",
+                                "summary", "history", "no-hxl-row", "key-lost", "verify", "force",
                                 "clear-empty"});
   if (!line.ok()) {
     std::cerr << "dtm: " << line.status().message() << "\n" << kUsage;
