@@ -70,9 +70,9 @@ int ReleaseQuarantinedRows(const CommandLine& line, const Environment& environme
     Result<store::Operation> named = ResolveOperation(store, line);
     if (!named.ok()) return Fail(environment, named.status());
     if (named->id != operation->id) {
-      return Fail(environment, InvalidArgumentError("batch " + std::to_string(batch_id) +
-                                                    " is not of '" + named->name + "' but of '" +
-                                                    operation->name + "'"));
+      return Fail(environment,
+                  InvalidArgumentError("batch " + std::to_string(batch_id) + " is not of '" +
+                                       named->name + "' but of '" + operation->name + "'"));
     }
   }
 
@@ -99,8 +99,8 @@ int ReleaseQuarantinedRows(const CommandLine& line, const Environment& environme
   Result<ingest::QuarantineReleaseSummary> summary =
       ingest::ReleaseQuarantine(store, *dictionary, options);
   if (!summary.ok()) return Fail(environment, summary.status());
-  if (Status audited = write->FinishWithHash(static_cast<int64_t>(summary->released.size()), 0,
-                                             "", "");
+  if (Status audited =
+          write->FinishWithHash(static_cast<int64_t>(summary->released.size()), 0, "", "");
       !audited.ok()) {
     return Fail(environment, audited);
   }
@@ -109,8 +109,8 @@ int ReleaseQuarantinedRows(const CommandLine& line, const Environment& environme
 }
 
 int RunQuarantineReleaseCommand(const CommandLine& line, const Environment& environment) {
-  if (Status known = line.CheckKnownFlags({"db", "dictionary", "operation", "country", "batch",
-                                           "row", "strict", "extents", "as"});
+  if (Status known = line.CheckKnownFlags(
+          {"db", "dictionary", "operation", "country", "batch", "row", "strict", "extents", "as"});
       !known.ok()) {
     return Usage(environment, known.message());
   }

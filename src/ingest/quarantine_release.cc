@@ -25,8 +25,7 @@ struct QuarantinedRow {
 
 // 1. The batch's quarantined rows (of options.source_row when given), by
 // source row, each once.
-Result<std::vector<QuarantinedRow>> QuarantinedRows(store::Store& store,
-                                                    const store::Batch& batch,
+Result<std::vector<QuarantinedRow>> QuarantinedRows(store::Store& store, const store::Batch& batch,
                                                     const QuarantineReleaseOptions& options) {
   ASSIGN_OR_RETURN(std::vector<store::QuarantineEntry> entries,
                    store.Quarantine(batch.operation_id, batch.id));
@@ -39,8 +38,8 @@ Result<std::vector<QuarantinedRow>> QuarantinedRows(store::Store& store,
   }
   if (options.source_row && rows.empty()) {
     return NotFoundError("batch " + std::to_string(batch.id) + " has no quarantined row " +
-                         std::to_string(*options.source_row) +
-                         " (dtm quarantine list --batch " + std::to_string(batch.id) + ")");
+                         std::to_string(*options.source_row) + " (dtm quarantine list --batch " +
+                         std::to_string(batch.id) + ")");
   }
   std::vector<QuarantinedRow> listed;
   for (auto& [key, row] : rows) listed.push_back(std::move(row));
@@ -239,9 +238,8 @@ Result<QuarantineReleaseSummary> ReleaseQuarantine(store::Store& store,
       summary.kept.push_back({row.source_row, row.site_id, reason.rule, reason.message});
       continue;
     }
-    ASSIGN_OR_RETURN(int64_t submission_id,
-                     StoreReleased(store, *transaction, quarantined[row_idx], outcome, row,
-                                   options, header_written));
+    ASSIGN_OR_RETURN(int64_t submission_id, StoreReleased(store, *transaction, quarantined[row_idx],
+                                                          outcome, row, options, header_written));
     summary.released.push_back({row.source_row, row.site_id, submission_id, row.rule});
   }
 

@@ -47,13 +47,13 @@ namespace opendtm::ingest {
 inline constexpr std::string_view kQuarantineReleasedRule = "quarantine_released";
 
 struct QuarantineReleaseOptions {
-  int64_t batch_id = 0;                 // the batch whose quarantined rows are judged
-  std::optional<int64_t> source_row;    // only this source row (--row R)
-  bool strict = false;                  // any error keeps a row quarantined (as --strict)
+  int64_t batch_id = 0;                          // the batch whose quarantined rows are judged
+  std::optional<int64_t> source_row;             // only this source row (--row R)
+  bool strict = false;                           // any error keeps a row quarantined (as --strict)
   const geo::CountryExtents* extents = nullptr;  // country boxes for GPS checks; may be null
-  std::string who;                      // for the release batch and the cleaning log
-  std::string now;                      // ISO time of the release
-  core::Date today{9999, 12, 31};       // today() in constraints
+  std::string who;                               // for the release batch and the cleaning log
+  std::string now;                               // ISO time of the release
+  core::Date today{9999, 12, 31};                // today() in constraints
 };
 
 // One quarantined row, after the release.
@@ -71,10 +71,10 @@ struct KeptRow {
 };
 
 struct QuarantineReleaseSummary {
-  int64_t batch_id = 0;          // the batch judged
+  int64_t batch_id = 0;  // the batch judged
   int64_t operation_id = 0;
   int round = 0;
-  int64_t release_batch_id = 0;  // the batch holding the released rows; 0 when none
+  int64_t release_batch_id = 0;       // the batch holding the released rows; 0 when none
   std::vector<ReleasedRow> released;  // by source row
   std::vector<KeptRow> kept;          // by source row
 };

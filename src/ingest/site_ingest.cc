@@ -322,7 +322,9 @@ Status SiteIngest::StageRows(RowReader& reader, const ColumnMapping& mapping,
     }
     StagedRow& staged = block.rows[block.used++];
     Stage(row, mapped, outcome, stage, staged);
-    staged.replaces = edited != nullptr ? edited->id : judged_again != nullptr ? judged_again->id : 0;
+    staged.replaces = edited != nullptr         ? edited->id
+                      : judged_again != nullptr ? judged_again->id
+                                                : 0;
     if (block.used == block.rows.size()) {
       if (!queue.Push(std::move(block))) return Status::Ok();  // the writer stopped
       if (std::optional<StagedBlock> recycled = spent.TryPop()) {

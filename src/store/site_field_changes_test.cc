@@ -18,8 +18,8 @@ using ::testing::SizeIs;
 class SiteFieldChangesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<dictionary::Dictionary> loaded = dictionary::LoadDictionaryText(
-        dictionary::testing::SmallDictionaryYaml(), "test.yaml");
+    Result<dictionary::Dictionary> loaded =
+        dictionary::LoadDictionaryText(dictionary::testing::SmallDictionaryYaml(), "test.yaml");
     ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
     dictionary_ = *loaded;
     Result<std::unique_ptr<SqliteStore>> opened = SqliteStore::Open(":memory:", dictionary_);
@@ -97,10 +97,9 @@ TEST_F(SiteFieldChangesTest, EachChangedFieldKeepsOldAndNewValueWhoWhenAndSource
 }
 
 TEST_F(SiteFieldChangesTest, TheHistoryIsAppendOnly) {
-  const std::string path =
-      (std::filesystem::temp_directory_path() /
-       ("opendtm_site_changes_" + std::to_string(::getpid()) + ".db"))
-          .string();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("opendtm_site_changes_" + std::to_string(::getpid()) + ".db"))
+                               .string();
   {
     Result<std::unique_ptr<SqliteStore>> opened = SqliteStore::Open(path, dictionary_);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
@@ -114,9 +113,9 @@ TEST_F(SiteFieldChangesTest, TheHistoryIsAppendOnly) {
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE site_field_changes SET new_value = 'x'", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
+  EXPECT_NE(
+      sqlite3_exec(db, "UPDATE site_field_changes SET new_value = 'x'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM site_field_changes", nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
