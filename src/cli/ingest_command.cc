@@ -71,71 +71,64 @@ void PrintSummary(std::ostream& out, const std::string& path, bool dry_run, bool
 }
 
 // The alerts a site ingest raised: urgent values stored by its batch, and
-// risk alerts (sites whose GBV risk band became very_high) raised after it.
+// risk alerts (sites whose GBV risk band became very_high), both stored in
+// the ingest's transaction.
 struct RaisedAlerts {
   int64_t urgent = 0;
   int64_t risk = 0;
-  Status problem;  // why the alerts could not be counted or raised, if so
+  Status problem;  // why the alerts could not be counted, if so
 };
 
-// Raises the risk alerts of the batch that holds the file (the new batch, or
-// the one that already held it, so that ingesting a file again raises what a
-// failure may have left out: the store never raises an alert twice), and
-// counts the urgent alerts the new batch stored. The ingest has committed:
-// a failure here is reported in `problem`, not as the ingest's. A
-// dictionary that scores nothing raises no risk alerts.
-RaisedAlerts RaiseAlerts(store::Store& store, const dictionary::Dictionary& dictionary,
-                         const ingest::SiteIngestOptions& options,
-                         const ingest::SiteIngestSummary& summary) {
+// The risk alerts of a site ingest (analysis::RiskAlertsAround), for
+// SiteIngestOptions::raise_alerts: raised inside the ingest's transaction, so
+// that a batch is never stored without them. A dictionary that scores
+// nothing raises none. `dictionary` must outlive the ingest.
+std::function<Result<std::vector<store::Alert>>(store::Store&, const store::Batch&)> RiskAlerts(
+    const dictionary::Dictionary& dictionary, const ingest::SiteIngestOptions& options) {
+  return [&dictionary, now = options.now, today = core::DaysSinceEpoch(options.today)](
+             store::Store& store, const store::Batch& batch) -> Result<std::vector<store::Alert>> {
+    Result<analysis::RiskIndex> index = analysis::RiskIndex::Create(dictionary);
+    if (!index.ok()) {
+      if (index.status().code() == StatusCode::kFailedPrecondition) {
+        return std::vector<store::Alert>();
+      }
+      return index.status();
+    }
+    return analysis::RiskAlertsAround(store, dictionary, *index, *batch.operation_id,
+                                      *batch.round, batch.assessment_type, now, today);
+  };
+}
+
+// Counts the alerts the new batch stored: its urgent alerts (read back) and
+// the risk alerts the ingest raised. The ingest has committed: a failure to
+// read is reported in `problem`, not as the ingest's.
+RaisedAlerts CountAlerts(store::Store& store, const ingest::SiteIngestSummary& summary) {
   RaisedAlerts raised;
-  const int64_t batch_id =
-      summary.batch_id > 0 ? summary.batch_id : summary.already_ingested_batch;
-  if (batch_id <= 0) return raised;
-  Result<store::Batch> batch = store.FindBatch(batch_id);
+  if (summary.batch_id <= 0) return raised;
+  raised.risk = summary.raised_alerts;
+  Result<store::Batch> batch = store.FindBatch(summary.batch_id);
   if (!batch.ok()) {
     raised.problem = batch.status();
     return raised;
   }
-  if (!batch->operation_id || !batch->round) return raised;
-  if (summary.batch_id > 0) {
-    store::AlertFilter of_batch;
-    of_batch.batch_id = batch_id;
-    Result<std::vector<store::Alert>> stored = store.Alerts(*batch->operation_id, of_batch);
-    if (!stored.ok()) {
-      raised.problem = stored.status();
-      return raised;
-    }
-    for (const store::Alert& alert : *stored) {
-      if (alert.rule == ingest::rule::kUrgentAlert) ++raised.urgent;
-    }
-  }
-  Result<analysis::RiskIndex> index = analysis::RiskIndex::Create(dictionary);
-  if (!index.ok()) {
-    if (index.status().code() != StatusCode::kFailedPrecondition) {
-      raised.problem = index.status();
-    }
+  if (!batch->operation_id) return raised;
+  store::AlertFilter of_batch;
+  of_batch.batch_id = summary.batch_id;
+  Result<std::vector<store::Alert>> stored = store.Alerts(*batch->operation_id, of_batch);
+  if (!stored.ok()) {
+    raised.problem = stored.status();
     return raised;
   }
-  Result<std::vector<store::Alert>> alerts = analysis::RiskAlertsAround(
-      store, dictionary, *index, *batch->operation_id, *batch->round, batch->assessment_type,
-      options.now, core::DaysSinceEpoch(options.today));
-  if (!alerts.ok()) {
-    raised.problem = alerts.status();
-    return raised;
+  for (const store::Alert& alert : *stored) {
+    if (alert.rule == ingest::rule::kUrgentAlert) ++raised.urgent;
   }
-  Result<std::vector<int64_t>> added = store.AddAlerts(batch_id, *alerts);
-  if (!added.ok()) {
-    raised.problem = added.status();
-    return raised;
-  }
-  raised.risk = static_cast<int64_t>(added->size());
   return raised;
 }
 
 // Ends an ingest: the progress line, then the summary (JSON or text, with the
 // alerts raised when there are `alerts`), and the exit code: 0 clean or
 // already ingested, 1 findings or quarantined rows, 3+ failure (of the ingest,
-// or of raising its risk alerts after it was stored).
+// or of counting its alerts after it was stored).
 int Report(const CommandLine& line, const Environment& environment, const std::string& path,
            bool dry_run, bool admin_figures, bool progress,
            const Result<ingest::SiteIngestSummary>& summary,
@@ -159,9 +152,9 @@ int Report(const CommandLine& line, const Environment& environment, const std::s
     }
   }
   if (alerts && !alerts->problem.ok()) {
-    *environment.err << "dtm: the ingest is stored, but its alerts could not be raised: "
-                     << alerts->problem.message()
-                     << " (ingest the same file again to raise them)\n";
+    *environment.err << "dtm: the ingest is stored with its alerts, but they could not be "
+                        "counted: "
+                     << alerts->problem.message() << " (dtm alerts list shows them)\n";
     return ExitCodeFor(alerts->problem);
   }
   if (summary->already_ingested_batch > 0) return 0;
@@ -289,12 +282,11 @@ int RunIngestCommand(const CommandLine& line, const Environment& environment) {
 
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
+  options.raise_alerts = RiskAlerts(opened->dictionary, options);
   Result<ingest::SiteIngestSummary> summary =
       ingest::RunSiteIngest(*opened->store, opened->dictionary, options);
   std::optional<RaisedAlerts> alerts;
-  if (summary.ok() && !options.dry_run) {
-    alerts = RaiseAlerts(*opened->store, opened->dictionary, options, *summary);
-  }
+  if (summary.ok() && !options.dry_run) alerts = CountAlerts(*opened->store, *summary);
   const int reported = Report(line, environment, options.path, options.dry_run,
                               /*admin_figures=*/false, static_cast<bool>(options.progress),
                               summary, alerts);

@@ -6,14 +6,14 @@
 //
 // --today sets the date against which "not in the future" constraints are
 // checked (default: the system clock), e.g. to re-validate an old round.
-// After a site ingest has committed, the sites whose GBV risk band became
-// very_high are raised as alerts tied to its batch: the round against the
-// previous round with data, and the next round with data (rounds ingested out
-// of order) against it (analysis::RiskAlertsAround). The summary ends with the
-// alerts raised ("alerts raised: U urgent, R sites now very_high…"; in --json
-// "alerts": {"urgent": U, "risk_very_high": R}). Ingesting a file already
-// stored raises any risk alert still missing and nothing else. If the alerts
-// cannot be raised the ingest stays stored and the exit code is 3+.
+// Inside a site ingest's transaction, before it commits, the sites whose GBV
+// risk band became very_high are raised as alerts tied to its batch: the
+// round against the previous round with data, and the next round with data
+// (rounds ingested out of order) against it (analysis::RiskAlertsAround), so
+// that the batch and its alerts are stored together or not at all. The
+// summary ends with the alerts raised ("alerts raised: U urgent, R sites now
+// very_high…"; in --json "alerts": {"urgent": U, "risk_very_high": R}).
+// Ingesting a file already stored raises nothing.
 // Exit codes: 0 clean, 1 findings (warnings or errors, quarantined rows),
 // 2 usage, 3+ failure (nothing stored).
 #ifndef OPENDTM_CLI_INGEST_COMMAND_H_

@@ -168,6 +168,10 @@ class SiteIngest {
   Result<FirstPass> ReadFirstPass(const ColumnMapping& mapping) const;
   void Count(const RowOutcome& outcome);
   Result<int> DecideRound(const FirstPass& first_pass) const;
+  // The active batch, other than `batch` itself (0 for a dry run), that
+  // already holds the same bytes (source_sha256) in the same operation,
+  // round and assessment type; nullopt when none.
+  Result<std::optional<store::Batch>> FindIdenticalBatch(const store::Batch& batch) const;
   // Reads, maps and validates every row of the second pass and pushes them,
   // staged, in blocks; updates summary_ (the only writer of it meanwhile).
   // Stops early, returning OK, when the queue is closed by the writer.
@@ -575,17 +579,34 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   summary_.round = round_number;
   ASSIGN_OR_RETURN(std::string sha256, core::Sha256HexOfFile(options_.path));
 
-  // An identical file already ingested into this round: nothing to do.
-  ASSIGN_OR_RETURN(std::vector<store::Batch> batches, store_.Batches(operation.id));
-  for (const store::Batch& batch : batches) {
-    if (batch.state == store::BatchState::kActive && batch.source_sha256 == sha256 &&
-        batch.round == round_number && batch.assessment_type == options_.assessment_type) {
-      summary_.already_ingested_batch = batch.id;
-      summary_.rows_read = batch.rows_read;
-      summary_.accepted = batch.accepted;
-      summary_.quarantined = batch.quarantined;
-      return summary_;
-    }
+  // The transaction begins before anything stored is read: it holds the
+  // database's write lock, so what this ingest reads from here on (an
+  // identical file, the round's submissions, the master list) cannot change
+  // before it commits, and a second ingest of the same rows waits and then
+  // sees this one's batch (store.h, BeginIngest). A dry run takes no lock.
+  store::Batch batch;
+  batch.operation_id = operation.id;
+  batch.round = round_number;
+  batch.assessment_type = options_.assessment_type;
+  batch.source_name = options_.path;
+  batch.source_sha256 = sha256;
+  batch.created_at = options_.now;
+  batch.who = options_.who;
+  std::unique_ptr<store::IngestTransaction> transaction;
+  if (!options_.dry_run) {
+    ASSIGN_OR_RETURN(transaction, store_.BeginIngest(batch));
+    batch.id = transaction->batch_id();
+  }
+
+  // An identical file already ingested into this round: nothing to do (the
+  // transaction, with its new batch, is rolled back).
+  ASSIGN_OR_RETURN(std::optional<store::Batch> earlier, FindIdenticalBatch(batch));
+  if (earlier) {
+    summary_.already_ingested_batch = earlier->id;
+    summary_.rows_read = earlier->rows_read;
+    summary_.accepted = earlier->accepted;
+    summary_.quarantined = earlier->quarantined;
+    return summary_;
   }
 
   // 3. What the validator needs to know.
@@ -670,18 +691,8 @@ Result<SiteIngestSummary> SiteIngest::Run() {
   context.date_orders = first_pass->date_orders;
   ASSIGN_OR_RETURN(SiteValidator validator, SiteValidator::Create(dictionary_, std::move(context)));
 
-  // 4. Second pass, in one transaction.
-  store::Batch batch;
-  batch.operation_id = operation.id;
-  batch.round = round_number;
-  batch.assessment_type = options_.assessment_type;
-  batch.source_name = options_.path;
-  batch.source_sha256 = sha256;
-  batch.created_at = options_.now;
-  batch.who = options_.who;
-  std::unique_ptr<store::IngestTransaction> transaction;
-  if (!options_.dry_run) {
-    ASSIGN_OR_RETURN(transaction, store_.BeginIngest(batch));
+  // 4. Second pass, in the transaction.
+  if (transaction) {
     std::vector<std::string> kept_header;
     for (int column : mapping.VerbatimColumns()) kept_header.push_back(header.names[column]);
     RETURN_IF_ERROR(transaction->PutSourceHeader(kept_header));
@@ -792,12 +803,33 @@ Result<SiteIngestSummary> SiteIngest::Run() {
     }
   }
 
+  // 8. The alerts the stored round raises (risk transitions), in the same
+  // transaction: the batch and its alerts are durable together.
+  if (transaction && options_.raise_alerts) {
+    ASSIGN_OR_RETURN(std::vector<store::Alert> alerts, options_.raise_alerts(store_, batch));
+    ASSIGN_OR_RETURN(std::vector<int64_t> added, transaction->AddBatchAlerts(alerts));
+    summary_.raised_alerts = static_cast<int64_t>(added.size());
+  }
+
   if (transaction) {
     RETURN_IF_ERROR(transaction->SetCounts(summary_.rows_read, summary_.accepted,
                                            summary_.quarantined));
     RETURN_IF_ERROR(transaction->Commit());
   }
   return summary_;
+}
+
+Result<std::optional<store::Batch>> SiteIngest::FindIdenticalBatch(
+    const store::Batch& batch) const {
+  ASSIGN_OR_RETURN(std::vector<store::Batch> batches, store_.Batches(*batch.operation_id));
+  for (const store::Batch& earlier : batches) {
+    if (earlier.id != batch.id && earlier.state == store::BatchState::kActive &&
+        earlier.source_sha256 == batch.source_sha256 && earlier.round == batch.round &&
+        earlier.assessment_type == batch.assessment_type) {
+      return std::optional<store::Batch>(earlier);
+    }
+  }
+  return std::optional<store::Batch>();
 }
 
 }  // namespace

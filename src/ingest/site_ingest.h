@@ -15,8 +15,15 @@
 //      the calling thread and the writes on a second one, block by block, in
 //      file order: the result is the same as on one thread;
 //   4. batch checks over the whole round (outliers by admin1, population
-//      change against the previous round), then commit.
+//      change against the previous round), the alerts the round raises
+//      (SiteIngestOptions::raise_alerts), then commit.
 // A failure at any point before the commit leaves the database as it was.
+//
+// Writers that cannot collide: the store transaction begins (and takes the
+// database's write lock, store.h BeginIngest) before the ingest reads what is
+// already stored, so two ingests of the same file, or of files with rows of
+// the same site and round, run one after the other whatever their timing: the
+// second sees the first's batch. A dry run reads without the lock.
 //
 // Re-ingesting a file whose exact bytes were already ingested into the same
 // round (an active batch) changes nothing and says so. A corrected file
@@ -79,6 +86,16 @@ struct SiteIngestOptions {
   core::Date today{9999, 12, 31};     // today() in constraints
   // Called every few thousand rows of the second pass with the rows done.
   std::function<void(int64_t rows_done)> progress;
+  // The alerts the stored round raises beyond each row's own (for `dtm
+  // ingest`: the sites whose GBV risk band became very high), found by
+  // reading the round back through `store`. Called once every row is
+  // written, on the calling thread, inside the ingest's transaction (the
+  // store's reads see the new batch `batch`, its id set) and before the
+  // commit, so that the batch and its alerts become durable together. Not
+  // called for a dry run or a file already ingested; may be empty. An error
+  // rolls the whole ingest back.
+  std::function<Result<std::vector<store::Alert>>(store::Store& store, const store::Batch& batch)>
+      raise_alerts;
 };
 
 // How often a rule fired: on how many rows, how many times.
@@ -102,6 +119,7 @@ struct SiteIngestSummary {
   // quarantined as stored.
   int64_t unchanged = 0;
   int64_t already_ingested_batch = 0;  // the batch that already holds this exact file
+  int64_t raised_alerts = 0;  // alerts of options.raise_alerts stored (not those already listed)
   int round = 0;
   std::vector<Finding> sample;       // the first findings, for the terminal
   std::vector<std::string> notes;    // about the file (encoding, header row, dropped columns)

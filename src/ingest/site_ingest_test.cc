@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "dictionary/loader.h"
@@ -265,6 +269,198 @@ TEST_F(SiteIngestTest, WithoutIdentityASecondRowForAStoredSiteIsStillADuplicate)
   EXPECT_EQ(again->quarantined, 1);
   EXPECT_EQ(again->unchanged, 0);
   EXPECT_EQ(again->findings.count("site_duplicate"), 1u);
+}
+
+// ---- writers that cannot collide (issue 14, point 3) --------------------------
+
+// Two stores on one database file, as two `dtm ingest` processes have.
+class ConcurrentSiteIngestTest : public SiteIngestTest {
+ protected:
+  void SetUp() override {
+    SiteIngestTest::SetUp();
+    db_path_ = (scratch_ / "opendtm.db").string();
+    first_ = OpenFileStore();
+    ASSERT_NE(first_, nullptr);
+    Result<store::Operation> operation = first_->CreateOperation({0, "demo", "NGA", ""});
+    ASSERT_TRUE(operation.ok()) << operation.status().ToString();
+    operation_id_ = operation->id;
+    second_ = OpenFileStore();
+    ASSERT_NE(second_, nullptr);
+  }
+  void TearDown() override {
+    first_.reset();
+    second_.reset();
+    SiteIngestTest::TearDown();
+  }
+  std::unique_ptr<store::SqliteStore> OpenFileStore() {
+    Result<std::unique_ptr<store::SqliteStore>> opened =
+        store::SqliteStore::Open(db_path_, *dictionary_);
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    return opened.ok() ? std::move(*opened) : nullptr;
+  }
+  SiteIngestOptions Options(const std::string& path) {
+    SiteIngestOptions options;
+    options.path = path;
+    options.operation = "demo";
+    options.round = 1;
+    options.register_new_sites = true;
+    options.who = "tester";
+    options.now = "2026-02-01T10:00:00Z";
+    return options;
+  }
+  // Runs `first_path` on the first store and, while its transaction is open
+  // (from inside its raise_alerts step, after every row is written), starts
+  // `second_path` on the second store, then lets the first commit. Returns
+  // both summaries.
+  std::pair<Result<SiteIngestSummary>, Result<SiteIngestSummary>> Race(
+      const std::string& first_path, const std::string& second_path) {
+    std::optional<Result<SiteIngestSummary>> second;
+    std::thread second_thread;
+    SiteIngestOptions first_options = Options(first_path);
+    first_options.raise_alerts = [&](store::Store&, const store::Batch&)
+        -> Result<std::vector<store::Alert>> {
+      second_thread = std::thread([&] {
+        second = RunSiteIngest(*second_, *dictionary_, Options(second_path));
+      });
+      // Time for the second ingest to read what is stored, as it did before
+      // it waited for the write lock.
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      return std::vector<store::Alert>();
+    };
+    Result<SiteIngestSummary> first = RunSiteIngest(*first_, *dictionary_, first_options);
+    if (second_thread.joinable()) second_thread.join();
+    if (!second) second = InternalError("the second ingest did not run");
+    return {std::move(first), std::move(*second)};
+  }
+  // The round's submissions in the database: every one, or the accepted ones.
+  int64_t CountOf(bool accepted_only) {
+    std::unique_ptr<store::SqliteStore> reader = OpenFileStore();
+    Result<std::vector<store::Submission>> all = reader->Submissions(operation_id_, 1);
+    EXPECT_TRUE(all.ok());
+    int64_t count = 0;
+    for (const store::Submission& submission : *all) {
+      if (!accepted_only || submission.state == store::SubmissionState::kAccepted) ++count;
+    }
+    return count;
+  }
+
+  std::string db_path_;
+  std::unique_ptr<store::SqliteStore> first_;
+  std::unique_ptr<store::SqliteStore> second_;
+};
+
+// Regression: two `dtm ingest` of one file started together stored every
+// site twice (5 tries of 5). The second now waits for the first and finds
+// its batch.
+TEST_F(ConcurrentSiteIngestTest, TwoIngestsOfOneFileAtOnceStoreItOnce) {
+  const std::string path = Write("round-1.csv", std::string(kHeader) + Row(1, 10, "a1", "101") +
+                                                    Row(2, 20, "a2", "102") +
+                                                    Row(3, 30, "a3", "103"));
+  auto [first, second] = Race(path, path);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(first->accepted, 3);
+  EXPECT_GT(first->batch_id, 0);
+  EXPECT_EQ(second->batch_id, 0);
+  EXPECT_EQ(second->already_ingested_batch, first->batch_id);
+  EXPECT_EQ(second->accepted, 3);  // as the batch that holds the file says
+  EXPECT_EQ(CountOf(false), 3);
+  Result<std::vector<store::Batch>> batches = first_->Batches(operation_id_);
+  ASSERT_TRUE(batches.ok());
+  EXPECT_THAT(*batches, SizeIs(1));  // the second's batch was rolled back
+}
+
+// Overlapping Kobo exports (rows of the same submissions): the second sees
+// the first's rows as already stored, whichever order they end in.
+TEST_F(ConcurrentSiteIngestTest, OverlappingFilesAtOnceEndAsIfRunOneAfterTheOther) {
+  const std::string monday = Write("monday.csv", std::string(kHeader) + Row(1, 10, "a1", "101") +
+                                                     Row(2, 20, "a2", "102"));
+  const std::string tuesday =
+      Write("tuesday.csv", std::string(kHeader) + Row(1, 10, "a1", "101") +
+                               Row(2, 20, "a2", "102") + Row(3, 30, "a3", "103"));
+  auto [first, second] = Race(monday, tuesday);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(first->accepted, 2);
+  EXPECT_EQ(second->unchanged, 2);
+  EXPECT_EQ(second->findings.count("site_duplicate"), 0u);
+  EXPECT_EQ(CountOf(false), 3);
+  EXPECT_EQ(CountOf(true), 3);
+}
+
+// The alerts raised after the rows are in are stored in the ingest's own
+// transaction: its reads see the new batch, and they commit with it.
+TEST_F(SiteIngestTest, RaisedAlertsAreStoredWithTheBatch) {
+  const std::string path = Write("round-1.csv", std::string(kHeader) + Row(1, 10, "a1", "101") +
+                                                    Row(2, 20, "a2", "102"));
+  SiteIngestOptions options;
+  options.path = path;
+  options.operation = "demo";
+  options.round = 1;
+  options.register_new_sites = true;
+  options.now = "2026-02-01T10:00:00Z";
+  int64_t seen_in_transaction = -1;
+  options.raise_alerts = [&](store::Store& store,
+                             const store::Batch& batch) -> Result<std::vector<store::Alert>> {
+    ASSIGN_OR_RETURN(std::vector<store::Submission> stored,
+                     store.SubmissionIdentities(*batch.operation_id, *batch.round));
+    seen_in_transaction = static_cast<int64_t>(stored.size());
+    EXPECT_GT(batch.id, 0);
+    store::Alert alert;
+    alert.operation_id = *batch.operation_id;
+    alert.round = *batch.round;
+    alert.site_id = "S2";
+    alert.rule = "risk_very_high";
+    alert.value = "very_high";
+    alert.created_at = options.now;
+    return std::vector<store::Alert>{alert, alert};  // the second is already listed
+  };
+  Result<SiteIngestSummary> summary = RunSiteIngest(*store_, *dictionary_, options);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(seen_in_transaction, 2);
+  EXPECT_EQ(summary->raised_alerts, 1);
+  store::AlertFilter of_batch;
+  of_batch.batch_id = summary->batch_id;
+  Result<std::vector<store::Alert>> alerts = store_->Alerts(operation_id_, of_batch);
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_THAT(*alerts, SizeIs(1));
+  EXPECT_EQ((*alerts)[0].site_id, "S2");
+  EXPECT_EQ((*alerts)[0].rule, "risk_very_high");
+
+  // Not called for a file already stored, nor for a dry run.
+  bool called = false;
+  options.raise_alerts = [&](store::Store&, const store::Batch&)
+      -> Result<std::vector<store::Alert>> {
+    called = true;
+    return std::vector<store::Alert>();
+  };
+  ASSERT_TRUE(RunSiteIngest(*store_, *dictionary_, options).ok());
+  options.dry_run = true;
+  ASSERT_TRUE(RunSiteIngest(*store_, *dictionary_, options).ok());
+  EXPECT_FALSE(called);
+}
+
+// A batch is never stored without its alerts: when they cannot be raised,
+// nothing of the ingest is stored.
+TEST_F(SiteIngestTest, AnIngestWhoseAlertsCannotBeRaisedStoresNothing) {
+  const std::string path = Write("round-1.csv", std::string(kHeader) + Row(1, 10, "a1", "101"));
+  SiteIngestOptions options;
+  options.path = path;
+  options.operation = "demo";
+  options.round = 1;
+  options.register_new_sites = true;
+  options.raise_alerts = [](store::Store&, const store::Batch&)
+      -> Result<std::vector<store::Alert>> { return InternalError("risk index broke"); };
+  Result<SiteIngestSummary> summary = RunSiteIngest(*store_, *dictionary_, options);
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.status().message(), "risk index broke");
+  Result<std::vector<store::Batch>> batches = store_->Batches(operation_id_);
+  ASSERT_TRUE(batches.ok());
+  EXPECT_THAT(*batches, SizeIs(0));
+  EXPECT_THAT(Accepted(), SizeIs(0));
+  Result<std::vector<std::string>> sites = store_->SiteIds(operation_id_);
+  ASSERT_TRUE(sites.ok());
+  EXPECT_THAT(*sites, SizeIs(0));
 }
 
 // ---- personal data (issue 13, point 7) ---------------------------------------

@@ -402,6 +402,23 @@ class SqliteIngestTransaction final : public IngestTransaction {
     return stored.first;
   }
 
+  Result<std::vector<int64_t>> AddBatchAlerts(std::span<const Alert> alerts) override {
+    RETURN_IF_ERROR(Usable());
+    for (const Alert& alert : alerts) {
+      if (batch_.operation_id != alert.operation_id) {
+        return InvalidArgumentError("alert of site " + alert.site_id + " is not of batch " +
+                                    std::to_string(batch_.id) + "'s operation");
+      }
+    }
+    std::vector<int64_t> added;
+    for (const Alert& alert : alerts) {
+      ASSIGN_OR_RETURN(auto stored,
+                       Track(store_->InsertAlert(batch_.id, batch_.assessment_type, alert)));
+      if (stored.second) added.push_back(stored.first);
+    }
+    return added;
+  }
+
   Result<int64_t> AddAdminFigure(const AdminFigure& figure) override {
     RETURN_IF_ERROR(Usable());
     RETURN_IF_ERROR(store_->RequireOperation(figure.operation_id));
@@ -660,7 +677,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   ASSIGN_OR_RETURN(internal::Database database, internal::OpenDatabase(path));
   store->db_.reset(database.release());
   sqlite3* db = store->db_.get();
-  sqlite3_busy_timeout(db, 5000);
+  // A writer waits for the write lock as long as a large ingest holds it
+  // (an ingest holds it from its first read of what is stored to its commit:
+  // about a minute for a million rows), so that writers queue rather than fail.
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   // 16 KiB pages for a new file (an existing file keeps its own): an ingest
   // appends long runs of wide rows, and larger pages mean fewer B-tree
   // splits and a cheaper checkpoint (85k-row files ingested 10-15% faster
@@ -1921,6 +1941,12 @@ Result<std::pair<Alert, BatchState>> SqliteStore::ReadAlert(int64_t alert_id) {
 // 1. Read the alert inside the write transaction (so that two processes
 // cannot both move it). 2. Check the move. 3. Update the alert and append the
 // event.
+Result<Alert> SqliteStore::FindAlert(int64_t alert_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(auto found, ReadAlert(alert_id));
+  return found.first;
+}
+
 Result<Alert> SqliteStore::SetAlertStatus(int64_t alert_id, AlertStatus status,
                                           std::string_view who, std::string_view when,
                                           std::string_view note) {

@@ -3,13 +3,16 @@
 //
 // Connection. One connection per SqliteStore, opened with WAL journaling,
 // `synchronous=NORMAL` (durable at each checkpoint, never corrupt on a crash),
-// foreign keys on and a 5 s busy timeout. Every statement is prepared once and
+// foreign keys on and a busy timeout of kBusyTimeoutMs. Every statement is prepared once and
 // cached for the connection's life; rows are bound, never formatted into SQL.
 //
 // One writer. SQLite allows one writer per database file; within a process the
 // store serializes every call on one recursive mutex (a member, not a global),
-// and across processes SQLite's file lock plus the busy timeout does the rest
-// (a second `dtm ingest` on the same file waits, then fails with Unavailable).
+// and across processes SQLite's file lock plus the busy timeout does the rest:
+// every write transaction takes the write lock when it begins (BEGIN
+// IMMEDIATE), so a second writer (a second `dtm ingest` of the same file)
+// waits for the first to commit and then reads what it stored; after
+// kBusyTimeoutMs it gives up with Unavailable.
 // An open IngestTransaction holds the mutex until it commits or is destroyed:
 // its own thread may keep calling the store, other threads wait.
 //
@@ -74,6 +77,9 @@ class SqliteStore final : public Store {
   // Indicator columns allowed in submissions (SQLite's cap is 2,000 columns;
   // the rest is headroom for the submission's own columns).
   static constexpr int kMaxValueColumns = 1900;
+  // How long a writer waits for another connection's write lock before
+  // Unavailable: 10 minutes, ten times a million-row ingest on a laptop.
+  static constexpr int kBusyTimeoutMs = 10 * 60 * 1000;
   // The first parameter of the submission insert that binds a value (1-14
   // bind the submission's identity).
   static constexpr int kFirstValueParameter = 15;
@@ -155,6 +161,7 @@ class SqliteStore final : public Store {
                                                   std::optional<int64_t> batch_id) override;
   Result<std::vector<Alert>> Alerts(int64_t operation_id, const AlertFilter& filter) override;
   Result<std::vector<int64_t>> AddAlerts(int64_t batch_id, std::span<const Alert> alerts) override;
+  Result<Alert> FindAlert(int64_t alert_id) override;
   Result<Alert> SetAlertStatus(int64_t alert_id, AlertStatus status, std::string_view who,
                                std::string_view when, std::string_view note) override;
   Result<std::vector<AlertEvent>> AlertHistory(int64_t alert_id) override;

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -1568,6 +1570,79 @@ TEST_F(SqliteStoreTest, AlertsAddedAfterAnIngestBelongToItsBatchAndAreNotRaisedT
   ASSERT_TRUE(again.ok());
   EXPECT_THAT(*again, SizeIs(2));
   EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+// Alerts raised once an ingest's rows are in are part of the ingest: rolled
+// back with it, committed with it, each stored once.
+TEST_F(SqliteStoreTest, BatchAlertsCommitWithTheIngestOrNotAtAll) {
+  IngestSites({"NGA-0001"}, 1);
+  std::vector<Alert> raised = {RiskAlert(operation_.id, "NGA-0001"),
+                               RiskAlert(operation_.id, "NGA-0002")};
+  {
+    auto ingest = store_->BeginIngest(MakeBatch(2));
+    ASSERT_TRUE(ingest.ok());
+    ASSERT_TRUE((*ingest)->AddSubmission(MakeSubmission("NGA-0001", 2), {}).ok());
+    Result<std::vector<int64_t>> added = (*ingest)->AddBatchAlerts(raised);
+    ASSERT_TRUE(added.ok()) << added.status().ToString();
+    EXPECT_THAT(*added, SizeIs(2));
+    // The ingesting thread reads them back before the commit.
+    EXPECT_THAT(*store_->Alerts(operation_.id, {}), SizeIs(2));
+  }  // destroyed without a commit
+  EXPECT_THAT(*store_->Alerts(operation_.id, {}), IsEmpty());
+
+  auto ingest = store_->BeginIngest(MakeBatch(2));
+  ASSERT_TRUE(ingest.ok());
+  std::vector<Alert> foreign = {RiskAlert(operation_.id, "NGA-0003"),
+                                RiskAlert(operation_.id + 1, "NGA-0004")};
+  Result<std::vector<int64_t>> refused = (*ingest)->AddBatchAlerts(foreign);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  Result<std::vector<int64_t>> added = (*ingest)->AddBatchAlerts(raised);
+  ASSERT_TRUE(added.ok());
+  EXPECT_THAT(*added, SizeIs(2));
+  Result<std::vector<int64_t>> again = (*ingest)->AddBatchAlerts(raised);
+  ASSERT_TRUE(again.ok());
+  EXPECT_THAT(*again, IsEmpty());  // already listed
+  ASSERT_TRUE((*ingest)->Commit().ok());
+  const int64_t batch_id = (*ingest)->batch_id();
+  ingest->reset();
+  Result<std::vector<Alert>> alerts = store_->Alerts(operation_.id, {});
+  ASSERT_THAT(IdsOf(alerts), ElementsAre((*added)[0], (*added)[1]));  // not NGA-0003
+  EXPECT_EQ((*alerts)[0].batch_id, batch_id);
+  EXPECT_EQ((*alerts)[1].site_id, "NGA-0002");
+}
+
+// Two ingests into one database file (two processes): the second begins only
+// once the first has committed, and then reads what the first stored, so
+// that checking what is stored and writing are one unit.
+TEST_F(SqliteStoreTest, AnIngestHoldsTheWriteLockFromItsStart) {
+  const std::string path = TempPath("write_lock");
+  auto first_store = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(first_store.ok()) << first_store.status().ToString();
+  Result<Operation> operation = (*first_store)->CreateOperation({0, "demo-nga", "NGA", "WCA"});
+  ASSERT_TRUE(operation.ok());
+  auto second_store = SqliteStore::Open(path, dictionary_);
+  ASSERT_TRUE(second_store.ok()) << second_store.status().ToString();
+  Batch batch = MakeBatch();
+  batch.operation_id = operation->id;
+
+  auto first = (*first_store)->BeginIngest(batch);
+  ASSERT_TRUE(first.ok());
+  std::atomic<bool> second_began{false};
+  size_t batches_seen = 0;
+  std::thread second([&] {
+    auto ingest = (*second_store)->BeginIngest(batch);
+    second_began = true;
+    ASSERT_TRUE(ingest.ok()) << ingest.status().ToString();
+    batches_seen = (*second_store)->Batches(operation->id)->size();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_FALSE(second_began.load());  // waiting for the write lock
+  ASSERT_TRUE((*first)->Commit().ok());
+  first->reset();
+  second.join();
+  EXPECT_TRUE(second_began.load());
+  EXPECT_EQ(batches_seen, 2u);  // the first's batch, and its own
+  EXPECT_GE(SqliteStore::kBusyTimeoutMs, 60 * 1000);  // long enough for a large ingest
 }
 
 }  // namespace

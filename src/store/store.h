@@ -110,6 +110,15 @@ class IngestTransaction {
   // cannot be told apart and are all stored.
   virtual Result<int64_t> AddAlert(const Alert& alert) = 0;
 
+  // Stores the alerts the batch raises once its rows are in (risk
+  // transitions, found by reading the round back through the Store, whose
+  // reads see this ingest), as AddAlert does: an alert already listed is
+  // skipped. They become durable with the batch, at Commit. Returns the ids
+  // of the alerts stored (not of those skipped), in the order given.
+  // Errors: InvalidArgument when an alert is not of the batch's operation
+  // (nothing is stored).
+  virtual Result<std::vector<int64_t>> AddBatchAlerts(std::span<const Alert> alerts) = 0;
+
   // Stores an admin-level figure of this batch, as it came. Returns its id.
   // Errors: NotFound when its operation does not exist.
   virtual Result<int64_t> AddAdminFigure(const AdminFigure& figure) = 0;
@@ -217,10 +226,16 @@ class Store {
   // ---- Ingest ----------------------------------------------------------------
 
   // Starts an ingest: opens the transaction and creates the batch (state
-  // active; id, counts and state of `batch` are ignored). Errors: NotFound when
-  // batch.operation_id names no operation; FailedPrecondition when an ingest is
-  // already open on this store; Unavailable when another process holds the
-  // database for longer than the busy timeout.
+  // active; id, counts and state of `batch` are ignored). The transaction
+  // holds the database's write lock from the start: another writer (another
+  // process's ingest, correction, alert move) waits until it commits or rolls
+  // back, and what the ingest reads through the Store from here on (what is
+  // already stored) cannot change before it commits. So the check of what is
+  // stored and the write are one unit: two ingests of the same file end as if
+  // run one after the other. Errors: NotFound when batch.operation_id names no
+  // operation; FailedPrecondition when an ingest is already open on this
+  // store; Unavailable when another process holds the database for longer than
+  // the busy timeout (minutes: long enough for a large ingest to finish).
   virtual Result<std::unique_ptr<IngestTransaction>> BeginIngest(const Batch& batch) = 0;
 
   // Takes a whole batch back: the batch becomes undone, its submissions
@@ -326,6 +341,9 @@ class Store {
   // names the alert, its status and the moves allowed).
   virtual Result<Alert> SetAlertStatus(int64_t alert_id, AlertStatus status, std::string_view who,
                                        std::string_view when, std::string_view note) = 0;
+  // One alert by id, of an active or undone batch (its operation_id says
+  // whose it is). Errors: NotFound when no alert has this id.
+  virtual Result<Alert> FindAlert(int64_t alert_id) = 0;
   // The alert's status changes, oldest first (empty while it is new).
   // Errors: NotFound when no alert has this id.
   virtual Result<std::vector<AlertEvent>> AlertHistory(int64_t alert_id) = 0;
