@@ -1,18 +1,20 @@
 #include "cli/pending_output.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <utility>
 
+#include "cli/command_output.h"
+
 namespace opendtm::cli {
 
-PendingOutput::PendingOutput(std::string output)
-    : output_(std::move(output)), temporary_(output_ + ".tmp-" + std::to_string(::getpid())) {}
+PendingOutput::PendingOutput(std::string output, std::string temporary)
+    : output_(std::move(output)), temporary_(std::move(temporary)) {}
 
 PendingOutput::PendingOutput(PendingOutput&& other) noexcept
     : output_(std::move(other.output_)),
@@ -21,17 +23,20 @@ PendingOutput::PendingOutput(PendingOutput&& other) noexcept
   other.done_ = true;
 }
 
-Result<PendingOutput> PendingOutput::Create(const std::string& output) {
-  PendingOutput pending(output);
-  // O_EXCL: never write through a file (or a link) someone left at that name.
-  const int fd = ::open(pending.temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+Result<PendingOutput> PendingOutput::Create(const std::string& output,
+                                            const Environment& environment) {
+  RETURN_IF_ERROR(CheckOutputIsNotStoreFile(output, environment));
+  // mkstemp: O_EXCL with a name of its own, so that two writers of one output
+  // never share a temporary file, and nothing is written through a file (or a
+  // link) someone left at that name. Its mode is 0600.
+  std::string temporary = output + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(temporary.data());
   if (fd < 0) {
-    const std::string reason = std::strerror(errno);
-    pending.done_ = true;  // nothing of ours to remove
-    return UnavailableError("cannot create " + pending.temporary_ + ": " + reason);
+    return UnavailableError("cannot create a temporary file beside " + output + ": " +
+                            std::strerror(errno));
   }
   ::close(fd);
-  return pending;
+  return PendingOutput(output, std::move(temporary));
 }
 
 PendingOutput::~PendingOutput() {

@@ -2,9 +2,10 @@
 // (spec/disclosure.md, "Audit and usage monitoring": nothing leaves before its
 // audit record is written).
 //
-// The writer writes to temporary(), "<output>.tmp-<pid>" in the output's own
-// directory (so that the rename cannot cross file systems), created empty
-// with mode 0600 and never over an existing file; the command then appends
+// The writer writes to temporary(), "<output>.tmp-XXXXXX" in the output's
+// own directory (so that the rename cannot cross file systems), a name no
+// other writer uses (mkstemp), created empty with mode 0600 and never over an
+// existing file; the command then appends
 // the audit record and calls Publish(), which renames the temporary file onto
 // the output. On every other path (a refusal, an error, the audit failing) the
 // destructor removes the temporary file, so a failed command leaves nothing.
@@ -16,16 +17,19 @@
 #include <string>
 #include <string_view>
 
+#include "cli/environment.h"
 #include "core/status.h"
 
 namespace opendtm::cli {
 
 class PendingOutput {
  public:
-  // Creates the temporary file beside `output`. Errors: Unavailable naming
-  // the temporary path and the system's reason (no such directory, no
-  // permission, a file of that name exists).
-  static Result<PendingOutput> Create(const std::string& output);
+  // Creates the temporary file beside `output`, once `output` is known not
+  // to be a file of the store `environment` names (command_output.h).
+  // Errors: InvalidArgument when it is one (CheckOutputIsNotStoreFile:
+  // nothing is created); Unavailable naming the output and the system's
+  // reason (no such directory, no permission).
+  static Result<PendingOutput> Create(const std::string& output, const Environment& environment);
 
   PendingOutput(PendingOutput&& other) noexcept;
   PendingOutput& operator=(PendingOutput&&) = delete;
@@ -46,7 +50,7 @@ class PendingOutput {
   Status Publish();
 
  private:
-  explicit PendingOutput(std::string output);
+  PendingOutput(std::string output, std::string temporary);
 
   std::string output_;
   std::string temporary_;
