@@ -56,6 +56,16 @@
 //       "to_very_high"}]}; CSV with a `note` column; a table with a note footer.
 //       NotFound (3) when fewer than two such rounds.
 //
+//   Operations of admin-level figures (DTM API records, no round of site
+//   data) roll up, join region and global figures and have trends alike:
+//   their groups say "source": "admin_figures", count "records" (published
+//   records added up) instead of "sites", and name each area beside its
+//   P-code (the gazetteer's name, else the records'); their trends compare
+//   records and people per area, with new_area and no_longer_published.
+//
+// Each subcommand lives in its own file: risk_command.h, rollup_command.h,
+// trends_command.h (shared printing: analysis_output.h).
+//
 // Exit codes: 0 ok, 2 usage, 3+ failure (NotFound 3: no such operation, or
 // no accepted submission in the round).
 #ifndef OPENDTM_CLI_ANALYZE_COMMAND_H_

@@ -81,7 +81,7 @@ for g in groups:
     seen.add(place)
     want = expected.get(place)
     got = {"records": g["records"], **{f: g[f] for f in fields}}
-    if g["source"] != "admin_figures" or g["level"] != level or g["sites"] is not None:
+    if g["source"] != "admin_figures" or g["level"] != level or "sites" in g or "name" not in g:
         print("labels", place, g["source"], g["level"]); problems += 1
     if want != got:
         print("figures", place, "rollup", got, "source", want); problems += 1
