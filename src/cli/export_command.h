@@ -16,6 +16,18 @@
 //                one level (country/admin0, admin1 or admin2), not of rollups
 //   --country exports every operation of the country, each read audited.
 //
+// An operation of admin-level figures (DTM API records, no round of site
+// data) exports in csv, hxl, xlsx and json as area tables
+// (disclosure::ReleaseAdminFigureTables: each key's finest records added up
+// per area, public totals, gazetteer names), with a `records` column instead
+// of `sites`; geojson has no point to draw for them and is refused. Site
+// operations and admin-level operations are exported one kind at a time.
+//
+// An export that would hold no row (no round, no figure in the rounds, no
+// row at the levels for the tier, figures published only above the level)
+// writes nothing, says why ("nothing to export: …"), is audited as refused
+// and exits 1.
+//
 // The tier must be one the user holds (protection under a valid agreement);
 // a level the tier may not see is refused (a site-level export to public:
 // exit 1 naming the rule), and the refusal is audited. Suppressed figures
