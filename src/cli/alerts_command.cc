@@ -10,13 +10,13 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/disclosed_read.h"
+#include "cli/service_session.h"
 #include "cli/store_access.h"
 #include "cli/table_output.h"
 #include "core/csv_writer.h"
 #include "core/number.h"
+#include "service/alerts.h"
 #include "store/records.h"
-#include "store/store.h"
 
 namespace opendtm::cli {
 namespace {
@@ -88,51 +88,9 @@ void PrintAlertCsv(std::ostream& out, const std::vector<store::Alert>& alerts) {
   }
 }
 
-// Every field of each alert and its status history. Errors: from the store.
-Result<nlohmann::ordered_json> AlertJson(store::Store& store,
-                                         const std::vector<store::Alert>& alerts) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const store::Alert& alert : alerts) {
-    nlohmann::ordered_json entry;
-    entry["id"] = alert.id;
-    entry["batch_id"] = alert.batch_id;
-    entry["operation_id"] = alert.operation_id;
-    entry["round"] = alert.round;
-    entry["assessment_type"] = std::string(store::AssessmentTypeName(alert.assessment_type));
-    entry["site_id"] = alert.site_id;
-    entry["rule"] = alert.rule;
-    entry["indicator"] = alert.indicator;
-    entry["value"] = alert.value;
-    entry["previous_round"] =
-        alert.previous_round ? nlohmann::ordered_json(*alert.previous_round) : nullptr;
-    entry["previous_value"] = alert.previous_value;
-    entry["score"] = alert.score ? nlohmann::ordered_json(*alert.score) : nullptr;
-    entry["message"] = alert.message;
-    entry["status"] = std::string(store::AlertStatusName(alert.status));
-    entry["status_by"] = alert.status_by;
-    entry["status_at"] = alert.status_at;
-    entry["status_note"] = alert.status_note;
-    entry["created_at"] = alert.created_at;
-    ASSIGN_OR_RETURN(std::vector<store::AlertEvent> events, store.AlertHistory(alert.id));
-    nlohmann::ordered_json history = nlohmann::ordered_json::array();
-    for (const store::AlertEvent& event : events) {
-      history.push_back({{"from", std::string(store::AlertStatusName(event.from_status))},
-                         {"to", std::string(store::AlertStatusName(event.to_status))},
-                         {"who", event.who},
-                         {"when", event.when},
-                         {"note", event.note}});
-    }
-    entry["history"] = history;
-    list.push_back(std::move(entry));
-  }
-  return list;
-}
-
 int ListAlerts(const CommandLine& line, const Environment& environment) {
   if (line.positional().size() != 2) return Usage(environment, "alerts list takes no ID");
-  if (line.Flag("note") || line.Flag("as")) {
-    return Usage(environment, "--note and --as are for alerts ack and alerts close");
-  }
+  if (line.Flag("note")) return Usage(environment, "--note is for alerts ack and alerts close");
   if (!line.Flag("operation")) return Usage(environment, "--operation NAME is required");
   store::AlertFilter filter;
   if (std::optional<std::string> text = line.Flag("round")) {
@@ -166,19 +124,22 @@ int ListAlerts(const CommandLine& line, const Environment& environment) {
 
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
-  store::Store& store = *opened->store;
-  Result<store::Operation> operation = ResolveOperation(store, line);
-  if (!operation.ok()) return Fail(environment, operation.status());
-  Result<std::vector<store::Alert>> alerts = store.Alerts(operation->id, filter);
-  if (!alerts.ok()) return Fail(environment, alerts.status());
+  Result<service::Session> session = SessionFor(line, environment, *opened->store);
+  if (!session.ok()) return Fail(environment, session.status());
+  service::AlertListRequest request;
+  request.operation = *line.Flag("operation");
+  request.country = line.Flag("country").value_or("");
+  request.filter = filter;
+  request.format = format;
+  Result<service::AlertList> list = service::ListAlerts(*session, request);
+  PrintNotices(environment, *session);
+  if (!list.ok()) return Fail(environment, list.status());
   if (format == "json") {
-    Result<nlohmann::ordered_json> json = AlertJson(store, *alerts);
-    if (!json.ok()) return Fail(environment, json.status());
-    *environment.out << json->dump(2) << "\n";
+    *environment.out << service::AlertsJson(*list).dump(2) << "\n";
   } else if (format == "csv") {
-    PrintAlertCsv(*environment.out, *alerts);
+    PrintAlertCsv(*environment.out, list->alerts);
   } else {
-    PrintAlertTable(*environment.out, *alerts, statuses);
+    PrintAlertTable(*environment.out, list->alerts, statuses);
   }
   return 0;
 }
@@ -203,18 +164,19 @@ int MoveAlerts(const CommandLine& line, const Environment& environment,
   for (const char* flag : {"operation", "country", "round", "status", "format"}) {
     if (line.Flag(flag)) return Usage(environment, std::string("--") + flag + " is for alerts list");
   }
-  const std::string who = line.Flag("as").value_or(environment.who);
-  if (who.empty()) return Usage(environment, "--as needs a name");
-
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
-  const std::string when = NowIso();
+  Result<service::Session> session = SessionFor(line, environment, *opened->store);
+  if (!session.ok()) return Usage(environment, session.status().message());
   int exit_code = 0;
   for (int64_t id : ids) {
-    Result<store::Alert> moved = opened->store->SetAlertStatus(id, status, who, when, *note);
+    Result<store::Alert> moved = service::MoveAlert(*session, {id, status, *note});
+    PrintNotices(environment, *session);
+    session->notices.clear();
     if (!moved.ok()) {
       const StatusCode code = moved.status().code();
-      if (code != StatusCode::kNotFound && code != StatusCode::kFailedPrecondition) {
+      if (code != StatusCode::kNotFound && code != StatusCode::kFailedPrecondition &&
+          code != StatusCode::kPermissionDenied) {
         return Fail(environment, moved.status());
       }
       *environment.err << "dtm: " << moved.status().message() << "\n";
@@ -223,7 +185,7 @@ int MoveAlerts(const CommandLine& line, const Environment& environment,
     }
     *environment.out << "alert " << id << " (" << moved->rule << ", site " << moved->site_id
                      << ", round " << moved->round << "): " << store::AlertStatusName(status)
-                     << " by " << who << " at " << when << "\n";
+                     << " by " << moved->status_by << " at " << moved->status_at << "\n";
   }
   return exit_code;
 }
@@ -238,16 +200,7 @@ int RunAlertsCommand(const CommandLine& line, const Environment& environment) {
   }
   const std::vector<std::string>& words = line.positional();
   const std::string subcommand = words.size() >= 2 ? words[1] : "";
-  if (subcommand == "list") {
-    // Alerts name sites and their urgent values: for the operation's team
-    // and protection actors (spec/disclosure.md, class urgent).
-    ReadNeeds needs{"alerts", store::Tier::kProtection,
-                    "alerts name sites and urgent values (spec/disclosure.md)", false};
-    return RunDisclosedRead(line, environment, needs,
-                            [&line](const Environment& inner, const DisclosedRead&) {
-                              return ListAlerts(line, inner);
-                            });
-  }
+  if (subcommand == "list") return ListAlerts(line, environment);
   if (subcommand == "ack") return MoveAlerts(line, environment, store::AlertStatus::kAcknowledged);
   if (subcommand == "close") return MoveAlerts(line, environment, store::AlertStatus::kClosed);
   return Usage(environment, "alerts needs list, ack or close");

@@ -46,6 +46,16 @@ class AlertsCommandTest : public ::testing::Test {
     Result<store::Operation> operation = store_->CreateOperation({0, "demo", "NGA", ""});
     ASSERT_TRUE(operation.ok()) << operation.status().message();
     operation_id_ = operation->id;
+    Result<store::Organisation> org = store_->AddOrganisation({0, "CP AoR", {"protection"}, "", ""});
+    ASSERT_TRUE(org.ok()) << org.status().message();
+    for (auto [name, tier] : {std::pair{"cp-focal", store::Tier::kOperationAdmin},
+                              {"cccm.officer", store::Tier::kPartner}}) {
+      store::User user;
+      user.name = name;
+      user.organisation_id = org->id;
+      user.tiers = {{operation_id_, tier}};
+      ASSERT_TRUE(store_->AddUser(user).ok()) << name;
+    }
 
     // Round 2: an urgent value at S1 and S2, and S3 turned very high.
     store::Batch batch;
@@ -152,6 +162,16 @@ TEST_F(AlertsCommandTest, AckAndCloseMoveAlertsAndListFiltersByStatus) {
   EXPECT_EQ(alerts[2]["history"].size(), 0u);
   ASSERT_EQ(Run({"alerts", "list", "--operation", "demo", "--status", "all", "--round", "1"}), 0);
   EXPECT_THAT(out_.str(), HasSubstr("0 alerts (new, acknowledged, closed)"));
+}
+
+TEST_F(AlertsCommandTest, APartnerMayNeitherListNorMoveAlerts) {
+  EXPECT_EQ(Run({"alerts", "close", "1", "--note", "spam", "--as", "cccm.officer"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("alert close of demo (NGA) needs tier protection or above, "
+                                    "and cccm.officer acts with tier partner"));
+  EXPECT_EQ(Run({"alerts", "list", "--operation", "demo", "--as", "cccm.officer"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("needs tier protection"));
+  ASSERT_EQ(Run({"alerts", "list", "--operation", "demo"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("3 alerts (new, acknowledged)"));
 }
 
 TEST_F(AlertsCommandTest, RefusedMovesAndUnknownIdsExitOneAndTheOthersGoOn) {

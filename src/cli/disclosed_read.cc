@@ -5,46 +5,12 @@
 #include <utility>
 
 #include "cli/audit_commands.h"
+#include "cli/service_session.h"
 #include "cli/store_access.h"
 #include "core/date.h"
 #include "core/sha256.h"
 
 namespace opendtm::cli {
-namespace {
-
-std::string JoinClusters(const std::vector<std::string>& clusters) {
-  std::string joined;
-  for (const std::string& cluster : clusters) joined += (joined.empty() ? "" : ",") + cluster;
-  return joined;
-}
-
-std::string OperationLabel(const store::Operation& operation) {
-  if (operation.country.empty()) return operation.name;
-  return operation.name + " (" + operation.country + ")";
-}
-
-// Access to every operation at once (a regional rollup, the whole
-// quarantine): the lowest tier the user reads the operations with, or the
-// first refusal.
-Result<disclosure::Access> GrantEverywhere(store::Store& store, std::string_view user,
-                                           std::optional<store::Tier> requested) {
-  ASSIGN_OR_RETURN(std::vector<store::Operation> operations, store.ListOperations());
-  std::optional<disclosure::Access> lowest;
-  for (const store::Operation& operation : operations) {
-    ASSIGN_OR_RETURN(
-        disclosure::Access access,
-        disclosure::GrantAccess(store, user, operation, requested, core::ToIso(Today())));
-    if (!lowest || access.tier < lowest->tier) lowest = access;
-  }
-  if (!lowest) {
-    return disclosure::GrantAccess(store, user, store::Operation{}, requested,
-                                   core::ToIso(Today()));
-  }
-  return *lowest;
-}
-
-}  // namespace
-
 std::string ActingUser(const CommandLine& line) {
   return line.Flag("as").value_or(std::string(disclosure::kLocalAdmin));
 }
@@ -84,97 +50,34 @@ Status RequireOperationAdmin(store::Store& store, const CommandLine& line,
   return Status();
 }
 
-Result<disclosure::Policy> CurrentPolicy(store::Store& store, int64_t operation_id) {
-  Result<store::PolicyVersion> stored = store.CurrentPolicy(operation_id);
-  if (!stored.ok()) {
-    if (stored.status().code() == StatusCode::kNotFound) return disclosure::DefaultPolicy();
-    return stored.status();
-  }
-  return disclosure::ParsePolicy(stored->rules, stored->version);
-}
-
 Result<DisclosedRead> DisclosedRead::Open(store::Store& store, const Environment& environment,
                                           const CommandLine& line,
                                           const store::Operation& operation, ReadNeeds needs,
                                           nlohmann::ordered_json filters) {
-  std::optional<store::Tier> requested;
-  if (std::optional<std::string> tier = line.Flag("tier")) {
-    requested = store::ParseTier(*tier);
-    if (!requested) {
-      return InvalidArgumentError(
-          "--tier must be public, partner, protection or operation_admin, not '" + *tier + "'");
-    }
-  }
-  DisclosedRead read(store, environment, operation, std::move(needs), std::move(filters),
-                     line.Flag("purpose").value_or(""));
-  const std::string user = ActingUser(line);
-  // 1. Who, with which tier: refused reads are audited too.
-  Result<disclosure::Access> access =
-      operation.id == 0
-          ? GrantEverywhere(store, user, requested)
-          : disclosure::GrantAccess(store, user, operation, requested, core::ToIso(Today()));
-  Status refusal;
-  if (access.ok()) {
-    read.access_ = *access;
-    if (access->tier < read.needs_.least_tier) {
-      refusal = PermissionDeniedError(
-          std::string(read.needs_.dataset) + " of " + OperationLabel(operation) + " needs tier " +
-          std::string(store::TierName(read.needs_.least_tier)) + " or above, and user '" + user +
-          "' reads with tier " + std::string(store::TierName(access->tier)) +
-          (read.needs_.why_tier.empty() ? "" : " (" + read.needs_.why_tier + ")"));
-    } else if (read.purpose_.empty() &&
-               (read.needs_.download || access->tier == store::Tier::kProtection)) {
-      refusal = PermissionDeniedError(
-          std::string(read.needs_.download ? "a download" : "a read with tier protection") +
-          " needs a stated purpose (--purpose \"…\")");
-    }
-  } else if (access.status().code() == StatusCode::kPermissionDenied) {
-    refusal = access.status();
-    Result<disclosure::Principal> principal = disclosure::FindPrincipal(store, user);
-    if (!principal.ok()) return principal.status();
-    read.access_.principal = *principal;
-    if (requested) read.access_.tier = *requested;
-  } else {
-    return access.status();
-  }
-  // 2. The policy in force.
-  Result<disclosure::Policy> policy = CurrentPolicy(store, operation.id);
-  if (!policy.ok()) return policy.status();
-  read.policy_ = *policy;
-  if (!refusal.ok()) {
-    // The tier is unknown when the user was refused before one was granted.
-    read.tier_known_ = access.ok() || requested.has_value();
-    return read.Refuse(std::move(refusal));
-  }
-  return read;
+  ASSIGN_OR_RETURN(service::Session made, SessionFor(line, environment, store));
+  auto session = std::make_unique<service::Session>(std::move(made));
+  service::Needs door_needs;
+  door_needs.action = std::move(needs.dataset);
+  door_needs.least_tier = needs.least_tier;
+  door_needs.why_tier = std::move(needs.why_tier);
+  door_needs.download = needs.download;
+  Result<service::Door> door =
+      service::Door::Enter(*session, operation, std::move(door_needs), std::move(filters));
+  PrintNotices(environment, *session);
+  session->notices.clear();
+  if (!door.ok()) return door.status();
+  return DisclosedRead(environment, std::move(session), std::move(door).value());
 }
 
-store::AuditRecord DisclosedRead::Record(std::string outcome) const {
-  store::AuditRecord record;
-  record.time = NowIso();
-  record.user = access_.principal.user;
-  record.organisation = access_.principal.organisation;
-  record.clusters = JoinClusters(access_.principal.clusters);
-  record.tier = tier_known_ ? std::string(store::TierName(access_.tier)) : "";
-  record.operation_id = operation_.id;
-  record.operation = operation_.id == 0 ? operation_.name : OperationLabel(operation_);
-  record.dataset = needs_.dataset;
-  record.filters = filters_.dump();
-  record.dsa = access_.dsa;
-  record.purpose = purpose_;
-  record.outcome = std::move(outcome);
-  record.policy_version = policy_.version;
-  return record;
+void DisclosedRead::Notify() {
+  PrintNotices(*environment_, *session_);
+  session_->notices.clear();
 }
 
 Status DisclosedRead::Refuse(Status refusal) {
-  refused_ = true;
-  store::AuditRecord record = Record("refused");
-  record.reason = refusal.message();
-  if (Status audited = AppendAudit(*store_, *environment_, std::move(record)); !audited.ok()) {
-    return audited;
-  }
-  return refusal;
+  Status refused = door_->Refuse(std::move(refusal));
+  Notify();
+  return refused;
 }
 
 Status DisclosedRead::Finish(int64_t rows, int64_t columns, std::string_view format,
@@ -184,12 +87,14 @@ Status DisclosedRead::Finish(int64_t rows, int64_t columns, std::string_view for
 
 Status DisclosedRead::FinishWithHash(int64_t rows, int64_t columns, std::string_view format,
                                      std::string content_hash) {
-  store::AuditRecord record = Record("allowed");
-  record.rows = rows;
-  record.columns = columns;
-  record.format = std::string(format);
-  record.content_hash = std::move(content_hash);
-  return AppendAudit(*store_, *environment_, std::move(record));
+  service::Outcome outcome;
+  outcome.rows = rows;
+  outcome.columns = columns;
+  outcome.format = std::string(format);
+  outcome.content_hash = std::move(content_hash);
+  Status allowed = door_->Allow(outcome);
+  Notify();
+  return allowed;
 }
 
 nlohmann::ordered_json RequestFilters(const CommandLine& line) {

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -28,6 +29,8 @@
 #include "core/status.h"
 #include "disclosure/access.h"
 #include "disclosure/policy.h"
+#include "service/door.h"
+#include "service/session.h"
 #include "store/records.h"
 #include "store/store.h"
 
@@ -44,17 +47,18 @@ struct ReadNeeds {
 class DisclosedRead {
  public:
   // An `operation` with id 0 stands for every operation (a regional rollup):
-  // the user is granted the lowest tier it reads them with.
+  // the user is granted the lowest tier it reads them with. The tier check
+  // and the audit records are service::Door's (service/door.h).
   // Errors: PermissionDenied (audited) for a refused user, tier or missing
   // purpose; InvalidArgument for a bad --tier; the store's.
   static Result<DisclosedRead> Open(store::Store& store, const Environment& environment,
                                     const CommandLine& line, const store::Operation& operation,
                                     ReadNeeds needs, nlohmann::ordered_json filters);
 
-  const disclosure::Access& access() const { return access_; }
-  store::Tier tier() const { return access_.tier; }
-  const disclosure::Policy& policy() const { return policy_; }
-  const disclosure::TierRules& rules() const { return policy_.For(access_.tier); }
+  const disclosure::Access& access() const { return door_->access(); }
+  store::Tier tier() const { return door_->tier(); }
+  const disclosure::Policy& policy() const { return door_->policy(); }
+  const disclosure::TierRules& rules() const { return door_->rules(); }
 
   // Writes the audit record of the read: `content` is what was returned
   // (hashed), in `format`. Errors: the store's.
@@ -63,39 +67,22 @@ class DisclosedRead {
   // the tier may not see…) and returns `refusal`.
   Status Refuse(Status refusal);
   // True once Refuse was called.
-  bool refused() const { return refused_; }
+  bool refused() const { return door_->refused(); }
   // As Finish, with the content's hash already computed.
   Status FinishWithHash(int64_t rows, int64_t columns, std::string_view format,
                         std::string content_hash);
 
  private:
-  DisclosedRead(store::Store& store, const Environment& environment, store::Operation operation,
-                ReadNeeds needs, nlohmann::ordered_json filters, std::string purpose)
-      : store_(&store),
-        environment_(&environment),
-        operation_(std::move(operation)),
-        needs_(std::move(needs)),
-        filters_(std::move(filters)),
-        purpose_(std::move(purpose)) {}
+  DisclosedRead(const Environment& environment, std::unique_ptr<service::Session> session,
+                service::Door door)
+      : environment_(&environment), session_(std::move(session)), door_(std::move(door)) {}
+  // Prints (once) what the session has to tell, such as a new audit key.
+  void Notify();
 
-  // The audit record of this read, without what only the end knows.
-  store::AuditRecord Record(std::string outcome) const;
-
-  store::Store* store_;
   const Environment* environment_;
-  store::Operation operation_;
-  ReadNeeds needs_;
-  nlohmann::ordered_json filters_;
-  std::string purpose_;
-  disclosure::Access access_;
-  disclosure::Policy policy_;
-  bool tier_known_ = true;
-  bool refused_ = false;
+  std::unique_ptr<service::Session> session_;  // the door borrows it
+  std::optional<service::Door> door_;
 };
-
-// The operation's current policy (DefaultPolicy when none is stored).
-// Errors: the store's; InvalidArgument when the stored rules do not parse.
-Result<disclosure::Policy> CurrentPolicy(store::Store& store, int64_t operation_id);
 
 // OK when the acting user (--as) is the operation_admin of every operation
 // of `operation_ids`, or, when it is empty, of at least one operation (the

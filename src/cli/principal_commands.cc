@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/disclosed_read.h"
+#include "cli/service_session.h"
 #include "cli/store_access.h"
 #include "cli/table_output.h"
 #include "core/csv_writer.h"
@@ -16,6 +17,8 @@
 #include "core/text.h"
 #include "disclosure/access.h"
 #include "disclosure/policy.h"
+#include "service/door.h"
+#include "service/principals.h"
 
 namespace opendtm::cli {
 namespace {
@@ -107,6 +110,86 @@ std::string State(const std::string& revoked_at) {
   return revoked_at.empty() ? "active" : "revoked " + revoked_at.substr(0, 10);
 }
 
+// org list|add|revoke, through the service (principals.h).
+int RunOrgVerb(const CommandLine& line, const Environment& environment, service::Session& session,
+               const std::string& verb, const std::vector<std::string>& words) {
+  if (verb == "list") {
+    Result<std::vector<store::Organisation>> organisations = service::ListOrganisations(session);
+    if (!organisations.ok()) return Fail(environment, organisations.status());
+    std::vector<std::vector<std::string>> rows;
+    for (const store::Organisation& organisation : *organisations) {
+      rows.push_back({organisation.name, Joined(organisation.clusters, ","),
+                      State(organisation.revoked_at), organisation.created_at});
+    }
+    return PrintRows(environment, line, {"organisation", "clusters", "state", "created_at"}, rows);
+  }
+  if (verb == "revoke") {
+    if (Status revoked = service::RevokeOrganisation(session, words[2]); !revoked.ok()) {
+      return Fail(environment, revoked);
+    }
+    *environment.out << "organisation '" << words[2] << "' revoked: its users can no longer read\n";
+    return 0;
+  }
+  std::vector<std::string> clusters;
+  for (const std::string& cluster : line.ListFlag("clusters")) {
+    clusters.push_back(core::AsciiLower(core::Trim(cluster)));
+  }
+  if (clusters.empty()) return Usage(environment, "org", "add wants --clusters protection,gbv,…");
+  Result<store::Organisation> added = service::AddOrganisation(session, words[2], clusters);
+  if (!added.ok()) return Fail(environment, added.status());
+  *environment.out << "organisation '" << added->name << "' added (clusters "
+                   << Joined(added->clusters, ", ") << ")\n";
+  return 0;
+}
+
+// user list|add|tier|revoke, through the service (principals.h).
+int RunUserVerb(const CommandLine& line, const Environment& environment, service::Session& session,
+                const std::string& verb, const std::vector<std::string>& words) {
+  store::Store& store = *session.store;
+  if (verb == "list") {
+    Result<std::vector<store::User>> users = service::ListUsers(session);
+    if (!users.ok()) return Fail(environment, users.status());
+    std::vector<std::vector<std::string>> rows;
+    for (const store::User& user : *users) {
+      Result<store::Organisation> organisation = store.GetOrganisation(user.organisation_id);
+      std::vector<std::string> tiers;
+      for (const store::UserTier& tier : user.tiers) {
+        tiers.push_back(OperationText(store, tier.operation_id) + "=" +
+                        std::string(store::TierName(tier.tier)));
+      }
+      rows.push_back({user.name, organisation.ok() ? organisation->name : "", Joined(tiers, ","),
+                      State(user.revoked_at)});
+    }
+    return PrintRows(environment, line, {"user", "organisation", "tiers", "state"}, rows);
+  }
+  Result<std::vector<store::UserTier>> tiers = ParseTiers(store, line);
+  if (!tiers.ok()) return Fail(environment, tiers.status());
+  if (verb == "revoke") {
+    if (Status revoked = service::RevokeUser(session, words[2]); !revoked.ok()) {
+      return Fail(environment, revoked);
+    }
+    *environment.out << "user '" << words[2] << "' revoked\n";
+    return 0;
+  }
+  if (verb == "tier") {
+    if (tiers->empty()) return Usage(environment, "user", "tier wants --tier OP=TIER[,…]");
+    if (Status set = service::SetUserTiers(session, words[2], *tiers); !set.ok()) {
+      return Fail(environment, set);
+    }
+    *environment.out << "user '" << words[2] << "': " << tiers->size() << " tier(s) set\n";
+    return 0;
+  }
+  std::optional<std::string> org = line.Flag("org");
+  if (!org) return Usage(environment, "user", "add wants --org ORG");
+  Result<store::User> added = service::AddUser(session, words[2], *org, *tiers);
+  if (!added.ok()) return Fail(environment, added.status());
+  Result<store::Organisation> organisation = store.GetOrganisation(added->organisation_id);
+  *environment.out << "user '" << added->name << "' added to '"
+                   << (organisation.ok() ? organisation->name : *org) << "' with "
+                   << added->tiers.size() << " tier(s); public elsewhere\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunOrgCommand(const CommandLine& line, const Environment& environment) {
@@ -123,36 +206,11 @@ int RunOrgCommand(const CommandLine& line, const Environment& environment) {
     return Usage(environment, "org", verb + " wants one NAME");
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
-  store::Store& store = *opened->store;
-  if (verb == "list") {
-    Result<std::vector<store::Organisation>> organisations = store.ListOrganisations();
-    if (!organisations.ok()) return Fail(environment, organisations.status());
-    std::vector<std::vector<std::string>> rows;
-    for (const store::Organisation& organisation : *organisations) {
-      rows.push_back({organisation.name, Joined(organisation.clusters, ","),
-                      State(organisation.revoked_at), organisation.created_at});
-    }
-    return PrintRows(environment, line, {"organisation", "clusters", "state", "created_at"}, rows);
-  }
-  if (Status allowed = RequireOperationAdmin(store, line, {}); !allowed.ok())
-    return Fail(environment, allowed);
-  if (verb == "revoke") {
-    if (Status revoked = store.RevokeOrganisation(words[2], NowIso()); !revoked.ok()) {
-      return Fail(environment, revoked);
-    }
-    *environment.out << "organisation '" << words[2] << "' revoked: its users can no longer read\n";
-    return 0;
-  }
-  std::vector<std::string> clusters;
-  for (const std::string& cluster : line.ListFlag("clusters")) {
-    clusters.push_back(core::AsciiLower(core::Trim(cluster)));
-  }
-  if (clusters.empty()) return Usage(environment, "org", "add wants --clusters protection,gbv,…");
-  Result<store::Organisation> added = store.AddOrganisation({0, words[2], clusters, NowIso(), ""});
-  if (!added.ok()) return Fail(environment, added.status());
-  *environment.out << "organisation '" << added->name << "' added (clusters "
-                   << Joined(added->clusters, ", ") << ")\n";
-  return 0;
+  Result<service::Session> session = SessionFor(line, environment, *opened->store, /*tier_flag_is_reader=*/false);
+  if (!session.ok()) return Fail(environment, session.status());
+  const int exit_code = RunOrgVerb(line, environment, *session, verb, words);
+  PrintNotices(environment, *session);
+  return exit_code;
 }
 
 int RunUserCommand(const CommandLine& line, const Environment& environment) {
@@ -170,54 +228,11 @@ int RunUserCommand(const CommandLine& line, const Environment& environment) {
     return Usage(environment, "user", verb + " wants one NAME");
   Result<OpenedStore> opened = OpenStore(environment);
   if (!opened.ok()) return Fail(environment, opened.status());
-  store::Store& store = *opened->store;
-  if (verb == "list") {
-    Result<std::vector<store::User>> users = store.ListUsers();
-    if (!users.ok()) return Fail(environment, users.status());
-    std::vector<std::vector<std::string>> rows;
-    for (const store::User& user : *users) {
-      Result<store::Organisation> organisation = store.GetOrganisation(user.organisation_id);
-      std::vector<std::string> tiers;
-      for (const store::UserTier& tier : user.tiers) {
-        tiers.push_back(OperationText(store, tier.operation_id) + "=" +
-                        std::string(store::TierName(tier.tier)));
-      }
-      rows.push_back({user.name, organisation.ok() ? organisation->name : "", Joined(tiers, ","),
-                      State(user.revoked_at)});
-    }
-    return PrintRows(environment, line, {"user", "organisation", "tiers", "state"}, rows);
-  }
-  Result<std::vector<store::UserTier>> tiers = ParseTiers(store, line);
-  if (!tiers.ok()) return Fail(environment, tiers.status());
-  std::vector<int64_t> operation_ids;
-  for (const store::UserTier& tier : *tiers) operation_ids.push_back(tier.operation_id);
-  if (Status allowed = RequireOperationAdmin(store, line, operation_ids); !allowed.ok()) {
-    return Fail(environment, allowed);
-  }
-  if (verb == "revoke") {
-    if (Status revoked = store.RevokeUser(words[2], NowIso()); !revoked.ok()) {
-      return Fail(environment, revoked);
-    }
-    *environment.out << "user '" << words[2] << "' revoked\n";
-    return 0;
-  }
-  if (verb == "tier") {
-    if (tiers->empty()) return Usage(environment, "user", "tier wants --tier OP=TIER[,…]");
-    for (const store::UserTier& tier : *tiers) {
-      if (Status set = store.SetUserTier(words[2], tier); !set.ok()) return Fail(environment, set);
-    }
-    *environment.out << "user '" << words[2] << "': " << tiers->size() << " tier(s) set\n";
-    return 0;
-  }
-  std::optional<std::string> org = line.Flag("org");
-  if (!org) return Usage(environment, "user", "add wants --org ORG");
-  Result<store::Organisation> organisation = store.FindOrganisation(*org);
-  if (!organisation.ok()) return Fail(environment, organisation.status());
-  Result<store::User> added = store.AddUser({0, words[2], organisation->id, *tiers, NowIso(), ""});
-  if (!added.ok()) return Fail(environment, added.status());
-  *environment.out << "user '" << added->name << "' added to '" << organisation->name << "' with "
-                   << added->tiers.size() << " tier(s); public elsewhere\n";
-  return 0;
+  Result<service::Session> session = SessionFor(line, environment, *opened->store, /*tier_flag_is_reader=*/false);
+  if (!session.ok()) return Fail(environment, session.status());
+  const int exit_code = RunUserVerb(line, environment, *session, verb, words);
+  PrintNotices(environment, *session);
+  return exit_code;
 }
 
 int RunDsaCommand(const CommandLine& line, const Environment& environment) {
@@ -328,7 +343,7 @@ int RunPolicyCommand(const CommandLine& line, const Environment& environment) {
   store::Store& store = *opened->store;
   Result<store::Operation> operation = ResolveOperation(store, line);
   if (!operation.ok()) return Fail(environment, operation.status());
-  Result<disclosure::Policy> policy = CurrentPolicy(store, operation->id);
+  Result<disclosure::Policy> policy = service::CurrentPolicy(store, operation->id);
   if (!policy.ok()) return Fail(environment, policy.status());
   if (verb == "show") {
     Json shown = {{"operation", operation->name},

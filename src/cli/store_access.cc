@@ -1,7 +1,5 @@
 #include "cli/store_access.h"
 
-#include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <string_view>
@@ -10,6 +8,7 @@
 #include "core/number.h"
 #include "dictionary/default_dictionary.h"
 #include "dictionary/resolved_yaml.h"
+#include "service/session.h"
 #include "store/sqlite_store.h"
 
 namespace opendtm::cli {
@@ -77,20 +76,11 @@ Result<store::Operation> ResolveOperation(store::Store& store, const CommandLine
                              country ? std::optional<std::string_view>(*country) : std::nullopt);
 }
 
-std::string NowIso() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+std::string NowIso() { return service::ClockNow(); }
 
 core::Date Today() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  return {utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
+  Result<core::Date> date = core::ParseIsoDate(NowIso().substr(0, 10));
+  return date.ok() ? *date : core::Date{1970, 1, 1};
 }
 
 int Fail(const Environment& environment, const Status& status) {

@@ -126,6 +126,20 @@ run 0 "$WORK/ack.out" -- "$DTM" alerts ack "$first" --note "child protection par
 expect_line "$WORK/ack.out" "^alert $first \(urgent_alert, site [^,]+, round [0-9]+\): acknowledged by cp-officer at [0-9T:-]+Z$"
 run 1 "$WORK/ack-again.out" -- "$DTM" alerts ack "$first" --note "twice"
 expect_line "$WORK/ack-again.out" "alert $first is already acknowledged"
+# Moving an alert needs protection or operation_admin of its operation
+# (issue 14): a public user, a partner and an unknown name are refused, and
+# each refusal is audited; nothing moves.
+"$DTM" org add "GBV AoR" --clusters gbv,protection >/dev/null
+"$DTM" org add "HDX" --clusters public_information >/dev/null
+"$DTM" user add gbv-lead --org "GBV AoR" --tier "$OP=operation_admin" >/dev/null
+"$DTM" user add hdx.bot --org "HDX" >/dev/null
+"$DTM" user add cccm.officer --org "HDX" --tier "$OP=partner" >/dev/null
+for who in hdx.bot cccm.officer nobody; do
+  run 1 "$WORK/refused-$who.out" -- "$DTM" alerts close "$risk_id" --note spam --as "$who"
+done
+expect_line "$WORK/refused-hdx.bot.out" "alert close of $OP .*needs tier protection or above, and hdx.bot acts with tier public"
+expect_eq "refused moves audited" \
+  "$(q "SELECT count(*) FROM audit_log WHERE dataset = 'alert close' AND outcome = 'refused' AND user IN ('hdx.bot', 'cccm.officer', 'nobody')")" 3
 run 0 "$WORK/close.out" -- "$DTM" alerts close "$first" "$risk_id" --note "followed up" --as gbv-lead
 expect_line "$WORK/close.out" "^alert $risk_id \(risk_very_high, .*\): closed by gbv-lead at "
 run 1 "$WORK/reopen.out" -- "$DTM" alerts ack "$first" --note "reopen"

@@ -31,9 +31,11 @@ expect_line "$WORK/users.csv" '^amina,GBV AoR,demo-nga@NGA=protection,active$'
 run 0 "$WORK/dsas.csv" -- "$DTM" dsa list --format csv
 expect_line "$WORK/dsas.csv" '^DSA-NGA-00,.*,expired,'
 expect_line "$WORK/dsas.csv" '^DSA-NGA-01,.*,valid,'
-# A user who is not operation_admin cannot grant tiers.
+# Only the instance admin adds users; only an operation_admin grants its tiers.
 run 1 "$WORK/grant.out" -- "$DTM" user add eve --org "Media House" --tier "demo-nga=protection" --as jo
-expect_line "$WORK/grant.out" "is not the operation_admin of demo-nga"
+expect_line "$WORK/grant.out" "user add is for the instance admin"
+run 1 "$WORK/tier.out" -- "$DTM" user tier pat --tier "demo-nga=protection" --as jo
+expect_line "$WORK/tier.out" "user tier of demo-nga \\(NGA\\) needs tier operation_admin or above, and jo acts with tier partner"
 
 # 2. Exports for each tier.
 X="$DTM export --operation demo-nga --round 2"
