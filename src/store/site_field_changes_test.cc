@@ -1,4 +1,4 @@
-// The master list keeps every change of a listed site's fields (migration 12).
+// The master list keeps every change of a listed site's fields (migration 11).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>

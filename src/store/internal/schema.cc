@@ -507,11 +507,11 @@ constexpr std::string_view kVersion10 = R"sql(
 ALTER TABLE audit_log ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
 )sql";
 
-// Migration 12: every change of a listed site's fields (a master list
+// Migration 11: every change of a listed site's fields (a master list
 // import, a site registered again), with the old and new value, who, when and
 // what changed it (SiteFieldChange). Append-only: triggers refuse UPDATE and
 // DELETE.
-constexpr std::string_view kVersion12 = R"sql(
+constexpr std::string_view kVersion11 = R"sql(
 CREATE TABLE site_field_changes (
   id            INTEGER PRIMARY KEY,
   operation_id  INTEGER NOT NULL REFERENCES operations (id),
@@ -554,8 +554,8 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {9, "the dictionary of each operation, versioned and append-only", kVersion9,
      GiveOperationsTheDefaultDictionary},
     {10, "audit records name the key that links them (keyed chain)", kVersion10},
-    {12, "every change of a listed site's fields, with who, when and what changed it",
-     kVersion12},
+    {11, "every change of a listed site's fields, with who, when and what changed it",
+     kVersion11},
 }};
 
 }  // namespace
