@@ -63,6 +63,8 @@ std::string Canonical(const store::AuditRecord& record, bool with_key_id) {
                              record.policy_version,
                              record.prev_hash});
   if (with_key_id) object.push_back(record.key_id);
+  // Since migration 12; absent from older records, so that their links stay.
+  if (!record.os_user.empty()) object.push_back(record.os_user);
   return object.dump(-1, ' ', /*ensure_ascii=*/true, Json::error_handler_t::replace);
 }
 

@@ -97,6 +97,14 @@ TEST(RecordHashTest, KeyedLinksNeedTheKey) {
   store::AuditRecord edited = record;
   edited.rows += 1;
   EXPECT_NE(KeyedLink(edited, key), link);
+  // The operating-system user is linked too (migration 12); a record
+  // without one links as before.
+  store::AuditRecord by_os_user = record;
+  by_os_user.os_user = "alice";
+  const std::string os_link = KeyedLink(by_os_user, key);
+  EXPECT_NE(os_link, link);
+  by_os_user.os_user = "mallory";
+  EXPECT_NE(KeyedLink(by_os_user, key), os_link);
 }
 
 // A store in a temporary file, with its head and key files beside it, so

@@ -138,6 +138,11 @@ TEST_F(AlertsServiceTest, TheOperationAdminAndTheInstanceAdminMoveAlertsAudited)
       outcomes.push_back(record.dataset + " " + record.user + " " + record.outcome);
     }
   }
+  for (const store::AuditRecord& record : Audit()) {
+    if (record.dataset.starts_with("alert ")) {
+      EXPECT_EQ(record.os_user, record.user == "op.admin" ? "alice" : "root");
+    }
+  }
   EXPECT_THAT(outcomes, ::testing::ElementsAre("alert ack op.admin allowed",
                                                "alert close local-admin allowed",
                                                "alert close local-admin refused"));

@@ -152,6 +152,7 @@ store::AuditRecord Door::Record(std::string outcome) const {
   record.purpose = session_->principal.purpose;
   record.outcome = std::move(outcome);
   record.policy_version = policy_.version;
+  record.os_user = session_->principal.os_user;
   return record;
 }
 

@@ -400,6 +400,9 @@ struct AuditRecord {
   std::string prev_hash;
   std::string hash;
   std::string key_id;  // the audit key that linked the record, "" before keys (migration 10)
+  // The operating-system account that ran the command ("" on the server, and
+  // before migration 12).
+  std::string os_user;
 };
 
 // Which audit records Store::AuditLog lists. Empty fields do not filter.

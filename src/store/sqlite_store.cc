@@ -2689,7 +2689,7 @@ namespace {
 constexpr const char* kAuditColumns =
     "SELECT seq, time, user, organisation, clusters, tier, operation_id, operation, dataset, "
     "filters, \"rows\", columns, format, content_hash, dsa, purpose, outcome, reason, "
-    "policy_version, prev_hash, hash, key_id FROM audit_log ";
+    "policy_version, prev_hash, hash, key_id, os_user FROM audit_log ";
 
 AuditRecord ReadAudit(const StatementUse& row) {
   AuditRecord record;
@@ -2715,6 +2715,7 @@ AuditRecord ReadAudit(const StatementUse& row) {
   record.prev_hash = row.Text(19);
   record.hash = row.Text(20);
   record.key_id = row.Text(21);
+  record.os_user = row.Text(22);
   return record;
 }
 
@@ -2750,8 +2751,9 @@ Result<AuditRecord> SqliteStore::AppendAudit(AuditRecord record, const AuditLink
       statements_->Use(
           "INSERT INTO audit_log (seq, time, user, organisation, clusters, tier, operation_id, "
           "operation, dataset, filters, \"rows\", columns, format, content_hash, dsa, purpose, "
-          "outcome, reason, policy_version, prev_hash, hash, key_id) VALUES (?1, ?2, ?3, ?4, ?5, "
-          "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"));
+          "outcome, reason, policy_version, prev_hash, hash, key_id, os_user) VALUES (?1, ?2, ?3, "
+          "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+          "?22, ?23)"));
   insert.Bind(1, record.seq)
       .Bind(2, record.time)
       .Bind(3, record.user)
@@ -2773,7 +2775,8 @@ Result<AuditRecord> SqliteStore::AppendAudit(AuditRecord record, const AuditLink
       .Bind(19, record.policy_version)
       .Bind(20, record.prev_hash)
       .Bind(21, record.hash)
-      .Bind(22, record.key_id);
+      .Bind(22, record.key_id)
+      .Bind(23, record.os_user);
   RETURN_IF_ERROR(insert.Run());
   RETURN_IF_ERROR(scope.Commit());
   return record;

@@ -507,6 +507,12 @@ constexpr std::string_view kVersion10 = R"sql(
 ALTER TABLE audit_log ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Migration 12: the operating-system account that ran the command, on each
+// audit record (issue 14: the instance admin is whoever holds the file).
+constexpr std::string_view kVersion12 = R"sql(
+ALTER TABLE audit_log ADD COLUMN os_user TEXT NOT NULL DEFAULT '';
+)sql";
+
 // Migration 11: every change of a listed site's fields (a master list
 // import, a site registered again), with the old and new value, who, when and
 // what changed it (SiteFieldChange). Append-only: triggers refuse UPDATE and
@@ -535,7 +541,7 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+constexpr std::array<Migration, 12> kMigrations = {{
     {1,
      "operations, admin areas, rounds, sites, batches, submissions, site values, "
      "cleaning log, quarantine, alerts, admin figures",
@@ -556,6 +562,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {10, "audit records name the key that links them (keyed chain)", kVersion10},
     {11, "every change of a listed site's fields, with who, when and what changed it",
      kVersion11},
+    {12, "audit records name the operating-system user who ran the command", kVersion12},
 }};
 
 }  // namespace
